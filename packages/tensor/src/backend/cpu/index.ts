@@ -1,0 +1,138 @@
+import { typedArrayFor, castScalar, type DType, type TypedArray } from '../../dtype.js';
+import type { ArgReduceOp, Backend, BinaryOp, ReduceOp, Storage, UnaryOp, View } from '../types.js';
+import { binaryKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { argReduceKernel, reduceKernel } from './reduce.js';
+import { matmulKernel } from './matmul.js';
+import { assignRegionKernel, cumsumKernel, gatherKernel, scatterAddKernel, sortKernel } from './indexing.js';
+import { gatherView, viewSize } from './strided.js';
+
+function sizeOfShape(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Host-memory backend: storage is a TypedArray, kernels are plain TypeScript loops. */
+export class CpuBackend implements Backend {
+  readonly name = 'cpu';
+
+  wrap(data: TypedArray, dtype: DType): Storage {
+    return { backend: this, dtype, size: data.length, data, refs: 0 };
+  }
+
+  alloc(n: number, dtype: DType): Storage {
+    return this.wrap(typedArrayFor(dtype, n), dtype);
+  }
+
+  fromHost(data: TypedArray, dtype: DType): Storage {
+    const out = typedArrayFor(dtype, data.length);
+    out.set(data);
+    return this.wrap(out, dtype);
+  }
+
+  readSync(x: View): TypedArray {
+    const out = typedArrayFor(x.dtype, viewSize(x));
+    gatherView(x, out);
+    return out;
+  }
+
+  read(x: View): Promise<TypedArray> {
+    return Promise.resolve(this.readSync(x));
+  }
+
+  free(s: Storage): void {
+    s.data = null;
+  }
+
+  fill(shape: readonly number[], value: number, dtype: DType): Storage {
+    const s = this.alloc(sizeOfShape(shape), dtype);
+    const v = castScalar(value, dtype);
+    if (v !== 0) (s.data as TypedArray).fill(v);
+    return s;
+  }
+
+  copy(x: View, dtype: DType = x.dtype): Storage {
+    const s = this.alloc(viewSize(x), dtype);
+    const conv = dtype === 'int32' ? (v: number) => Math.trunc(v) : dtype === 'bool' ? (v: number) => (v ? 1 : 0) : undefined;
+    gatherView(x, s.data as TypedArray, x.dtype === dtype ? undefined : conv);
+    return s;
+  }
+
+  unary(op: UnaryOp, x: View, outDtype: DType): Storage {
+    const s = this.alloc(viewSize(x), outDtype);
+    unaryKernel(op, x, s.data as TypedArray);
+    return s;
+  }
+
+  binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage {
+    const s = this.alloc(viewSize(a), outDtype);
+    binaryKernel(op, a, b, s.data as TypedArray);
+    if (outDtype === 'int32' && (op === 'div' || op === 'pow')) {
+      const d = s.data as Int32Array;
+      for (let i = 0; i < d.length; i++) d[i] = d[i]! | 0;
+    }
+    return s;
+  }
+
+  where(cond: View, a: View, b: View, outDtype: DType): Storage {
+    const s = this.alloc(viewSize(a), outDtype);
+    whereKernel(cond, a, b, s.data as TypedArray);
+    return s;
+  }
+
+  reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage {
+    const outShape = x.shape.filter((_, i) => !axes.includes(i));
+    const s = this.alloc(sizeOfShape(outShape), outDtype);
+    reduceKernel(op, x, axes, s.data as TypedArray);
+    return s;
+  }
+
+  argReduce(op: ArgReduceOp, x: View, axis: number): Storage {
+    const outShape = x.shape.filter((_, i) => i !== axis);
+    const s = this.alloc(sizeOfShape(outShape), 'int32');
+    argReduceKernel(op, x, axis, s.data as TypedArray);
+    return s;
+  }
+
+  matmul(a: View, b: View, outDtype: DType): Storage {
+    const s = this.alloc(a.shape[0]! * a.shape[1]! * b.shape[2]!, outDtype);
+    matmulKernel(a, b, s.data as Float32Array);
+    return s;
+  }
+
+  gather(x: View, indices: View, axis: number): Storage {
+    const shape = x.shape.slice();
+    shape[axis] = viewSize(indices);
+    const s = this.alloc(sizeOfShape(shape), x.dtype);
+    gatherKernel(x, indices, axis, s.data as TypedArray);
+    return s;
+  }
+
+  scatterAdd(src: View, indices: View, axis: number, outShape: readonly number[]): Storage {
+    const s = this.alloc(sizeOfShape(outShape), src.dtype);
+    scatterAddKernel(src, indices, axis, outShape, s.data as TypedArray);
+    return s;
+  }
+
+  assignRegion(base: View, src: View, region: { offset: number; strides: readonly number[] }): Storage {
+    const s = this.alloc(viewSize(base), base.dtype);
+    assignRegionKernel(base, src, region, s.data as TypedArray);
+    return s;
+  }
+
+  cumsum(x: View, axis: number, reverse: boolean): Storage {
+    const s = this.alloc(viewSize(x), x.dtype);
+    cumsumKernel(x, axis, reverse, s.data as TypedArray);
+    return s;
+  }
+
+  sort(x: View, descending: boolean): [Storage, Storage] {
+    const n = viewSize(x);
+    const v = this.alloc(n, x.dtype);
+    const i = this.alloc(n, 'int32');
+    sortKernel(x, descending, v.data as TypedArray, i.data as TypedArray);
+    return [v, i];
+  }
+}
+
+export const cpuBackend = new CpuBackend();

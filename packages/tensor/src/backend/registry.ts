@@ -1,0 +1,40 @@
+import { DeviceError } from '../errors.js';
+import type { Backend } from './types.js';
+import { cpuBackend } from './cpu/index.js';
+
+const backends = new Map<string, Backend>();
+let defaultDevice = 'cpu';
+
+/** Registers (or replaces) a device backend under `name`, e.g. `'webgpu'`. */
+export function registerBackend(name: string, backend: Backend): void {
+  backends.set(name, backend);
+}
+
+export function getBackend(name: string, op = 'getBackend'): Backend {
+  const b = backends.get(name);
+  if (!b) {
+    const hint = name === 'webgpu' ? " (call `await initWebGPU()` from '@difflab/gpu' first)" : '';
+    throw new DeviceError(`${op}: unknown device '${name}'${hint}; registered: ${[...backends.keys()].join(', ')}`);
+  }
+  return b;
+}
+
+export function hasBackend(name: string): boolean {
+  return backends.has(name);
+}
+
+export function listDevices(): string[] {
+  return [...backends.keys()];
+}
+
+/** Device new tensors are created on when no `device` option is given. */
+export function setDefaultDevice(name: string): void {
+  getBackend(name, 'setDefaultDevice');
+  defaultDevice = name;
+}
+
+export function getDefaultDevice(): string {
+  return defaultDevice;
+}
+
+registerBackend('cpu', cpuBackend);

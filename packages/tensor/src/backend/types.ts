@@ -1,0 +1,83 @@
+import type { DType, TypedArray } from '../dtype.js';
+
+/** Device-side memory of one tensor buffer, owned by a backend; shared by views. */
+export interface Storage {
+  readonly backend: Backend;
+  readonly dtype: DType;
+  /** Number of elements the buffer holds. */
+  readonly size: number;
+  /** Backend-specific handle: a TypedArray on the CPU, a GPUBuffer on webgpu. */
+  data: unknown;
+  /** Number of live tensors viewing this storage; freed at zero. */
+  refs: number;
+}
+
+/** A strided view into a storage: what every kernel receives. */
+export interface View {
+  readonly storage: Storage;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal'
+  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh'
+  | 'sigmoid' | 'relu' | 'softplus' | 'erf' | 'erfinv' | 'floor' | 'ceil' | 'round' | 'logicalNot'
+  | 'isnan' | 'isfinite';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'mod'
+  | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
+  | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+export type ArgReduceOp = 'argmax' | 'argmin';
+
+/**
+ * The kernel interface a device implements. Op definitions (with their gradients) live in
+ * `ops/` and only ever call these kernels, so a new device (e.g. `@difflab/gpu`) registers
+ * itself with {@link registerBackend} without touching any op. Every kernel returns a fresh
+ * contiguous (row-major) storage of the stated output shape.
+ *
+ * Optional kernels (linalg, fft, sort, conv) fall back to the CPU backend when a device lacks them:
+ * inputs are read back, computed on the CPU and uploaded again.
+ */
+export interface Backend {
+  readonly name: string;
+  /** Uploads host data (copied) into a new storage. */
+  fromHost(data: TypedArray, dtype: DType): Storage;
+  /** Reads a view back as a new contiguous TypedArray of the view's dtype. */
+  read(x: View): Promise<TypedArray>;
+  /** Synchronous read; only host-memory backends implement it. */
+  readSync?(x: View): TypedArray;
+  /** Releases device memory of a storage whose refcount reached zero. */
+  free(s: Storage): void;
+
+  fill(shape: readonly number[], value: number, dtype: DType): Storage;
+  /** Materialises any strided view as a contiguous buffer, optionally casting. */
+  copy(x: View, dtype?: DType): Storage;
+  unary(op: UnaryOp, x: View, outDtype: DType): Storage;
+  /** `a` and `b` are already broadcast (possibly stride-0) views of `outShape`. */
+  binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage;
+  /** All three views are already broadcast to the same shape. */
+  where(cond: View, a: View, b: View, outDtype: DType): Storage;
+  /** Reduces `axes` (sorted, unique); output shape drops those axes. */
+  reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage;
+  /** Output shape drops `axis`; int32 indices. */
+  argReduce(op: ArgReduceOp, x: View, axis: number): Storage;
+  /** Batched matmul: a [B, m, k], b [B, k, n] (views, already batch-broadcast and flattened) -> [B, m, n]. */
+  matmul(a: View, b: View, outDtype: DType): Storage;
+  /** out[..., i, ...] = x[..., idx[i], ...] along axis; idx is a flat int32 view. */
+  gather(x: View, indices: View, axis: number): Storage;
+  /** out = zeros(outShape); out[..., idx[i], ...] += src[..., i, ...] along axis. */
+  scatterAdd(src: View, indices: View, axis: number, outShape: readonly number[]): Storage;
+  /** Writes `src` into a strided region of a copy of `base` (used by pad, slice gradients, concat). */
+  assignRegion(base: View, src: View, region: { offset: number; strides: readonly number[] }): Storage;
+  cumsum(x: View, axis: number, reverse: boolean): Storage;
+  /** Stable sort along the last axis; returns [values, int32 indices]. */
+  sort?(x: View, descending: boolean): [Storage, Storage];
+  /** Extension point for device-specific kernels (linalg, fft, conv, …). */
+  kernels?: Record<string, (...args: never[]) => unknown>;
+}

@@ -1,0 +1,66 @@
+import { DTypeError } from './errors.js';
+
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+export function isDType(x: unknown): x is DType {
+  return typeof x === 'string' && (DTYPES as readonly string[]).includes(x);
+}
+
+export function assertDType(op: string, dtype: unknown): DType {
+  if (!isDType(dtype)) throw new DTypeError(`${op}: unknown dtype ${String(dtype)} (expected one of ${DTYPES.join(', ')})`);
+  return dtype;
+}
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** NumPy/PyTorch-style promotion between two tensor dtypes. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Float dtype an op on `dtype` should compute in (ints and bools become float32). */
+export function floatTypeOf(dtype: DType): DType {
+  return isFloat(dtype) ? dtype : 'float32';
+}
+
+export function typedArrayFor(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
+export function dtypeOfTypedArray(a: ArrayLike<number>): DType | undefined {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Uint8Array) return 'bool';
+  return undefined;
+}
+
+/** Converts a JS number to the value a dtype stores (truncation for int32, 0/1 for bool). */
+export function castScalar(x: number, dtype: DType): number {
+  switch (dtype) {
+    case 'int32':
+      return x | 0;
+    case 'bool':
+      return x ? 1 : 0;
+    case 'float32':
+      return Math.fround(x);
+    default:
+      return x;
+  }
+}

@@ -1,0 +1,14 @@
+export { Tensor, isTensor } from './tensor.js';
+export type { NestedArray, TensorLike, Axis } from './tensor.js';
+export * from './errors.js';
+export type { DType, TypedArray } from './dtype.js';
+export { promoteTypes, isFloat } from './dtype.js';
+export { broadcastShapes } from './shape.js';
+export * from './ops/index.js';
+export { variance as var } from './ops/reduce.js';
+export * from './autodiff/transforms.js';
+export { tree, type PyTree, type TreeDef } from './tree.js';
+export { tidy, keep, dispose, liveStorage } from './memory.js';
+export { registerBackend, getBackend, hasBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
+export type { Backend, Storage, View, UnaryOp, BinaryOp, ReduceOp, ArgReduceOp } from './backend/types.js';
+export { cpuBackend } from './backend/cpu/index.js';

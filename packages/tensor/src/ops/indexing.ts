@@ -1,0 +1,154 @@
+import { record } from '../autodiff/graph.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { normalizeAxis, shapesEqual } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { add, equal, mul } from './binary.js';
+import { backendOf, fromStorage } from './core.js';
+import { arange, tensor } from './creation.js';
+import { contiguous, reshape, slice, swapAxes } from './shape.js';
+
+function indexTensor(op: string, indices: Tensor | readonly number[], device: string): Tensor {
+  const t = indices instanceof Tensor ? indices : tensor(indices as number[], { dtype: 'int32', device });
+  if (t.dtype !== 'int32') throw new DTypeError(`${op}: indices must be int32, got ${t.dtype} of shape ${fmtShape(t.shape)}`);
+  if (t.device !== device) throw new DTypeError(`${op}: indices are on '${t.device}' but the tensor is on '${device}'`);
+  return t;
+}
+
+function checkRange(op: string, idx: Tensor, n: number, axis: number, shape: readonly number[]): void {
+  if (idx.device !== 'cpu') return;
+  const d = idx.dataSync();
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v < 0 || v >= n) throw new ShapeError(`${op}: index ${v} is out of range for axis ${axis} of shape ${fmtShape(shape)}`);
+  }
+}
+
+/** Negative indices count from the end, as in NumPy. */
+function wrapNegative(idx: Tensor, n: number): Tensor {
+  if (idx.device !== 'cpu') return idx;
+  const d = idx.dataSync();
+  if (!d.some((v) => v < 0)) return idx;
+  return tensor(Array.from(d, (v) => (v < 0 ? v + n : v)), { dtype: 'int32' }).reshape(idx.shape);
+}
+
+/**
+ * NumPy `take` / tfjs `gather`: selects entries along `axis` by integer indices (any shape).
+ * Output shape: x.shape[:axis] + indices.shape + x.shape[axis+1:].
+ */
+export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
+  const ax = normalizeAxis('gather', axis, x.ndim, x.shape);
+  const n = x.shape[ax]!;
+  const idx = wrapNegative(indexTensor('gather', indices, x.device), n);
+  checkRange('gather', idx, n, ax, x.shape);
+  const flat = reshape(idx, [idx.size]);
+  const outShape = [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)];
+  const out = fromStorage(backendOf(x).gather(x, flat, ax), [...x.shape.slice(0, ax), idx.size, ...x.shape.slice(ax + 1)], x.dtype);
+  const res = record(out, 'gather', [x], (g) => [scatterAdd(g, flat, ax, x.shape)]);
+  return shapesEqual(res.shape, outShape) ? res : reshape(res, outShape);
+}
+
+export const take = gather;
+
+/**
+ * Adds `src` slices into zeros(shape) at `indices` along `axis` (duplicates accumulate).
+ * `src.shape` must be shape with axis `axis` replaced by indices.size.
+ */
+export function scatterAdd(src: Tensor, indices: Tensor | readonly number[], axis: number, shape: readonly number[]): Tensor {
+  const ax = normalizeAxis('scatterAdd', axis, shape.length, shape);
+  const idx = reshape(wrapNegative(indexTensor('scatterAdd', indices, src.device), shape[ax]!), [-1]);
+  const expect = shape.map((d, i) => (i === ax ? idx.size : d));
+  if (!shapesEqual(src.shape, expect))
+    throw new ShapeError(`scatterAdd: src of shape ${fmtShape(src.shape)} does not match ${fmtShape(expect)} (target ${fmtShape(shape)}, ${idx.size} indices on axis ${ax})`);
+  checkRange('scatterAdd', idx, shape[ax]!, ax, shape);
+  const out = fromStorage(backendOf(src).scatterAdd(src, idx, ax, shape), shape, src.dtype);
+  return record(out, 'scatterAdd', [src], (g) => [gather(g, idx, ax)]);
+}
+
+/**
+ * `torch.gather` / `np.take_along_axis`: out[i][j] = x[i][idx[i][j]] for axis 1. `indices` has the
+ * same rank as x and broadcasts against it on the other axes.
+ */
+export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor {
+  const ax = normalizeAxis('takeAlongAxis', axis, x.ndim, x.shape);
+  if (indices.ndim !== x.ndim)
+    throw new ShapeError(`takeAlongAxis: indices of shape ${fmtShape(indices.shape)} must have the rank of x ${fmtShape(x.shape)}`);
+  if (indices.dtype !== 'int32') throw new DTypeError(`takeAlongAxis: indices must be int32, got ${indices.dtype}`);
+  // Move axis last, flatten rows and pick row * n + idx from the flat tensor.
+  const xt = swapAxes(x, ax, -1);
+  const it = swapAxes(indices, ax, -1);
+  const rowShape = xt.shape.slice(0, -1);
+  const ishape = it.shape.slice(0, -1);
+  for (let i = 0; i < rowShape.length; i++)
+    if (ishape[i] !== rowShape[i] && ishape[i] !== 1)
+      throw new ShapeError(`takeAlongAxis: indices ${fmtShape(indices.shape)} do not broadcast against ${fmtShape(x.shape)} outside axis ${ax}`);
+  const n = xt.shape[xt.ndim - 1]!;
+  const m = it.shape[it.ndim - 1]!;
+  const rows = rowShape.reduce((a, b) => a * b, 1);
+  const rowIds = reshape(mul(arange(rows, { dtype: 'int32', device: x.device }), n), [...rowShape, 1]);
+  const itb = it.broadcastTo([...rowShape, m]);
+  const flatIdx = add(rowIds, wrapNegative(contiguous(itb), n));
+  checkRange('takeAlongAxis', itb, n, ax, x.shape);
+  const picked = gather(reshape(xt, [-1]), reshape(flatIdx, [-1]), 0);
+  return swapAxes(reshape(picked, [...rowShape, m]), ax, -1);
+}
+
+/** Inclusive cumulative sum along `axis` (`reverse` sums from the end). */
+export function cumsum(x: Tensor, axis: number, reverse = false): Tensor {
+  const ax = normalizeAxis('cumsum', axis, x.ndim, x.shape);
+  const src = x.dtype === 'bool' ? x.astype('int32') : x;
+  const out = fromStorage(backendOf(src).cumsum(src, ax, reverse), x.shape, src.dtype);
+  return record(out, 'cumsum', [src], (g) => [cumsum(g, ax, !reverse)]);
+}
+
+function sortLast(x: Tensor, descending: boolean): [Tensor, Tensor] {
+  const b = backendOf(x);
+  if (!b.sort) throw new DTypeError(`sort: device '${b.name}' has no sort kernel`);
+  const [v, i] = b.sort(x, descending);
+  const values = fromStorage(v, x.shape, x.dtype);
+  const idx = fromStorage(i, x.shape, 'int32');
+  const rec = record(values, 'sort', [x], (g) => [takeAlongAxis(g, argsortLast(idx, false), -1)]);
+  return [rec, idx];
+}
+
+/** Inverse permutation: where each position of a permutation went. */
+function argsortLast(perm: Tensor, descending: boolean): Tensor {
+  const [, i] = backendOf(perm).sort!(perm, descending);
+  return fromStorage(i, perm.shape, 'int32');
+}
+
+/** Stable sort along `axis`; returns sorted values (differentiable). Use {@link sortWithIndices} for both. */
+export function sort(x: Tensor, axis = -1, descending = false): Tensor {
+  return sortWithIndices(x, axis, descending).values;
+}
+
+export function sortWithIndices(x: Tensor, axis = -1, descending = false): { values: Tensor; indices: Tensor } {
+  const ax = normalizeAxis('sort', axis, x.ndim, x.shape);
+  if (x.ndim === 0) return { values: x, indices: fromStorage(backendOf(x).fill([], 0, 'int32'), [], 'int32') };
+  const xt = swapAxes(x, ax, -1);
+  const [v, i] = sortLast(xt, descending);
+  return { values: swapAxes(v, ax, -1), indices: swapAxes(i, ax, -1) };
+}
+
+export function argsort(x: Tensor, axis = -1, descending = false): Tensor {
+  return sortWithIndices(x, axis, descending).indices;
+}
+
+/** The k largest (or smallest) entries along `axis`, sorted, with their indices (`torch.topk`). */
+export function topk(x: Tensor, k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
+  const ax = normalizeAxis('topk', axis, x.ndim, x.shape);
+  if (!Number.isInteger(k) || k < 0 || k > x.shape[ax]!)
+    throw new ValueError(`topk: k=${k} is out of range for axis ${ax} of shape ${fmtShape(x.shape)}`);
+  const { values, indices } = sortWithIndices(x, ax, largest);
+  const spec = x.shape.map((_, i) => (i === ax ? `0:${k}` : null));
+  return { values: slice(values, ...spec), indices: contiguous(slice(indices, ...spec)) };
+}
+
+/** One-hot encoding of int32 class indices: shape indices.shape + [depth], float32 by default. */
+export function oneHot(indices: Tensor, depth: number, dtype: 'float32' | 'float64' | 'int32' = 'float32'): Tensor {
+  if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${indices.dtype} of shape ${fmtShape(indices.shape)}`);
+  if (!Number.isInteger(depth) || depth <= 0) throw new ValueError(`oneHot: depth must be a positive integer, got ${depth}`);
+  checkRange('oneHot', indices, depth, -1, [depth]);
+  const classes = arange(depth, { dtype: 'int32', device: indices.device });
+  return equal(reshape(indices, [...indices.shape, 1]), classes).astype(dtype);
+}
+

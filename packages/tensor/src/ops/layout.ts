@@ -1,0 +1,1 @@
+export { isContiguous as isContiguousView } from '../backend/cpu/strided.js';

@@ -1,0 +1,134 @@
+import { record } from '../autodiff/graph.js';
+import type { ReduceOp } from '../backend/types.js';
+import { floatTypeOf, isFloat, type DType } from '../dtype.js';
+import { ValueError, fmtShape } from '../errors.js';
+import { normalizeAxes, normalizeAxis, reducedShape } from '../shape.js';
+import type { Axis, Tensor } from '../tensor.js';
+import { add, div, equal, greater, mul, sub, where } from './binary.js';
+import { backendOf, fromStorage, requireFloat } from './core.js';
+import { broadcastTo, reshape } from './shape.js';
+import { abs, exp, log, sqrt } from './unary.js';
+import { stopGradient } from '../autodiff/stop.js';
+
+/** Re-inserts reduced axes as size 1 then broadcasts back to `shape` (differentiable). */
+export function expandReduced(g: Tensor, shape: readonly number[], axes: readonly number[]): Tensor {
+  return broadcastTo(reshape(g, reducedShape(shape, axes, true)), shape);
+}
+
+function reducePrim(op: ReduceOp, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
+  const axes = normalizeAxes(op, axis, x.shape);
+  let dt: DType = x.dtype;
+  if (op === 'sum' || op === 'prod') dt = x.dtype === 'bool' ? 'int32' : x.dtype;
+  if ((op === 'max' || op === 'min') && x.size === 0)
+    throw new ValueError(`${op}: cannot reduce an empty tensor of shape ${fmtShape(x.shape)} (no identity)`);
+  const outShape = reducedShape(x.shape, axes, keepdims);
+  const out = fromStorage(backendOf(x).reduce(op, x, axes, dt), outShape, dt);
+  return record(out, op, [x], (g) => [reduceVjp(op, g, x, out, axes)]);
+}
+
+function reduceVjp(op: ReduceOp, g: Tensor, x: Tensor, out: Tensor, axes: number[]): Tensor {
+  const gx = expandReduced(g, x.shape, axes);
+  if (op === 'sum') return gx;
+  const y = expandReduced(out, x.shape, axes);
+  if (op === 'max' || op === 'min') {
+    // Ties share the gradient evenly (JAX and PyTorch's full reductions do the same).
+    const mask = where(equal(x, y), 1, 0).astype(g.dtype);
+    const count = expandReduced(sum(mask, axes, false), x.shape, axes);
+    return div(mul(gx, mask), count);
+  }
+  // prod: d/dx_i = prod_{j != i} x_j, computed without dividing by zero.
+  const isZero = equal(x, 0);
+  const nonzero = where(isZero, 1, x);
+  const prodNonzero = expandReduced(prod(nonzero, axes, false), x.shape, axes);
+  const zeros = expandReduced(sum(where(isZero, 1, 0), axes, false), x.shape, axes);
+  const atZero = where(equal(zeros, 1), prodNonzero, 0);
+  return mul(gx, where(isZero, atZero, div(y, nonzero)));
+}
+
+export const sum = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('sum', x, axis, keepdims);
+export const prod = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('prod', x, axis, keepdims);
+export const max = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('max', x, axis, keepdims);
+export const min = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('min', x, axis, keepdims);
+
+function countOf(x: Tensor, axis: Axis, op: string): number {
+  const axes = normalizeAxes(op, axis, x.shape);
+  let n = 1;
+  for (const a of axes) n *= x.shape[a]!;
+  return n;
+}
+
+export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const n = countOf(x, axis, 'mean');
+  if (n === 0) throw new ValueError(`mean: cannot average an empty selection of a tensor of shape ${fmtShape(x.shape)}`);
+  const xf = isFloat(x.dtype) ? x : x.astype(floatTypeOf(x.dtype));
+  return div(sum(xf, axis, keepdims), n);
+}
+
+/** Variance with PyTorch's default Bessel correction (`correction: 1`); pass 0 for NumPy's default. */
+export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
+  requireFloat('var', x);
+  const n = countOf(x, axis, 'var');
+  const m = mean(x, axis, true);
+  const d = sub(x, m);
+  return div(sum(mul(d, d), axis, keepdims), Math.max(0, n - correction));
+}
+
+export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
+  return sqrt(variance(x, axis, keepdims, correction));
+}
+
+/** log(sum(exp(x))) computed stably; all -inf rows give -inf, not NaN. */
+export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  requireFloat('logsumexp', x);
+  const m0 = stopGradient(max(x, axis, true));
+  const m = where(equal(abs(m0), Infinity), 0, m0);
+  const s = log(sum(exp(sub(x, m)), axis, true));
+  const out = add(s, m);
+  return keepdims ? out : reshape(out, reducedShape(x.shape, normalizeAxes('logsumexp', axis, x.shape), false));
+}
+
+function argPrim(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
+  if (x.size === 0) throw new ValueError(`${op}: empty tensor of shape ${fmtShape(x.shape)}`);
+  if (axis === undefined) {
+    const flat = reshape(x, [x.size]);
+    const r = fromStorage(backendOf(x).argReduce(op, flat, 0), [], 'int32');
+    return keepdims ? reshape(r, x.shape.map(() => 1)) : r;
+  }
+  const ax = normalizeAxis(op, axis, x.ndim, x.shape);
+  const r = fromStorage(backendOf(x).argReduce(op, x, ax), reducedShape(x.shape, [ax], false), 'int32');
+  return keepdims ? reshape(r, reducedShape(x.shape, [ax], true)) : r;
+}
+
+export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor => argPrim('argmax', x, axis, keepdims);
+export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor => argPrim('argmin', x, axis, keepdims);
+
+export type NormOrd = number | 'fro' | 'inf' | '-inf' | undefined;
+
+/**
+ * Vector p-norm over `axis` (all elements by default), like `torch.linalg.vector_norm`; `'fro'` is the
+ * 2-norm of all entries. The 2-norm's gradient is 0 at the origin (a subgradient) rather than NaN.
+ */
+export function norm(x: Tensor, ord: NormOrd = 2, axis?: Axis, keepdims = false): Tensor {
+  requireFloat('norm', x);
+  if (ord === 'fro' || ord === 2) return norm2(x, axis, keepdims);
+  if (ord === Infinity || ord === 'inf') return max(abs(x), axis, keepdims);
+  if (ord === -Infinity || ord === '-inf') return min(abs(x), axis, keepdims);
+  if (ord === 1) return sum(abs(x), axis, keepdims);
+  if (ord === 0) return sum(where(equal(x, 0), 0, 1).astype(x.dtype), axis, keepdims);
+  if (typeof ord !== 'number' || !Number.isFinite(ord))
+    throw new ValueError(`norm: unsupported ord ${String(ord)} (expected a number, 'fro', 'inf' or '-inf')`);
+  return sum(abs(x).pow(ord), axis, keepdims).pow(1 / ord);
+}
+
+function norm2(x: Tensor, axis: Axis, keepdims: boolean): Tensor {
+  const axes = normalizeAxes('norm', axis, x.shape);
+  const sx = stopGradient(x);
+  const nk = sqrt(sum(mul(sx, sx), axes, true));
+  const out = reshape(nk, reducedShape(x.shape, axes, keepdims));
+  // The rule recomputes the norm from the traced x so higher derivatives see its dependence.
+  return record(out, 'norm', [x], (g) => {
+    const n = norm2(x, axes, true);
+    const safe = where(greater(n, 0), n, 1);
+    return [mul(expandReduced(g, x.shape, axes), div(x, safe))];
+  });
+}

@@ -1,0 +1,96 @@
+import { record } from '../autodiff/graph.js';
+import type { UnaryOp } from '../backend/types.js';
+import { floatTypeOf, type DType } from '../dtype.js';
+import { DTypeError, fmtShape } from '../errors.js';
+import type { Tensor, TensorLike } from '../tensor.js';
+import { add, div, greater, minimum, mul, sub, where } from './binary.js';
+import { asTensor, backendOf, fromStorage } from './core.js';
+
+type UnaryVjp = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
+
+/** Ops that keep integer dtypes; every other unary op computes in float. */
+const KEEPS_DTYPE = new Set<UnaryOp>(['neg', 'abs', 'sign', 'square', 'relu', 'floor', 'ceil', 'round']);
+const BOOL_OUT = new Set<UnaryOp>(['logicalNot', 'isnan', 'isfinite']);
+
+export function unaryOp(op: UnaryOp, xIn: TensorLike, vjp?: UnaryVjp): Tensor {
+  const x = asTensor(op, xIn);
+  let dt: DType;
+  if (BOOL_OUT.has(op)) dt = 'bool';
+  else if (KEEPS_DTYPE.has(op)) dt = x.dtype === 'bool' ? 'int32' : x.dtype;
+  else dt = floatTypeOf(x.dtype);
+  const out = fromStorage(backendOf(x).unary(op, x, dt), x.shape, dt);
+  if (!vjp) return out;
+  return record(out, op, [x], (g) => [vjp(g, x, out)]);
+}
+
+export const neg = (x: TensorLike): Tensor => unaryOp('neg', x, (g) => neg(g));
+/** d|x|/dx = sign(x) (0 at 0, as PyTorch and JAX). */
+export const abs = (x: TensorLike): Tensor => unaryOp('abs', x, (g, v) => mul(g, sign(v)));
+export const sign = (x: TensorLike): Tensor => unaryOp('sign', x, (g) => mul(g, 0));
+export const exp = (x: TensorLike): Tensor => unaryOp('exp', x, (g, _v, out) => mul(g, out));
+export const log = (x: TensorLike): Tensor => unaryOp('log', x, (g, v) => div(g, v));
+export const log1p = (x: TensorLike): Tensor => unaryOp('log1p', x, (g, v) => div(g, add(v, 1)));
+export const expm1 = (x: TensorLike): Tensor => unaryOp('expm1', x, (g, _v, out) => mul(g, add(out, 1)));
+export const sqrt = (x: TensorLike): Tensor => unaryOp('sqrt', x, (g, _v, out) => div(g, mul(out, 2)));
+export const rsqrt = (x: TensorLike): Tensor => unaryOp('rsqrt', x, (g, v, out) => mul(g, div(mul(out, -0.5), v)));
+export const square = (x: TensorLike): Tensor => unaryOp('square', x, (g, v) => mul(g, mul(v, 2)));
+export const reciprocal = (x: TensorLike): Tensor => unaryOp('reciprocal', x, (g, _v, out) => neg(mul(g, mul(out, out))));
+export const sin = (x: TensorLike): Tensor => unaryOp('sin', x, (g, v) => mul(g, cos(v)));
+export const cos = (x: TensorLike): Tensor => unaryOp('cos', x, (g, v) => neg(mul(g, sin(v))));
+export const tan = (x: TensorLike): Tensor => unaryOp('tan', x, (g, _v, out) => mul(g, add(mul(out, out), 1)));
+export const asin = (x: TensorLike): Tensor => unaryOp('asin', x, (g, v) => mul(g, rsqrt(sub(1, mul(v, v)))));
+export const acos = (x: TensorLike): Tensor => unaryOp('acos', x, (g, v) => neg(mul(g, rsqrt(sub(1, mul(v, v))))));
+export const atan = (x: TensorLike): Tensor => unaryOp('atan', x, (g, v) => div(g, add(mul(v, v), 1)));
+export const sinh = (x: TensorLike): Tensor => unaryOp('sinh', x, (g, v) => mul(g, cosh(v)));
+export const cosh = (x: TensorLike): Tensor => unaryOp('cosh', x, (g, v) => mul(g, sinh(v)));
+export const tanh = (x: TensorLike): Tensor => unaryOp('tanh', x, (g, _v, out) => mul(g, sub(1, mul(out, out))));
+export const asinh = (x: TensorLike): Tensor => unaryOp('asinh', x, (g, v) => mul(g, rsqrt(add(mul(v, v), 1))));
+export const acosh = (x: TensorLike): Tensor => unaryOp('acosh', x, (g, v) => mul(g, rsqrt(sub(mul(v, v), 1))));
+export const atanh = (x: TensorLike): Tensor => unaryOp('atanh', x, (g, v) => div(g, sub(1, mul(v, v))));
+export const sigmoid = (x: TensorLike): Tensor => unaryOp('sigmoid', x, (g, _v, out) => mul(g, mul(out, sub(1, out))));
+/** Gradient 0 at x = 0, as PyTorch. */
+export const relu = (x: TensorLike): Tensor => unaryOp('relu', x, (g, v) => where(greater(v, 0), g, 0));
+export const softplus = (x: TensorLike): Tensor => unaryOp('softplus', x, (g, v) => mul(g, sigmoid(v)));
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+export const erf = (x: TensorLike): Tensor => unaryOp('erf', x, (g, v) => mul(g, mul(exp(neg(mul(v, v))), TWO_OVER_SQRT_PI)));
+/** d/dy erfinv(y) = sqrt(pi)/2 * exp(erfinv(y)^2). */
+export const erfinv = (x: TensorLike): Tensor =>
+  unaryOp('erfinv', x, (g, _v, out) => mul(g, mul(exp(mul(out, out)), Math.sqrt(Math.PI) / 2)));
+/** Piecewise-constant ops have zero gradient almost everywhere. */
+export const floor = (x: TensorLike): Tensor => unaryOp('floor', x, (g) => mul(g, 0));
+export const ceil = (x: TensorLike): Tensor => unaryOp('ceil', x, (g) => mul(g, 0));
+export const round = (x: TensorLike): Tensor => unaryOp('round', x, (g) => mul(g, 0));
+export const isnan = (x: TensorLike): Tensor => unaryOp('isnan', x);
+export const isfinite = (x: TensorLike): Tensor => unaryOp('isfinite', x);
+export function logicalNot(x: TensorLike): Tensor {
+  const t = asTensor('logicalNot', x);
+  if (t.dtype !== 'bool') throw new DTypeError(`logicalNot: expected a bool tensor, got ${t.dtype} of shape ${fmtShape(t.shape)}`);
+  return unaryOp('logicalNot', t);
+}
+
+/** GELU. Exact (erf) form by default, as `torch.nn.functional.gelu`; `approximate: 'tanh'` for the tanh form. */
+export function gelu(x: TensorLike, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  const t = asTensor('gelu', x);
+  if (opts.approximate === 'tanh') {
+    const inner = mul(add(t, mul(mul(mul(t, t), t), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(t, 0.5), add(tanh(inner), 1));
+  }
+  return mul(mul(t, 0.5), add(erf(mul(t, Math.SQRT1_2)), 1));
+}
+
+export const silu = (x: TensorLike): Tensor => {
+  const t = asTensor('silu', x);
+  return mul(t, sigmoid(t));
+};
+
+/** Leaky ReLU with PyTorch's default slope 0.01. */
+export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
+  const t = asTensor('leakyRelu', x);
+  return where(greater(t, 0), t, mul(t, negativeSlope));
+}
+
+export function elu(x: TensorLike, alpha = 1): Tensor {
+  const t = asTensor('elu', x);
+  // expm1 of the clipped input keeps the unused branch finite so its zero gradient stays 0, not NaN.
+  return where(greater(t, 0), t, mul(expm1(minimum(t, 0)), alpha));
+}

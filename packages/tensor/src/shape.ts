@@ -1,0 +1,91 @@
+import { AxisError, ShapeError, ValueError, fmtShape } from './errors.js';
+
+export type Shape = readonly number[];
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function assertValidShape(op: string, shape: unknown): number[] {
+  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of non-negative integers, got ${String(shape)}`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0)
+      throw new ValueError(`${op}: invalid shape ${JSON.stringify(shape)}: sizes must be finite non-negative integers`);
+  }
+  return shape.slice() as number[];
+}
+
+/** NumPy broadcasting of any number of shapes. */
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  const nd = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(nd).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const o = nd - s.length + i;
+      const d = s[i]!;
+      if (out[o] === 1) out[o] = d;
+      else if (d !== 1 && d !== out[o])
+        throw new ShapeError(`${op}: shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together`);
+    }
+  }
+  return out;
+}
+
+/** Normalises a possibly negative axis; throws AxisError naming the op and shape. */
+export function normalizeAxis(op: string, axis: number, ndim: number, shape?: Shape): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    const where = shape ? ` for a tensor of shape ${fmtShape(shape)}` : ` for ndim ${ndim}`;
+    throw new AxisError(`${op}: axis ${axis} is out of range${where}`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Normalises an axis argument (undefined = all axes); sorted and de-duplicated-checked. */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined | null, shape: Shape): number[] {
+  const ndim = shape.length;
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const out = list.map((a) => normalizeAxis(op, a, ndim, shape));
+  if (new Set(out).size !== out.length) throw new AxisError(`${op}: repeated axis in ${JSON.stringify(list)} for shape ${fmtShape(shape)}`);
+  return out.sort((a, b) => a - b);
+}
+
+/** Shape after reducing `axes` (kept as 1 when keepdims). */
+export function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (axes.includes(i)) {
+      if (keepdims) out.push(1);
+    } else out.push(shape[i]!);
+  }
+  return out;
+}
+
+/** Axes along which `from` was broadcast to reach `to` (for summing gradients back). */
+export function broadcastReductionAxes(from: Shape, to: Shape): { axes: number[]; lead: number } {
+  const lead = to.length - from.length;
+  const axes: number[] = [];
+  for (let i = 0; i < to.length; i++) {
+    if (i < lead) axes.push(i);
+    else if (from[i - lead] === 1 && to[i] !== 1) axes.push(i);
+  }
+  return { axes, lead };
+}
