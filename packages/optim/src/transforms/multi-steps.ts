@@ -1,0 +1,38 @@
+import { add, div, zerosLike, type Tensor } from '@difflab/tensor';
+import { matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
+import { asOptimizer } from '../core/optimizer.js';
+import type { GradientTransformation, Optimizer } from '../core/types.js';
+import { checkInteger } from '../core/validate.js';
+import { ValueError } from '@difflab/tensor';
+
+export interface MultiStepsState<S> {
+  /** Mini-steps accumulated since the last real update. */
+  miniStep: number;
+  acc: Tensor[];
+  inner: S;
+}
+
+/**
+ * Gradient accumulation (optax's MultiSteps): averages the gradients of `everyK` calls and
+ * applies `inner` once to the mean; the calls in between return zero updates.
+ */
+export function multiSteps<S>(inner: GradientTransformation<S>, opts: { everyK: number }): Optimizer<MultiStepsState<S>> {
+  const name = `multiSteps(${inner.name})`;
+  const k = checkInteger(name, 'everyK', opts.everyK, 1);
+  if (inner.needsClosure) throw new ValueError(`${name}: cannot accumulate gradients for ${inner.name}, which re-evaluates the loss itself`);
+  return asOptimizer<MultiStepsState<S>>({
+    name,
+    init: (params) => ({ miniStep: 0, acc: paramLeaves(name, params).leaves.map((l) => zerosLike(l)), inner: inner.init(params) }),
+    transform(updates, state, params, ctx) {
+      const p = paramLeaves(name, params);
+      const u = matchLeaves(name, 'grads', params, updates);
+      const acc = u.map((g, i) => add(state.acc[i]!, g));
+      if (state.miniStep + 1 < k) {
+        return { updates: rebuild(p.treedef, p.leaves.map((l) => zerosLike(l))), state: { miniStep: state.miniStep + 1, acc, inner: state.inner } };
+      }
+      const mean = rebuild(p.treedef, acc.map((a) => div(a, k)));
+      const r = inner.transform(mean, state.inner, params, ctx);
+      return { updates: r.updates, state: { miniStep: 0, acc: p.leaves.map((l) => zerosLike(l)), inner: r.state } };
+    },
+  });
+}
