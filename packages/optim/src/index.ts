@@ -30,3 +30,4 @@ export * from './transforms/plateau.js';
 
 export * from './schedules/basic.js';
 export * from './schedules/one-cycle.js';
+export * from './minimize.js';
