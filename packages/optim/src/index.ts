@@ -31,3 +31,9 @@ export * from './transforms/plateau.js';
 export * from './schedules/basic.js';
 export * from './schedules/one-cycle.js';
 export * from './minimize.js';
+
+export { createRng, type Rng } from './core/prng.js';
+export { randomLike } from './core/random-tree.js';
+export * from './sharpness/sam.js';
+export * from './sharpness/gam.js';
+export * from './sharpness/saf.js';
