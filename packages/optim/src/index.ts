@@ -37,3 +37,7 @@ export { randomLike } from './core/random-tree.js';
 export * from './sharpness/sam.js';
 export * from './sharpness/gam.js';
 export * from './sharpness/saf.js';
+export * from './curvature/hvp.js';
+export * from './curvature/eigen.js';
+export * from './curvature/trace.js';
+export * from './curvature/landscape.js';

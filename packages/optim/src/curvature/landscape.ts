@@ -1,0 +1,86 @@
+import { ValueError, abs, add, div, greater, mul, norm, where, zerosLike, type Tensor } from '@difflab/tensor';
+import { createRng } from '../core/prng.js';
+import { randomLike } from '../core/random-tree.js';
+import { flat, matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
+import type { LossFn } from '../core/types.js';
+import { checkInteger } from '../core/validate.js';
+
+export interface DirectionOptions {
+  seed?: number;
+  /**
+   * Filter normalisation (Li et al. 2018): rescale each filter of the direction to the norm of the
+   * matching filter of the params (default true). A filter is a slice along `filterAxis`.
+   */
+  filterNormalize?: boolean;
+  /** Axis that indexes filters / output units (default 0, PyTorch's weight layout). */
+  filterAxis?: number;
+  /** Zero the direction on leaves with fewer than 2 dims (biases, norm scales), as Li et al. (default true). */
+  ignore1D?: boolean;
+}
+
+/** Rescales each filter of `d` (slices along `axis`) to the norm of the matching filter of `p`. */
+export function filterNormalize(d: Tensor, p: Tensor, axis = 0): Tensor {
+  if (p.ndim === 0) return mul(d, div(norm(p), norm(d)));
+  const ax = axis < 0 ? axis + p.ndim : axis;
+  const others = p.shape.map((_, i) => i).filter((i) => i !== ax);
+  const keep = (t: Tensor) => (others.length ? norm(t, 2, others, true) : abs(t));
+  const dn = keep(d);
+  const pn = keep(p);
+  return mul(d, where(greater(dn, 0), div(pn, where(greater(dn, 0), dn, 1)), 0));
+}
+
+/** A random Gaussian direction in parameter space, filter-normalised by default. */
+export function randomDirection<P>(params: P, opts: DirectionOptions = {}): P {
+  const p = paramLeaves('randomDirection', params);
+  const d = flat(randomLike(params, createRng(opts.seed ?? 0))).leaves;
+  const ignore = opts.ignore1D ?? true;
+  const fn = opts.filterNormalize ?? true;
+  return rebuild<P>(
+    p.treedef,
+    d.map((di, i) => {
+      const pi = p.leaves[i]!;
+      if (ignore && pi.ndim < 2) return zerosLike(pi);
+      return fn ? filterNormalize(di, pi, opts.filterAxis ?? 0) : di;
+    }),
+  );
+}
+
+function grid(op: string, range: readonly [number, number] | undefined, points: number | undefined): number[] {
+  const [lo, hi] = range ?? [-1, 1];
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo >= hi) throw new ValueError(`${op}: range must be [lo, hi] with lo < hi, got [${lo}, ${hi}]`);
+  const n = checkInteger(op, 'points', points ?? 21, 2);
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
+const along = <P>(params: P, dirs: P[], coefs: number[]): P => {
+  const p = flat(params);
+  const ds = dirs.map((d) => flat(d).leaves);
+  return rebuild<P>(p.treedef, p.leaves.map((l, i) => ds.reduce((acc, d, k) => add(acc, mul(d[i]!, coefs[k]!)), l)));
+};
+
+/** Loss along θ + α d for α on a grid (Goodfellow et al. 2015; Li et al. 2018 with filter-normalised d). */
+export function lossSurface1D<P>(
+  lossFn: LossFn<P>,
+  params: P,
+  opts: DirectionOptions & { direction?: P; range?: [number, number]; points?: number } = {},
+): { alphas: number[]; losses: number[]; direction: P } {
+  const direction = opts.direction ?? randomDirection(params, opts);
+  matchLeaves('lossSurface1D', 'direction', params, direction);
+  const alphas = grid('lossSurface1D', opts.range, opts.points);
+  return { alphas, losses: alphas.map((a) => lossFn(along(params, [direction], [a])).item()), direction };
+}
+
+/** Loss on the plane θ + α d1 + β d2 (two independent filter-normalised random directions by default). */
+export function lossSurface2D<P>(
+  lossFn: LossFn<P>,
+  params: P,
+  opts: DirectionOptions & { directions?: [P, P]; range?: [number, number]; points?: number } = {},
+): { alphas: number[]; betas: number[]; losses: number[][]; directions: [P, P] } {
+  const seed = opts.seed ?? 0;
+  const dirs: [P, P] = opts.directions ?? [randomDirection(params, { ...opts, seed }), randomDirection(params, { ...opts, seed: seed + 1 })];
+  dirs.forEach((d) => matchLeaves('lossSurface2D', 'direction', params, d));
+  const alphas = grid('lossSurface2D', opts.range, opts.points);
+  const betas = alphas.slice();
+  const losses = alphas.map((a) => betas.map((b) => lossFn(along(params, dirs, [a, b])).item()));
+  return { alphas, betas, losses, directions: dirs };
+}
