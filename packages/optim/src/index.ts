@@ -41,3 +41,7 @@ export * from './curvature/hvp.js';
 export * from './curvature/eigen.js';
 export * from './curvature/trace.js';
 export * from './curvature/landscape.js';
+export { gradientMatrix, gram, combineRows, type GradientMatrix } from './multiobjective/gradient-matrix.js';
+export * from './multiobjective/aggregators.js';
+export * from './multiobjective/combine.js';
+export * from './multiobjective/jacobian-descent.js';
