@@ -45,3 +45,6 @@ export { gradientMatrix, gram, combineRows, type GradientMatrix } from './multio
 export * from './multiobjective/aggregators.js';
 export * from './multiobjective/combine.js';
 export * from './multiobjective/jacobian-descent.js';
+export * from './bilevel/implicit.js';
+export * from './bilevel/unrolled.js';
+export * from './bilevel/penalty.js';
