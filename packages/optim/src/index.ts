@@ -48,3 +48,6 @@ export * from './multiobjective/jacobian-descent.js';
 export * from './bilevel/implicit.js';
 export * from './bilevel/unrolled.js';
 export * from './bilevel/penalty.js';
+export * from './games/gda.js';
+export * from './games/extragradient.js';
+export * from './games/optimistic.js';

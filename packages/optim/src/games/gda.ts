@@ -1,0 +1,25 @@
+import { mul } from '@difflab/tensor';
+import { asOptimizer } from '../core/optimizer.js';
+import type { LearningRate, Mask, Optimizer } from '../core/types.js';
+import { checkLr, lrAt } from '../core/validate.js';
+import { leafCall } from '../optimizers/common.js';
+import { signedField } from './field.js';
+
+/**
+ * Simultaneous gradient descent-ascent on min_x max_y f(x, y): the `ascent` leaves climb f.
+ * The baseline that cycles or diverges on bilinear games (where extragradient and optimism converge).
+ */
+export function gda(opts: { lr: LearningRate; ascent?: Mask }): Optimizer<{ count: number }> {
+  const name = 'gda';
+  const lr = checkLr(name, opts?.lr);
+  return asOptimizer<{ count: number }>({
+    name,
+    init: (params) => (leafCall(name, params, params), { count: 0 }),
+    transform(grads, state, params) {
+      const c = leafCall(name, grads, params);
+      const eta = lrAt(name, lr, state.count);
+      const F = signedField(name, c.grads, params, opts.ascent);
+      return { updates: c.build(F.map((f) => mul(f, -eta))), state: { count: state.count + 1 } };
+    },
+  });
+}
