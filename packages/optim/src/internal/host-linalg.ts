@@ -11,8 +11,13 @@ export function symEig(a: Float64Array, n: number, maxSweeps = 100): { values: F
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
     let off = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += m[i * n + j]! ** 2;
-    if (off < 1e-30) break;
+    let diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += m[i * n + i]! ** 2;
+      for (let j = i + 1; j < n; j++) off += m[i * n + j]! ** 2;
+    }
+    // Relative test: rounding keeps off-diagonals near eps·||A||, never exactly 0.
+    if (off <= 1e-30 * diag || off < 1e-300) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p * n + q]!;
