@@ -69,10 +69,10 @@ export function cmaes(f: BlackBoxFn, opts: CMAESOptions): SearchResult {
     let sigma = sigma0;
     const pc = new Float64Array(n);
     const ps = new Float64Array(n);
-    let C = new Float64Array(n * n);
+    let C: Float64Array = new Float64Array(n * n);
     for (let i = 0; i < n; i++) C[i * n + i] = 1;
-    let B = Float64Array.from(C);
-    let D = new Float64Array(n).fill(1);
+    let B: Float64Array = Float64Array.from(C);
+    let D: Float64Array = new Float64Array(n).fill(1);
     const recent: number[] = [];
     const histLen = 10 + Math.ceil((30 * n) / lambda);
 

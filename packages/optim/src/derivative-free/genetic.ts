@@ -40,7 +40,7 @@ export function geneticAlgorithm(f: BlackBoxFn, opts: GAOptions): SearchResult {
   const rng = createRng(opts.seed ?? 0);
   const tr = new Tracker(op, f, n, opts, 1000 * n);
 
-  let pop = Array.from({ length: np }, () => Float64Array.from(bounds, ([lo, hi]) => lo + (hi - lo) * rng.uniform()));
+  let pop: Float64Array[] = Array.from({ length: np }, () => Float64Array.from(bounds, ([lo, hi]) => lo + (hi - lo) * rng.uniform()));
   let fit = pop.map((x) => (tr.exhausted ? Infinity : tr.eval(x)));
   if (tr.endIteration()) return tr.result();
   const tournament = (): Float64Array => {

@@ -1,5 +1,4 @@
-import { add, div, mul, sqrt, type Tensor } from '@difflab/tensor';
-import { fullLike } from '@difflab/tensor';
+import { add, div, fullLike, mul, sqrt, type Tensor } from '@difflab/tensor';
 import { asOptimizer } from '../core/optimizer.js';
 import type { LearningRate, Mask, Optimizer } from '../core/types.js';
 import { checkLr, checkNonNegative, lrAt } from '../core/validate.js';

@@ -1,9 +1,7 @@
-import { mul, add } from '@difflab/tensor';
-import type { Tensor } from '@difflab/tensor';
+import { add, mul, ValueError, type Tensor } from '@difflab/tensor';
 import { asOptimizer } from '../core/optimizer.js';
 import type { LearningRate, Mask, Optimizer } from '../core/types.js';
 import { checkLr, checkNonNegative, checkRange, lrAt } from '../core/validate.js';
-import { ValueError } from '@difflab/tensor';
 import { checkStateArrays, coupledDecay, decayFlags, leafCall } from './common.js';
 
 export interface SGDOptions {

@@ -1,7 +1,6 @@
-import { add, mul, sub, type Tensor } from '@difflab/tensor';
+import { add, mul, sub, ValueError, type Tensor } from '@difflab/tensor';
 import { matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
 import { checkRange } from '../core/validate.js';
-import { ValueError } from '@difflab/tensor';
 
 export interface AverageState {
   count: number;

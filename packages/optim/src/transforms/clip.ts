@@ -1,8 +1,7 @@
-import { clamp, div, maximum, mul, type Tensor } from '@difflab/tensor';
+import { clamp, div, maximum, mul, ValueError, type Tensor } from '@difflab/tensor';
 import { globalNorm, matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
 import type { GradientTransformation } from '../core/types.js';
 import { checkFinite, checkPositive } from '../core/validate.js';
-import { ValueError } from '@difflab/tensor';
 
 /** Clips every update element into [-maxValue, maxValue] (or [min, max]). */
 export function clipByValue(bound: number | { min: number; max: number }): GradientTransformation<Record<string, never>> {

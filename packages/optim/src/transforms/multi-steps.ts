@@ -1,9 +1,8 @@
-import { add, div, zerosLike, type Tensor } from '@difflab/tensor';
+import { add, div, ValueError, zerosLike, type Tensor } from '@difflab/tensor';
 import { matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
 import { asOptimizer } from '../core/optimizer.js';
 import type { GradientTransformation, Optimizer } from '../core/types.js';
 import { checkInteger } from '../core/validate.js';
-import { ValueError } from '@difflab/tensor';
 
 export interface MultiStepsState<S> {
   /** Mini-steps accumulated since the last real update. */

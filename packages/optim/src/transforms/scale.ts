@@ -1,8 +1,7 @@
-import { mul } from '@difflab/tensor';
+import { mul, ValueError } from '@difflab/tensor';
 import { matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
 import type { GradientTransformation, LearningRate } from '../core/types.js';
 import { checkFinite, lrAt } from '../core/validate.js';
-import { ValueError } from '@difflab/tensor';
 
 /** Multiplies the updates by a constant (e.g. -1 to turn gradients into a descent direction). */
 export function scale(factor: number): GradientTransformation<Record<string, never>> {
