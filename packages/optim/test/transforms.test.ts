@@ -122,6 +122,17 @@ describe('chain and gradient transforms', () => {
   });
 });
 
+describe('sgd options', () => {
+  it('maximize ascends and weightDecayMask limits the L2 term', () => {
+    const params = { w: f64([1]), b: f64([1]) };
+    const opt = optim.sgd({ lr: 0.1, maximize: true, weightDecay: 1, weightDecayMask: optim.pathMask(/^w$/) });
+    const r = opt.update({ w: f64([2]), b: f64([2]) }, opt.init(params), params);
+    // w: g = -2 + 1·1 = -1 -> 1 + 0.1; b: g = -2 -> 1 + 0.2.
+    expect(arr(r.params.w)[0]).toBeCloseTo(1.1, 14);
+    expect(arr(r.params.b)[0]).toBeCloseTo(1.2, 14);
+  });
+});
+
 describe('errors name the optimizer and the problem', () => {
   const params = { w: f64([1, 2]), b: f64([0]) };
   it('mismatched pytrees', () => {
