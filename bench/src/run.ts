@@ -1,0 +1,174 @@
+/**
+ * Side-by-side CPU benchmark: @difflab/tensor vs TensorFlow.js (cpu, wasm) and jax-js (wasm),
+ * all in this one Node process. Every library first computes each workload once and its result is
+ * compared with difflab's; then rounds of warmed-up, batched samples are taken, rotating the
+ * library order each round so background load spreads evenly. Reported: pooled medians.
+ *
+ *   node --expose-gc dist/run.js [--rounds 3] [--samples 7] [--only matmul,chain,mlp] [--libs difflab,tfjs-cpu,...]
+ */
+import os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { mlpData, uniform } from './data.js';
+import { checksum, defaultTiming, median, relError, relMad, sample, type TimingOptions } from './harness.js';
+import { difflab } from './libs/difflab.js';
+import { jaxWasm, jaxWasmJit } from './libs/jaxjs.js';
+import { tfjsCpu, tfjsWasm } from './libs/tfjs.js';
+import type { Case, Library } from './libs/types.js';
+
+interface Workload {
+  id: string;
+  group: string;
+  title: string;
+  /** Allowed max |x - ref| / max |ref| against difflab's result. */
+  tol: number;
+  make(lib: Library): Case;
+}
+
+const LIBS: Record<string, Library> = {
+  difflab,
+  'tfjs-cpu': tfjsCpu,
+  'tfjs-wasm': tfjsWasm,
+  'jax-wasm': jaxWasm,
+  'jax-wasm-jit': jaxWasmJit,
+};
+
+function workloads(): Workload[] {
+  const ws: Workload[] = [];
+  for (const n of [256, 512, 1024]) {
+    const a = uniform(n * n, 1000 + n);
+    const b = uniform(n * n, 2000 + n);
+    ws.push({ id: `matmul-${n}`, group: 'matmul', title: `matmul ${n}x${n} @ ${n}x${n} float32`, tol: 1e-5, make: (l) => l.matmul(n, a, b) });
+  }
+  const shape = [1000, 1000] as const;
+  const x = uniform(shape[0] * shape[1], 31);
+  const y = uniform(shape[0] * shape[1], 32);
+  ws.push({
+    id: 'chain-1e6',
+    group: 'chain',
+    title: 'elementwise chain sigmoid(tanh(x*y + 0.5) - y) * x, 1e6 float32',
+    tol: 1e-5,
+    make: (l) => l.chain(shape, x, y),
+  });
+  const d = mlpData([64, 128, 128, 10], 256, 0.1);
+  ws.push({
+    id: 'mlp-step',
+    group: 'mlp',
+    title: 'MLP 64-128-128-10 (ReLU), batch 256: forward + softmax CE + backward + SGD',
+    tol: 1e-4,
+    make: (l) => l.mlp(d),
+  });
+  return ws;
+}
+
+function parseArgs(argv: string[]) {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const list = (name: string) => get(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    rounds: Number(get('rounds') ?? 3),
+    samples: Number(get('samples') ?? defaultTiming.samples),
+    only: list('only'),
+    libs: list('libs') ?? Object.keys(LIBS),
+  };
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const libIds = args.libs.filter((id) => {
+    if (!LIBS[id]) throw new Error(`unknown library '${id}'; choose from ${Object.keys(LIBS).join(', ')}`);
+    return true;
+  });
+  if (!libIds.includes('difflab')) libIds.unshift('difflab');
+  const all = workloads().filter((w) => !args.only || args.only.some((o) => w.id === o || w.group === o));
+  const timing: TimingOptions = { ...defaultTiming, samples: args.samples };
+
+  for (const id of libIds) await LIBS[id]!.init();
+  await tfjsWasm.init();
+  const wasmFlags = `simd=${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads=${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}`;
+  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, tfjs ${tf.version.tfjs} (wasm: ${wasmFlags})`);
+  console.log(`rounds=${args.rounds} samples/round=${timing.samples} minSampleMs=${timing.minSampleMs}\n`);
+
+  // 1. Agreement check: one run per library, compared with difflab.
+  const bad = new Set<string>();
+  for (const w of all) {
+    let ref: Float32Array | null = null;
+    for (const id of libIds) {
+      const lib = LIBS[id]!;
+      await lib.init();
+      const c = w.make(lib);
+      await c.run();
+      const out = await c.check();
+      c.dispose();
+      if (id === 'difflab') ref = out;
+      const err = relError(ref!, out);
+      const ok = err <= w.tol;
+      if (!ok) bad.add(`${w.id}/${id}`);
+      console.log(`check ${w.id.padEnd(11)} ${lib.label.padEnd(16)} checksum=${checksum(out).toPrecision(8).padStart(14)} relErr=${err.toExponential(1)} ${ok ? 'ok' : 'MISMATCH'}`);
+    }
+  }
+  console.log('');
+
+  // 2. Timing rounds; the library order rotates every round.
+  const times = new Map<string, number[]>();
+  for (let r = 0; r < args.rounds; r++) {
+    for (const w of all) {
+      for (let k = 0; k < libIds.length; k++) {
+        const id = libIds[(k + r) % libIds.length]!;
+        if (bad.has(`${w.id}/${id}`)) continue;
+        const lib = LIBS[id]!;
+        await lib.init();
+        gc();
+        const c = w.make(lib);
+        const ts = await sample(c, timing);
+        c.dispose();
+        const key = `${w.id}/${id}`;
+        times.set(key, [...(times.get(key) ?? []), ...ts]);
+        console.log(`round ${r + 1} ${w.id.padEnd(11)} ${lib.label.padEnd(16)} ${fmtMs(median(ts)).padStart(8)} ms`);
+      }
+    }
+  }
+
+  // 3. Report.
+  const lines: string[] = [];
+  lines.push(`| workload | library | median ms | noise (MAD) | time / difflab |`);
+  lines.push(`| --- | --- | ---: | ---: | ---: |`);
+  const verdicts: string[] = [];
+  for (const w of all) {
+    const base = median(times.get(`${w.id}/difflab`) ?? [NaN]);
+    for (const id of libIds) {
+      const ts = times.get(`${w.id}/${id}`);
+      const label = LIBS[id]!.label;
+      if (!ts) {
+        lines.push(`| ${w.id} | ${label} | result mismatch | | |`);
+        continue;
+      }
+      const m = median(ts);
+      lines.push(`| ${w.id} | ${label} | ${fmtMs(m)} | ${(100 * relMad(ts)).toFixed(1)}% | ${(m / base).toFixed(2)}x |`);
+    }
+    const cpu = times.get(`${w.id}/tfjs-cpu`);
+    if (cpu) {
+      const speedup = median(cpu) / base;
+      verdicts.push(`${w.id}: difflab is ${speedup.toFixed(2)}x faster than tfjs cpu (target >= 3x: ${speedup >= 3 ? 'met' : 'MISSED'})`);
+    }
+  }
+  console.log('\n' + all.map((w) => `- ${w.id}: ${w.title}`).join('\n') + '\n');
+  console.log(lines.join('\n'));
+  console.log('\n' + verdicts.join('\n'));
+  if (bad.size) {
+    console.error(`\nresult mismatches: ${[...bad].join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
