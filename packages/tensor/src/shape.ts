@@ -28,7 +28,8 @@ export function assertValidShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of non-negative integers, got ${String(shape)}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0)
-      throw new ValueError(`${op}: invalid shape ${JSON.stringify(shape)}: sizes must be finite non-negative integers`);
+      // String(), not JSON: JSON would print NaN and Infinity as null and hide the bad entry.
+      throw new ValueError(`${op}: invalid shape [${shape.map(String).join(', ')}]: sizes must be finite non-negative integers`);
   }
   return shape.slice() as number[];
 }

@@ -3,7 +3,7 @@ import { GradError, ValueError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { flatten, unflatten, type TreeDef } from '../tree.js';
 import { add, mul } from '../ops/binary.js';
-import { fromTypedArray, onesLike, zerosLike } from '../ops/creation.js';
+import { fromTypedArray, onesLike, zeros, zerosLike } from '../ops/creation.js';
 import { viewOf } from '../ops/core.js';
 import { sum } from '../ops/reduce.js';
 import { reshape, stack } from '../ops/shape.js';
@@ -208,7 +208,7 @@ export function jacobian<A extends unknown[]>(f: (...args: A) => Tensor, opts: {
       }
       const jacs = flat.map((l, j) =>
         reshape(
-          y.size === 0 ? zerosLike(l).reshape([0, ...l.shape]) : stack(rows.map((r) => r[j] ?? zerosLike(l)), 0),
+          y.size === 0 ? zeros([0, ...l.shape], { dtype: l.dtype, device: l.device }) : stack(rows.map((r) => r[j] ?? zerosLike(l)), 0),
           [...y.shape, ...l.shape],
         ),
       );

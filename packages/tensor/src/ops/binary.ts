@@ -8,6 +8,7 @@ import { asTensors, backendOf, fromStorage, viewOf } from './core.js';
 import { reshape } from './shape.js';
 import { sum } from './reduce.js';
 import { abs, log, neg } from './unary.js';
+import { cast } from './cast.js';
 
 /** Stride-0 view of `x` broadcast to `shape` (no copy, no autodiff record). */
 export function broadcastView(x: Tensor, shape: readonly number[]): Tensor {
@@ -38,15 +39,25 @@ export function binaryOp(op: BinaryOp, aIn: TensorLike, bIn: TensorLike, vjp?: B
     return out;
   }
   if (dt === 'bool') dt = op === 'add' || op === 'sub' || op === 'mul' || op === 'maximum' || op === 'minimum' ? 'int32' : 'float32';
-  if ((op === 'atan2') && !isFloat(dt)) dt = 'float32';
+  // True division and atan2 of integers give floats, as in NumPy, PyTorch and JAX.
+  if ((op === 'atan2' || op === 'div') && !isFloat(dt)) dt = 'float32';
   const av = a.dtype === dt ? a : castTo(a, dt);
   const bv = b.dtype === dt ? b : castTo(b, dt);
   const out = fromStorage(backendOf(a).binary(op, broadcastView(av, shape), broadcastView(bv, shape), dt), shape, dt);
   if (!vjp) return out;
   return record(out, op, [a, b], (g, needs) => {
     const [ga, gb] = vjp(g, a, b, out);
-    return [needs[0] && ga ? sumToShape(ga, a.shape) : null, needs[1] && gb ? sumToShape(gb, b.shape) : null];
+    return [needs[0] && ga ? cotangentFor(ga, a) : null, needs[1] && gb ? cotangentFor(gb, b) : null];
   });
+}
+
+/**
+ * Reduces a cotangent computed in the promoted dtype/shape back to the input's: a float32 input
+ * mixed with a float64 one must still get a float32 gradient of its own shape.
+ */
+function cotangentFor(g: Tensor, x: Tensor): Tensor {
+  const s = sumToShape(g, x.shape);
+  return s.dtype === x.dtype ? s : cast(s, x.dtype);
 }
 
 function castTo(x: Tensor, dt: DType): Tensor {
@@ -119,8 +130,8 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   return record(out, 'where', [x, y], (g, needs) => {
     const zero = 0;
     return [
-      needs[0] ? sumToShape(where(c, g, zero), x.shape) : null,
-      needs[1] ? sumToShape(where(c, zero, g), y.shape) : null,
+      needs[0] ? cotangentFor(where(c, g, zero), x) : null,
+      needs[1] ? cotangentFor(where(c, zero, g), y) : null,
     ];
   });
 }

@@ -64,14 +64,15 @@ export function fromTypedArray(data: TypedArray, shape: readonly number[], opts:
   return fromStorage(getBackend(opts.device ?? getDefaultDevice(), 'fromTypedArray').fromHost(arr, dtype), s, dtype);
 }
 
-export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
-  const s = assertValidShape('full', [...shape]);
-  const dtype = opts.dtype ? assertDType('full', opts.dtype) : 'float32';
-  return fromStorage(getBackend(opts.device ?? getDefaultDevice(), 'full').fill(s, value, dtype), s, dtype);
+function fill(op: string, shape: readonly number[], value: number, opts: CreateOptions): Tensor {
+  const s = assertValidShape(op, shape);
+  const dtype = opts.dtype ? assertDType(op, opts.dtype) : 'float32';
+  return fromStorage(getBackend(opts.device ?? getDefaultDevice(), op).fill(s, value, dtype), s, dtype);
 }
 
-export const zeros = (shape: readonly number[], opts: CreateOptions = {}): Tensor => full(shape, 0, opts);
-export const ones = (shape: readonly number[], opts: CreateOptions = {}): Tensor => full(shape, 1, opts);
+export const full = (shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor => fill('full', shape, value, opts);
+export const zeros = (shape: readonly number[], opts: CreateOptions = {}): Tensor => fill('zeros', shape, 0, opts);
+export const ones = (shape: readonly number[], opts: CreateOptions = {}): Tensor => fill('ones', shape, 1, opts);
 export const zerosLike = (x: Tensor, opts: CreateOptions = {}): Tensor => full(x.shape, 0, { dtype: x.dtype, device: x.device, ...opts });
 export const onesLike = (x: Tensor, opts: CreateOptions = {}): Tensor => full(x.shape, 1, { dtype: x.dtype, device: x.device, ...opts });
 export const fullLike = (x: Tensor, value: number, opts: CreateOptions = {}): Tensor => full(x.shape, value, { dtype: x.dtype, device: x.device, ...opts });

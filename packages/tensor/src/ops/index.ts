@@ -7,3 +7,4 @@ export * from './indexing.js';
 export * from './matmul.js';
 export * from './activation.js';
 export * from './cast.js';
+export * from './einsum.js';

@@ -1,5 +1,5 @@
 import { record } from '../autodiff/graph.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { DTypeError, DeviceError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { normalizeAxis, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { add, equal, mul } from './binary.js';
@@ -10,7 +10,8 @@ import { contiguous, reshape, slice, swapAxes } from './shape.js';
 function indexTensor(op: string, indices: Tensor | readonly number[], device: string): Tensor {
   const t = indices instanceof Tensor ? indices : tensor(indices as number[], { dtype: 'int32', device });
   if (t.dtype !== 'int32') throw new DTypeError(`${op}: indices must be int32, got ${t.dtype} of shape ${fmtShape(t.shape)}`);
-  if (t.device !== device) throw new DTypeError(`${op}: indices are on '${t.device}' but the tensor is on '${device}'`);
+  if (t.device !== device)
+    throw new DeviceError(`${op}: indices of shape ${fmtShape(t.shape)} are on '${t.device}' but the tensor is on '${device}'`);
   return t;
 }
 
@@ -72,7 +73,7 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
   const ax = normalizeAxis('takeAlongAxis', axis, x.ndim, x.shape);
   if (indices.ndim !== x.ndim)
     throw new ShapeError(`takeAlongAxis: indices of shape ${fmtShape(indices.shape)} must have the rank of x ${fmtShape(x.shape)}`);
-  if (indices.dtype !== 'int32') throw new DTypeError(`takeAlongAxis: indices must be int32, got ${indices.dtype}`);
+  indexTensor('takeAlongAxis', indices, x.device);
   // Move axis last, flatten rows and pick row * n + idx from the flat tensor.
   const xt = swapAxes(x, ax, -1);
   const it = swapAxes(indices, ax, -1);
@@ -85,9 +86,9 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
   const m = it.shape[it.ndim - 1]!;
   const rows = rowShape.reduce((a, b) => a * b, 1);
   const rowIds = reshape(mul(arange(rows, { dtype: 'int32', device: x.device }), n), [...rowShape, 1]);
-  const itb = it.broadcastTo([...rowShape, m]);
-  const flatIdx = add(rowIds, wrapNegative(contiguous(itb), n));
-  checkRange('takeAlongAxis', itb, n, ax, x.shape);
+  const local = wrapNegative(contiguous(it.broadcastTo([...rowShape, m])), n);
+  checkRange('takeAlongAxis', local, n, ax, x.shape);
+  const flatIdx = add(rowIds, local);
   const picked = gather(reshape(xt, [-1]), reshape(flatIdx, [-1]), 0);
   return swapAxes(reshape(picked, [...rowShape, m]), ax, -1);
 }
@@ -112,7 +113,10 @@ function sortLast(x: Tensor, descending: boolean): [Tensor, Tensor] {
 
 /** Inverse permutation: where each position of a permutation went. */
 function argsortLast(perm: Tensor, descending: boolean): Tensor {
-  const [, i] = backendOf(perm).sort!(perm, descending);
+  const b = backendOf(perm);
+  const [v, i] = b.sort!(perm, descending);
+  // Only the indices are wanted; the sorted copy would otherwise hold device memory forever.
+  b.free(v);
   return fromStorage(i, perm.shape, 'int32');
 }
 

@@ -1,12 +1,11 @@
 import { record } from '../autodiff/graph.js';
 import { promoteTypes } from '../dtype.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { broadcastView, mul, sumToShape } from './binary.js';
 import { asTensors, backendOf, fromStorage } from './core.js';
-import { sum } from './reduce.js';
-import { expandDims, reshape, squeeze, swapAxes, transpose } from './shape.js';
+import { expandDims, reshape, squeeze, swapAxes } from './shape.js';
 
 /**
  * Matrix product with NumPy semantics: 1-D operands are promoted (and the added axis removed),
@@ -40,9 +39,10 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
   const a3 = reshape(broadcastView(av, [...batch, m, k]), [B, m, k]);
   const b3 = reshape(broadcastView(bv, [...batch, k, n]), [B, k, n]);
   const out = fromStorage(backendOf(a).matmul(a3, b3, dt), [...batch, m, n], dt);
-  return record(out, 'matmul', [a, b], (g, needs) => [
-    needs[0] ? sumToShape(matmulNd(g, swapAxes(b, -1, -2)), a.shape) : null,
-    needs[1] ? sumToShape(matmulNd(swapAxes(a, -1, -2), g), b.shape) : null,
+  // Record against the promoted operands: their cast nodes carry the gradient back to each input's dtype.
+  return record(out, 'matmul', [av, bv], (g, needs) => [
+    needs[0] ? sumToShape(matmulNd(g, swapAxes(bv, -1, -2)), av.shape) : null,
+    needs[1] ? sumToShape(matmulNd(swapAxes(av, -1, -2), g), bv.shape) : null,
   ]);
 }
 
@@ -54,48 +54,4 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 /** Dot product of 1-D tensors; matmul otherwise. */
 export function dot(a: Tensor, b: Tensor): Tensor {
   return matmul(a, b);
-}
-
-/**
- * Einstein summation over explicit subscripts (`'ij,jk->ik'`, `'bij,bjk->bik'`, `'ii->i'` is not
- * supported: repeated indices within one operand are rejected). Two-operand contractions run as
- * a batched matmul; the general case multiplies broadcast operands and sums.
- */
-export function einsum(subscripts: string, ...operands: Tensor[]): Tensor {
-  const [lhs, rhsRaw] = subscripts.replace(/\s+/g, '').split('->');
-  const inputs = lhs!.split(',');
-  if (inputs.length !== operands.length)
-    throw new ValueError(`einsum: '${subscripts}' names ${inputs.length} operands but ${operands.length} were given`);
-  const dims = new Map<string, number>();
-  inputs.forEach((sub, i) => {
-    const t = operands[i]!;
-    if (sub.length !== t.ndim) throw new ShapeError(`einsum: subscripts '${sub}' do not match operand ${i} of shape ${fmtShape(t.shape)}`);
-    if (new Set(sub).size !== sub.length) throw new ValueError(`einsum: repeated index within operand '${sub}' is not supported`);
-    [...sub].forEach((c, j) => {
-      if (!/[a-zA-Z]/.test(c)) throw new ValueError(`einsum: invalid index '${c}' in '${subscripts}'`);
-      const d = t.shape[j]!;
-      const prev = dims.get(c);
-      if (prev !== undefined && prev !== d && prev !== 1 && d !== 1)
-        throw new ShapeError(`einsum: index '${c}' has sizes ${prev} and ${d} in '${subscripts}' (shapes ${operands.map((o) => fmtShape(o.shape)).join(', ')})`);
-      dims.set(c, prev === undefined || prev === 1 ? d : prev);
-    });
-  });
-  const counts = new Map<string, number>();
-  for (const s of inputs) for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const rhs = rhsRaw ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
-  for (const c of rhs) if (!dims.has(c)) throw new ValueError(`einsum: output index '${c}' does not appear in the inputs of '${subscripts}'`);
-  const all = [...rhs, ...[...dims.keys()].filter((c) => !rhs.includes(c))];
-  // Align every operand to the `all` index order, multiply with broadcasting, sum the contracted axes.
-  let prod: Tensor | null = null;
-  inputs.forEach((sub, i) => {
-    const present = all.filter((c) => sub.includes(c));
-    const perm = present.map((c) => sub.indexOf(c));
-    const t = transpose(operands[i]!, perm);
-    const shape = all.map((c) => (sub.includes(c) ? t.shape[present.indexOf(c)]! : 1));
-    const aligned = reshape(t, shape);
-    prod = prod === null ? aligned : mul(prod, aligned);
-  });
-  const contracted = all.map((_, i) => i).filter((i) => i >= rhs.length);
-  const summed = contracted.length ? sum(prod!, contracted) : prod!;
-  return summed;
 }

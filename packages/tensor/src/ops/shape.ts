@@ -2,6 +2,7 @@ import { record } from '../autodiff/graph.js';
 import { AxisError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { assertValidShape, broadcastReductionAxes, broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import type { Axis, Tensor } from '../tensor.js';
+import { promoteTypes } from '../dtype.js';
 import { backendOf, fromStorage, viewOf, asTensors } from './core.js';
 import { sum } from './reduce.js';
 import { isContiguousView } from './layout.js';
@@ -14,6 +15,10 @@ export function contiguous(x: Tensor): Tensor {
 }
 
 function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, got ${String(shape)}`);
+  for (const d of shape)
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < -1)
+      throw new ValueError(`${op}: invalid target shape [${shape.map(String).join(', ')}] for a tensor of shape ${fmtShape(x.shape)}`);
   const out = [...shape];
   const unknown = out.indexOf(-1);
   if (out.filter((d) => d === -1).length > 1) throw new ShapeError(`${op}: only one -1 allowed in shape ${fmtShape(shape)}`);
@@ -228,7 +233,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     if (t.ndim !== first.ndim || t.shape.some((d, i) => i !== ax && d !== first.shape[i]))
       throw new ShapeError(`concat: shapes ${ts.map((u) => fmtShape(u.shape)).join(', ')} differ outside axis ${ax}`);
   }
-  const dt = ts.map((t) => t.dtype).reduce((a, b) => (a === b ? a : a === 'float64' || b === 'float64' ? 'float64' : 'float32'));
+  const dt = ts.map((t) => t.dtype).reduce(promoteTypes);
   const shape = [...first.shape];
   shape[ax] = ts.reduce((n, t) => n + t.shape[ax]!, 0);
   let out: Tensor | undefined;

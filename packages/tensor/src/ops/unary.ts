@@ -3,7 +3,7 @@ import type { UnaryOp } from '../backend/types.js';
 import { floatTypeOf, type DType } from '../dtype.js';
 import { DTypeError, fmtShape } from '../errors.js';
 import type { Tensor, TensorLike } from '../tensor.js';
-import { add, div, greater, minimum, mul, sub, where } from './binary.js';
+import { add, div, greater, mul, sub, where } from './binary.js';
 import { asTensor, backendOf, fromStorage } from './core.js';
 
 type UnaryVjp = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
@@ -92,5 +92,7 @@ export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
 export function elu(x: TensorLike, alpha = 1): Tensor {
   const t = asTensor('elu', x);
   // expm1 of the clipped input keeps the unused branch finite so its zero gradient stays 0, not NaN.
-  return where(greater(t, 0), t, mul(expm1(minimum(t, 0)), alpha));
+  // Clip with where, not minimum: minimum splits the gradient at the tie x = 0, halving elu'(0) = alpha.
+  const pos = greater(t, 0);
+  return where(pos, t, mul(expm1(where(pos, 0, t)), alpha));
 }
