@@ -1,0 +1,89 @@
+import { record } from '../autodiff/graph.js';
+import { mul } from '../ops/binary.js';
+import { fromStorage } from '../ops/core.js';
+import { expandDims } from '../ops/shape.js';
+import type { Tensor } from '../tensor.js';
+import { floatTensor, matrixDims } from './checks.js';
+import { runLinalg } from './dispatch.js';
+import { luInPlace } from './kernels/lu.js';
+import { inv } from './inv.js';
+import { mT } from './util.js';
+
+export interface SlogdetResult {
+  /** ±1, or 0 for a singular matrix. Not differentiable (piecewise constant). */
+  sign: Tensor;
+  /** log|det a|; -Infinity for a singular matrix. */
+  logabsdet: Tensor;
+}
+
+/** Per matrix of the batch: [sign of det, log|det|] from an LU factorisation. */
+function luLogDet(lu: Float64Array, off: number, n: number, perm: Int32Array): [number, number] {
+  let sign = luInPlace(lu, off, n, perm);
+  let logabs = 0;
+  for (let i = 0; i < n; i++) {
+    const u = lu[off + i * n + i]!;
+    if (u === 0) return [0, -Infinity];
+    if (u < 0) sign = -sign;
+    logabs += Math.log(Math.abs(u));
+  }
+  return [sign, logabs];
+}
+
+/**
+ * Determinant of square matrices `[..., n, n]` -> `[...]` (LU with partial pivoting), like
+ * `torch.linalg.det`. Gradient: `g · det(a) · a^{-T}`; at an exactly singular matrix that formula
+ * needs the adjugate instead and the backward pass throws LinAlgError (from `inv`).
+ */
+export function det(a: Tensor): Tensor {
+  const op = 'det';
+  const A = floatTensor(op, a);
+  const { batch, n, count } = matrixDims(op, A, true);
+  const [s] = runLinalg({
+    op,
+    kernel: 'linalg.det',
+    inputs: [A],
+    dtype: A.dtype,
+    host: ([lu]) => {
+      const out = new Float64Array(count);
+      const perm = new Int32Array(n);
+      for (let i = 0; i < count; i++) {
+        // Product of pivots directly (not exp of the log) so representable values stay exact.
+        const sign = luInPlace(lu!, i * n * n, n, perm);
+        let d = sign;
+        for (let j = 0; j < n; j++) d *= lu![i * n * n + j * n + j]!;
+        out[i] = d;
+      }
+      return [out];
+    },
+  });
+  const D = fromStorage(s!, batch, A.dtype);
+  return record(D, 'det', [A], (g) => [mul(expandDims(expandDims(mul(g, D), -1), -1), mT(inv(A)))]);
+}
+
+/**
+ * Sign and log-absolute-determinant of square matrices, like `torch.linalg.slogdet`; stable where
+ * `det` would under/overflow. Only `logabsdet` carries a gradient: `g · a^{-T}` (through `inv`,
+ * hence differentiable again; throws LinAlgError at an exactly singular matrix).
+ */
+export function slogdet(a: Tensor): SlogdetResult {
+  const op = 'slogdet';
+  const A = floatTensor(op, a);
+  const { batch, n, count } = matrixDims(op, A, true);
+  const [sg, la] = runLinalg({
+    op,
+    kernel: 'linalg.slogdet',
+    inputs: [A],
+    dtype: A.dtype,
+    host: ([lu]) => {
+      const sign = new Float64Array(count);
+      const logabs = new Float64Array(count);
+      const perm = new Int32Array(n);
+      for (let i = 0; i < count; i++) [sign[i], logabs[i]] = luLogDet(lu!, i * n * n, n, perm);
+      return [sign, logabs];
+    },
+  });
+  const sign = fromStorage(sg!, batch, A.dtype);
+  const L = fromStorage(la!, batch, A.dtype);
+  const logabsdet = record(L, 'slogdet', [A], (g) => [mul(expandDims(expandDims(g, -1), -1), mT(inv(A)))]);
+  return { sign, logabsdet };
+}

@@ -1,0 +1,52 @@
+/**
+ * Solves `T X = B` in place of B, where T is n×n (row-major at `tOff`) and B is n×k (row-major at
+ * `bOff`). Only the selected triangle of T is read; with `unit` its diagonal is taken as ones.
+ * Returns -1 on success, or the index of a zero diagonal entry (T singular) before touching B.
+ *
+ * Row-oriented substitution: each update subtracts a multiple of an already solved row of X, so
+ * the innermost loop walks contiguous memory across the k right-hand sides.
+ */
+export function solveTriangularInPlace(
+  t: Float64Array,
+  tOff: number,
+  b: Float64Array,
+  bOff: number,
+  n: number,
+  k: number,
+  lower: boolean,
+  unit: boolean,
+): number {
+  if (!unit) for (let i = 0; i < n; i++) if (t[tOff + i * n + i] === 0) return i;
+  if (lower) {
+    for (let i = 0; i < n; i++) {
+      const ti = tOff + i * n;
+      const bi = bOff + i * k;
+      for (let j = 0; j < i; j++) {
+        const f = t[ti + j]!;
+        if (f === 0) continue;
+        const bj = bOff + j * k;
+        for (let c = 0; c < k; c++) b[bi + c]! -= f * b[bj + c]!;
+      }
+      if (!unit) {
+        const inv = 1 / t[ti + i]!;
+        for (let c = 0; c < k; c++) b[bi + c]! *= inv;
+      }
+    }
+  } else {
+    for (let i = n - 1; i >= 0; i--) {
+      const ti = tOff + i * n;
+      const bi = bOff + i * k;
+      for (let j = i + 1; j < n; j++) {
+        const f = t[ti + j]!;
+        if (f === 0) continue;
+        const bj = bOff + j * k;
+        for (let c = 0; c < k; c++) b[bi + c]! -= f * b[bj + c]!;
+      }
+      if (!unit) {
+        const inv = 1 / t[ti + i]!;
+        for (let c = 0; c < k; c++) b[bi + c]! *= inv;
+      }
+    }
+  }
+  return -1;
+}

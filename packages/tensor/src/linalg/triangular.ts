@@ -1,0 +1,89 @@
+import { record } from '../autodiff/graph.js';
+import { LinAlgError, ShapeError, fmtShape } from '../errors.js';
+import { mul } from '../ops/binary.js';
+import { neg } from '../ops/unary.js';
+import { fromStorage } from '../ops/core.js';
+import { matmul } from '../ops/matmul.js';
+import { broadcastTo, expandDims, squeeze } from '../ops/shape.js';
+import { broadcastShapes } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat } from './checks.js';
+import { runLinalg } from './dispatch.js';
+import { solveTriangularInPlace } from './kernels/triangular.js';
+import { mT, triPart } from './util.js';
+
+export interface TriangularSolveOptions {
+  /** `a` is upper triangular (its strict lower triangle is ignored). Default false: lower. */
+  upper?: boolean;
+  /** Solve `a X = b` (true, default) or `X a = b` (false). */
+  left?: boolean;
+  /** Assume ones on the diagonal of `a` (the stored diagonal is ignored). Default false. */
+  unitriangular?: boolean;
+}
+
+/**
+ * Solves a triangular system, like `torch.linalg.solve_triangular(a, b, upper, left, unitriangular)`:
+ * `a` is `[..., n, n]`, `b` is `[..., n, k]` (`[..., k, n]` with `left: false`); batch dims
+ * broadcast. As a convenience `b` may also be a (batch of) vector(s) `[..., n]` (see `solve`).
+ * Only the selected triangle of `a` is read, and its gradient is masked to that triangle.
+ *
+ * @throws LinAlgError if the diagonal of `a` has a zero (rather than returning inf/NaN).
+ */
+export function triangularSolve(a: Tensor, b: Tensor, opts: TriangularSolveOptions = {}): Tensor {
+  const op = 'triangularSolve';
+  const A = floatTensor(op, a, 'a');
+  const B = floatTensor(op, b, 'b');
+  const { n } = matrixDims(op, A, true, 'a');
+  const upper = opts.upper ?? false;
+  const left = opts.left ?? true;
+  const unit = opts.unitriangular ?? false;
+  if (isVectorRhs(A, B)) {
+    if (B.shape[B.ndim - 1] !== n) throw rhsError(op, A, B);
+    const axis = left ? -1 : -2;
+    return squeeze(triangularSolve(A, expandDims(B, axis), opts), axis);
+  }
+  matrixDims(op, B, false, 'b');
+  if (left) return lowerOrUpperSolve(A, B, upper, unit, A.shape, B.shape);
+  if (B.shape[B.ndim - 1] !== n) throw rhsError(op, A, B);
+  return mT(lowerOrUpperSolve(mT(A), mT(B), !upper, unit, A.shape, B.shape));
+}
+
+function rhsError(op: string, a: Tensor, b: Tensor): ShapeError {
+  return new ShapeError(`${op}: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`);
+}
+
+/** `a X = b` for broadcast batches; the differentiable core shared by both sides. */
+function lowerOrUpperSolve(a: Tensor, b: Tensor, upper: boolean, unit: boolean, aShape: readonly number[], bShape: readonly number[]): Tensor {
+  const op = 'triangularSolve';
+  const n = a.shape[a.ndim - 1]!;
+  if (b.shape[b.ndim - 2] !== n)
+    throw new ShapeError(`${op}: a of shape ${fmtShape(aShape)} and b of shape ${fmtShape(bShape)} have incompatible dimensions`);
+  const k = b.shape[b.ndim - 1]!;
+  const batch = broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const dt = promoteFloat(a, b);
+  const aB = broadcastTo(a.dtype === dt ? a : a.astype(dt), [...batch, n, n]);
+  const bB = broadcastTo(b.dtype === dt ? b : b.astype(dt), [...batch, n, k]);
+  const count = batch.reduce((x, y) => x * y, 1);
+  const [s] = runLinalg({
+    op,
+    kernel: 'linalg.triangularSolve',
+    inputs: [aB, bB],
+    opts: { lower: !upper, unit },
+    dtype: dt,
+    host: ([t, rhs]) => {
+      for (let i = 0; i < count; i++) {
+        const bad = solveTriangularInPlace(t!, i * n * n, rhs!, i * n * k, n, k, !upper, unit);
+        if (bad >= 0)
+          throw new LinAlgError(
+            `${op}: triangular matrix of shape ${fmtShape(aShape)}${batchNote(batch, i)} is singular (zero diagonal entry at index ${bad})`,
+          );
+      }
+      return [rhs!];
+    },
+  });
+  const X = fromStorage(s!, [...batch, n, k], dt);
+  return record(X, 'triangularSolve', [aB, bB], (g, needs) => {
+    const gb = lowerOrUpperSolve(mT(aB), g, !upper, unit, aShape, bShape);
+    return [needs[0] ? triPart(neg(matmul(gb, mT(X))), !upper, unit ? 0 : 1) : null, needs[1] ? gb : null];
+  });
+}
