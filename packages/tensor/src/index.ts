@@ -12,3 +12,4 @@ export { tidy, keep, dispose, liveStorage } from './memory.js';
 export { registerBackend, getBackend, hasBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
 export type { Backend, Storage, View, UnaryOp, BinaryOp, ReduceOp, ArgReduceOp } from './backend/types.js';
 export { cpuBackend } from './backend/cpu/index.js';
+export * from './linalg/index.js';
