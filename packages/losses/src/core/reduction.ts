@@ -1,0 +1,33 @@
+import { ValueError, mean, sum, where, type Tensor } from '@difflab/tensor';
+
+/** How per-element losses are combined: PyTorch's `reduction` argument. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Options every loss accepts. */
+export interface ReductionOptions {
+  /** `'mean'` (default) averages, `'sum'` adds, `'none'` returns the per-element losses. */
+  reduction?: Reduction;
+}
+
+export function checkReduction(op: string, reduction: string, allowed: readonly string[] = ['mean', 'sum', 'none']): void {
+  if (!allowed.includes(reduction))
+    throw new ValueError(`${op}: reduction must be one of ${allowed.map((r) => `'${r}'`).join(', ')}, got '${reduction}'`);
+}
+
+/** Applies `reduction` to per-element losses (an empty 'mean' is NaN, as in PyTorch). */
+export function reduce(op: string, loss: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkReduction(op, reduction);
+  if (reduction === 'none') return loss;
+  if (reduction === 'sum') return sum(loss);
+  if (loss.size === 0) return sum(loss).div(0);
+  return mean(loss);
+}
+
+/**
+ * num / den where a zero denominator gives NaN (PyTorch's all-ignored 'mean') while the gradient
+ * stays zero instead of 0 * inf = NaN.
+ */
+export function divideOrNaN(num: Tensor, den: Tensor): Tensor {
+  const zero = den.equal(0);
+  return where(zero, NaN, num.div(where(zero, 1, den)));
+}
