@@ -51,7 +51,7 @@ export function det(a: Tensor): Tensor {
         const sign = luInPlace(lu!, i * n * n, n, perm);
         let d = sign;
         for (let j = 0; j < n; j++) d *= lu![i * n * n + j * n + j]!;
-        out[i] = d;
+        out[i] = d === 0 ? 0 : d;
       }
       return [out];
     },
