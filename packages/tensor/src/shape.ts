@@ -90,3 +90,48 @@ export function broadcastReductionAxes(from: Shape, to: Shape): { axes: number[]
   }
   return { axes, lead };
 }
+
+/**
+ * Strides that present a strided view of `shape` as `target` (same size) without moving data, or
+ * null when the layout does not allow it (NumPy's no-copy reshape). Groups of old axes that merge
+ * or split must be laid out contiguously relative to each other; size-1 axes are free.
+ */
+export function reshapeStrides(shape: Shape, strides: readonly number[], target: Shape): number[] | null {
+  if (sizeOf(shape) === 0) return contiguousStrides(target);
+  const od: number[] = [];
+  const os: number[] = [];
+  shape.forEach((d, i) => {
+    if (d !== 1) {
+      od.push(d);
+      os.push(strides[i]!);
+    }
+  });
+  const out = new Array<number | undefined>(target.length).fill(undefined);
+  let oi = 0;
+  let ni = 0;
+  while (oi < od.length && ni < target.length) {
+    if (target[ni] === 1) {
+      ni++;
+      continue;
+    }
+    let oj = oi + 1;
+    let nj = ni + 1;
+    let op = od[oi]!;
+    let np = target[ni]!;
+    while (op !== np) {
+      if (np < op) np *= target[nj++]!;
+      else op *= od[oj++]!;
+    }
+    for (let k = oi; k < oj - 1; k++) if (os[k] !== od[k + 1]! * os[k + 1]!) return null;
+    let s = os[oj - 1]!;
+    for (let k = nj - 1; k >= ni; k--) {
+      out[k] = s;
+      s *= target[k]!;
+    }
+    oi = oj;
+    ni = nj;
+  }
+  // Size-1 axes can take any stride; give them the row-major value so the view looks natural.
+  for (let k = target.length - 1; k >= 0; k--) if (out[k] === undefined) out[k] = k + 1 < target.length ? out[k + 1]! * target[k + 1]! : 1;
+  return out as number[];
+}

@@ -1,6 +1,6 @@
 import { record } from '../autodiff/graph.js';
 import { AxisError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { assertValidShape, broadcastReductionAxes, broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
+import { assertValidShape, broadcastReductionAxes, broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis, reshapeStrides, shapesEqual, sizeOf } from '../shape.js';
 import type { Axis, Tensor } from '../tensor.js';
 import { promoteTypes } from '../dtype.js';
 import { backendOf, fromStorage, viewOf, asTensors } from './core.js';
@@ -37,8 +37,9 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
 /** Same data, new shape (one dim may be -1). A view when the layout allows, otherwise a copy. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const target = resolveShape('reshape', x, shape);
-  const src = contiguous(x);
-  const out = viewOf(src, target, contiguousStrides(target), src.offset);
+  const strides = reshapeStrides(x.shape, x.strides, target);
+  const src = strides ? x : contiguous(x);
+  const out = viewOf(src, target, strides ?? contiguousStrides(target), src.offset);
   return record(out, 'reshape', [src], (g) => [reshape(g, src.shape)]);
 }
 
