@@ -269,6 +269,11 @@ export function customGrad<A extends Tensor[]>(
     return record(fresh, 'customGrad', args, (g) => {
       const gs = rule(g, fresh, ...args);
       if (gs.length !== args.length) throw new GradError(`customGrad: rule returned ${gs.length} cotangents for ${args.length} arguments`);
+      // A mis-shaped cotangent would otherwise broadcast silently into the argument's gradient.
+      gs.forEach((c, i) => {
+        if (c && c.shape.join() !== args[i]!.shape.join())
+          throw new GradError(`customGrad: rule returned a cotangent of shape ${fmtShape(c.shape)} for argument ${i} of shape ${fmtShape(args[i]!.shape)}`);
+      });
       return gs;
     });
   };
