@@ -115,6 +115,26 @@ describe('linalg gradients vs finite differences', () => {
     gradcheck((a, b) => linalg.lstsq(a, b), [randomTensor([2, 5, 3], 30), randomTensor([2, 5, 1], 31)]);
   });
 
+  it('float32 inputs give float32 gradients that agree with float64 to float32 precision', () => {
+    const A = spdMatrix(5, 60);
+    const B = randomTensor([5, 2], 61);
+    const losses: ((a: Tensor, b: Tensor) => Tensor)[] = [
+      (a) => sum(mul(linalg.cholesky(sym(a)), B.astype(a.dtype).sum())),
+      (a) => sum(mul(linalg.eigh(sym(a)).eigenvalues, linalg.eigh(sym(a)).eigenvalues)),
+      (a) => sum(linalg.svd(a).S),
+      (a, b) => sum(mul(linalg.solve(a, b), linalg.solve(a, b))),
+      (a, b) => sum(linalg.lstsq(a, b)),
+      (a) => linalg.slogdet(a).logabsdet,
+      (a) => sum(mul(linalg.qr(a).R, linalg.qr(a).R)),
+    ];
+    for (const f of losses) {
+      const g64 = grad(f)(A, B) as Tensor;
+      const g32 = grad(f)(A.astype('float32'), B.astype('float32')) as Tensor;
+      expect(g32.dtype).toBe('float32');
+      expectClose(g32.astype('float64'), g64, 2e-5);
+    }
+  });
+
   it('diagonal', () => {
     gradcheck((x) => linalg.diagonal(x), [randomTensor([2, 3, 4], 32)]);
   });

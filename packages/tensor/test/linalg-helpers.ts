@@ -12,6 +12,8 @@ export interface ForwardCase {
   inputs: Record<string, Json>;
   float64: Record<string, Json>;
   float32?: Record<string, Json>;
+  /** false: singular vectors are ill-conditioned; only values and reconstruction are compared. */
+  vectors?: boolean;
 }
 
 export interface GradCase {

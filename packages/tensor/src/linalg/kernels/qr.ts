@@ -10,13 +10,16 @@ export interface QRResult {
 
 /**
  * Householder QR of the m×n row-major matrix `a` (overwritten). `complete` returns the square
- * m×m Q (and an m×n R), otherwise the reduced factors with kq = min(m, n).
+ * m×m Q (and an m×n R), otherwise the reduced factors with kq = min(m, n). With `perm`, columns
+ * are pivoted by largest remaining norm (`A P = Q R`, column j of A P is column perm[j] of A).
  */
-export function householderQR(a: Float64Array, m: number, n: number, complete: boolean): QRResult {
+export function householderQR(a: Float64Array, m: number, n: number, complete: boolean, perm?: Int32Array): QRResult {
   const k = Math.min(m, n);
   const taus = new Float64Array(k);
   const w = new Float64Array(Math.max(n, m));
+  if (perm) for (let c = 0; c < n; c++) perm[c] = c;
   for (let j = 0; j < k; j++) {
+    if (perm) pivotColumn(a, m, n, j, perm, w);
     const alpha = a[j * n + j]!;
     const { beta, tau, scale } = reflector(alpha, stridedNorm(a, (j + 1) * n + j, n, m - j - 1));
     taus[j] = tau;
@@ -62,4 +65,24 @@ export function householderQR(a: Float64Array, m: number, n: number, complete: b
     }
   }
   return { q, r, kq };
+}
+
+/** Swaps the column with the largest norm over rows j.. into position j. */
+function pivotColumn(a: Float64Array, m: number, n: number, j: number, perm: Int32Array, scratch: Float64Array): void {
+  scratch.fill(0, j, n);
+  for (let i = j; i < m; i++) {
+    const ri = i * n;
+    for (let c = j; c < n; c++) scratch[c]! += a[ri + c]! * a[ri + c]!;
+  }
+  let p = j;
+  for (let c = j + 1; c < n; c++) if (scratch[c]! > scratch[p]!) p = c;
+  if (p === j) return;
+  for (let i = 0; i < m; i++) {
+    const t = a[i * n + j]!;
+    a[i * n + j] = a[i * n + p]!;
+    a[i * n + p] = t;
+  }
+  const t = perm[j]!;
+  perm[j] = perm[p]!;
+  perm[p] = t;
 }

@@ -13,10 +13,10 @@ export interface SVDResult {
 }
 
 /**
- * Singular value decomposition of the m×n row-major matrix `a` by one-sided (Hestenes) Jacobi,
- * which delivers singular values to high relative accuracy. Tall inputs are first reduced by
- * Householder QR so the rotations act on an n×n triangle; wide inputs are handled through the
- * transpose. Returns null if the sweeps did not converge.
+ * Singular value decomposition of the m×n row-major matrix `a` (overwritten) by one-sided
+ * (Hestenes) Jacobi. Inputs with m >= n are first reduced by column-pivoted Householder QR so the
+ * rotations act on an n×n triangle; wide inputs go through the transpose. Returns null if the
+ * sweeps did not converge.
  */
 export function svdJacobi(a: Float64Array, m: number, n: number, full: boolean): SVDResult | null {
   if (m < n) {
@@ -34,59 +34,46 @@ export function svdJacobi(a: Float64Array, m: number, n: number, full: boolean):
     return { u, s: r.s, vh };
   }
   const k = n;
-  // g holds the columns of the working matrix as rows (length p each).
-  let p: number;
-  let g: Float64Array;
-  let q: Float64Array | null = null;
-  if (m > n) {
-    const f = householderQR(a, m, n, false);
-    q = f.q;
-    p = n;
-    g = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) g[j * n + i] = f.r[i * n + j]!;
-  } else {
-    p = m;
-    g = new Float64Array(n * m);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) g[j * m + i] = a[i * n + j]!;
-  }
+  // Drmač–Veselić preconditioning: A P = Q R, then one-sided Jacobi on X = R^T, whose columns (the
+  // rows of R) are closer to orthogonal than A's, so fewer sweeps are needed; pivoting also moves
+  // a rank deficiency into trailing zero rows that the sweeps skip.
+  const perm = new Int32Array(n);
+  const { q, r } = householderQR(a, m, n, false, perm);
+  const g = r; // rows of R = columns of X, each of length n
   const vt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) vt[i * n + i] = 1;
-  if (!jacobiSweeps(g, vt, n, p)) return null;
+  if (!jacobiSweeps(g, vt, n, n)) return null;
+  // X V' = G  =>  X = U' S V'^T  =>  A P = Q X^T = (Q V') S U'^T.
   const s = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let ss = 0;
-    for (let c = 0; c < p; c++) ss += g[i * p + c]! * g[i * p + c]!;
+    for (let c = 0; c < n; c++) ss += g[i * n + c]! * g[i * n + c]!;
     s[i] = Math.sqrt(ss);
   }
   const order = Array.from({ length: k }, (_, i) => i).sort((x, y) => s[y]! - s[x]!);
   const sv = new Float64Array(k);
-  // ur: left vectors of the working matrix as rows (length p).
-  const ur = new Float64Array(k * p);
+  const vh = new Float64Array(n * n);
   const present: number[] = [];
   const missing: number[] = [];
-  const smax = k > 0 ? s[order[0]!]! : 0;
   order.forEach((src, j) => {
     sv[j] = s[src]!;
-    if (s[src]! > smax * 1e-300 && s[src]! > 0) {
-      for (let c = 0; c < p; c++) ur[j * p + c] = g[src * p + c]! / s[src]!;
+    if (s[src]! > 0) {
+      // A P = Q X^T, so column c of U'^T belongs to column perm[c] of A.
+      for (let c = 0; c < n; c++) vh[j * n + perm[c]!] = g[src * n + c]! / s[src]!;
       present.push(j);
     } else missing.push(j);
   });
-  if (missing.length) completeOrthonormal(ur, p, present, missing);
-  const kv = n;
-  const vh = new Float64Array(kv * n);
-  order.forEach((src, j) => vh.set(vt.subarray(src * n, src * n + n), j * n));
+  if (missing.length) completeOrthonormal(vh, n, present, missing);
   const ku = full ? m : k;
+  // Rows of U^T: row j = Q · (row `order[j]` of vt).
   const urows = new Float64Array(ku * m);
-  if (q) {
-    // U = Q Ur: row j of U^T is sum_c ur[j, c] * (column c of Q).
-    for (let j = 0; j < k; j++)
-      for (let c = 0; c < p; c++) {
-        const f = ur[j * p + c]!;
-        if (f === 0) continue;
-        for (let i = 0; i < m; i++) urows[j * m + i]! += f * q[i * n + c]!;
-      }
-  } else urows.set(ur);
+  order.forEach((src, j) => {
+    for (let c = 0; c < n; c++) {
+      const f = vt[src * n + c]!;
+      if (f === 0) continue;
+      for (let i = 0; i < m; i++) urows[j * m + i]! += f * q[i * n + c]!;
+    }
+  });
   if (ku > k) completeOrthonormal(urows, m, range(0, k), range(k, ku));
   const u = new Float64Array(m * ku);
   for (let j = 0; j < ku; j++) for (let i = 0; i < m; i++) u[i * ku + j] = urows[j * m + i]!;
