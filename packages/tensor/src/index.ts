@@ -13,3 +13,4 @@ export { registerBackend, getBackend, hasBackend, listDevices, setDefaultDevice,
 export type { Backend, Storage, View, UnaryOp, BinaryOp, ReduceOp, ArgReduceOp } from './backend/types.js';
 export { cpuBackend } from './backend/cpu/index.js';
 export * from './linalg/index.js';
+export * from './nn/index.js';

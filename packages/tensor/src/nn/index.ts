@@ -1,0 +1,62 @@
+import { conv1d, conv2d } from './conv.js';
+import { dropout } from './dropout.js';
+import {
+  calculateGain,
+  fans,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+  zerosInit,
+} from './init.js';
+import { linear } from './linear.js';
+import { mlp } from './mlp.js';
+import { batchNorm, groupNorm, layerNorm } from './norm.js';
+import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from './pool.js';
+import { fold, unfold } from './unfold.js';
+
+export type { Conv1dOptions, Conv2dOptions } from './conv.js';
+export type { DropoutOptions } from './dropout.js';
+export type { HeOptions, InitOptions, Initializer, Nonlinearity } from './init.js';
+export type { Activation as MlpActivation, ActivationName as MlpActivationName, DenseParams, Mlp, MlpOptions } from './mlp.js';
+export type { BatchNormOptions, BatchNormResult } from './norm.js';
+export type { AvgPool2dOptions, MaxPool2dOptions } from './pool.js';
+export type { NnKey } from './rng.js';
+export type { UnfoldOptions } from './unfold.js';
+export type { FoldKernel, Im2colGeometry, NnKernelName, UnfoldKernel } from './kernels/types.js';
+
+/**
+ * Functional neural-network layers with PyTorch's argument meaning and layouts (NCHW images, linear
+ * weights [out, in], convolution weights [out, in/groups, kh, kw]). Every layer is a pure function of
+ * tensors, differentiable to any order. Convolutions run as im2col (`unfold`, whose VJP is `fold`)
+ * plus a batched matmul; a device may supply its own im2col/col2im kernels as
+ * `Backend.kernels['nn.unfold']` / `['nn.fold']` (see {@link UnfoldKernel}).
+ */
+export const nn = {
+  linear,
+  conv1d,
+  conv2d,
+  unfold,
+  fold,
+  maxPool2d,
+  avgPool2d,
+  adaptiveAvgPool2d,
+  dropout,
+  layerNorm,
+  batchNorm,
+  groupNorm,
+  glorotUniform,
+  glorotNormal,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+  zerosInit,
+  calculateGain,
+  fans,
+  mlp,
+};
+
+export { mlp };

@@ -1,0 +1,99 @@
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { relu, sigmoid, tanh, gelu, silu } from '../ops/unary.js';
+import type { Tensor } from '../tensor.js';
+import { heUniform, zerosInit, type Initializer } from './init.js';
+import { linear } from './linear.js';
+import { splitKey, uniform, type NnKey } from './rng.js';
+
+export type ActivationName = 'relu' | 'tanh' | 'gelu' | 'silu' | 'sigmoid';
+export type Activation = ActivationName | ((x: Tensor) => Tensor);
+
+/** One dense layer: `w` is [out, in] (PyTorch's `nn.Linear` layout, y = x·wᵀ + b), `b` is [out]. */
+export interface DenseParams {
+  w: Tensor;
+  b: Tensor;
+}
+
+export interface MlpOptions {
+  /** Hidden-layer activation (default 'relu'). */
+  activation?: Activation;
+  /** Applied to the last layer's output (default none). */
+  outputActivation?: Activation | null;
+  /** Randomness for the initial parameters: int32 key tensor or integer seed (default 0). */
+  key?: NnKey;
+  dtype?: 'float32' | 'float64';
+  device?: string;
+  /**
+   * Weight initializer called with the [out, in] shape. Default: PyTorch's `nn.Linear` init,
+   * weights and biases U(±1/√in). When `init` is given, biases start at zero unless `biasInit` is given.
+   */
+  init?: Initializer;
+  /** Bias initializer called with the [out] shape. */
+  biasInit?: Initializer;
+}
+
+export interface Mlp {
+  /** Pytree `[{w, b}, ...]`, one entry per layer; pass it (or its gradient-updated copy) to `apply`. */
+  params: DenseParams[];
+  /** Runs the network on x [..., sizes[0]] and returns [..., sizes[last]]. */
+  apply: (params: DenseParams[], x: Tensor) => Tensor;
+}
+
+const ACTIVATIONS: Record<ActivationName, (x: Tensor) => Tensor> = {
+  relu,
+  tanh,
+  gelu: (x) => gelu(x),
+  silu,
+  sigmoid,
+};
+
+function resolveActivation(name: string, a: Activation): (x: Tensor) => Tensor {
+  if (typeof a === 'function') return a;
+  const f = ACTIVATIONS[a];
+  if (!f) throw new ValueError(`mlp: unknown ${name} '${String(a)}' (expected ${Object.keys(ACTIVATIONS).join(', ')} or a function)`);
+  return f;
+}
+
+/**
+ * A multilayer perceptron as data plus a pure function: `mlp([2, 64, 64, 1], { activation: 'tanh' })`
+ * gives fresh parameters and `apply(params, x)`, which is differentiable with respect to the params
+ * pytree (`grad((p) => loss(apply(p, x)))(params)`).
+ */
+export function mlp(sizes: readonly number[], opts: MlpOptions = {}): Mlp {
+  if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
+    throw new ValueError(`mlp: sizes must list at least two positive integers (input, ..., output), got ${JSON.stringify(sizes)}`);
+  const act = resolveActivation('activation', opts.activation ?? 'relu');
+  const outAct = opts.outputActivation ? resolveActivation('outputActivation', opts.outputActivation) : null;
+  const dtype = opts.dtype ?? 'float32';
+  const device = opts.device;
+  const layers = sizes.length - 1;
+  const keys = splitKey(opts.key ?? 0, 2 * layers, 'mlp');
+  const params: DenseParams[] = [];
+  for (let l = 0; l < layers; l++) {
+    const [fin, fout] = [sizes[l]!, sizes[l + 1]!];
+    const bound = 1 / Math.sqrt(fin);
+    const w = opts.init
+      ? opts.init(keys[2 * l]!, [fout, fin], { dtype, device })
+      : heUniform(keys[2 * l]!, [fout, fin], { dtype, device, nonlinearity: 'leakyRelu', a: Math.sqrt(5) });
+    const b = opts.biasInit
+      ? opts.biasInit(keys[2 * l + 1]!, [fout], { dtype, device })
+      : opts.init
+        ? zerosInit(keys[2 * l + 1]!, [fout], { dtype, device })
+        : uniform('mlp', keys[2 * l + 1]!, [fout], dtype, -bound, bound, device);
+    if (w.shape.length !== 2 || w.shape[0] !== fout || w.shape[1] !== fin)
+      throw new ShapeError(`mlp: init returned ${fmtShape(w.shape)} for layer ${l}, expected [${fout}, ${fin}]`);
+    params.push({ w, b });
+  }
+  const apply = (ps: DenseParams[], x: Tensor): Tensor => {
+    if (!Array.isArray(ps) || ps.length !== layers)
+      throw new ValueError(`mlp.apply: expected ${layers} layers of {w, b}, got ${Array.isArray(ps) ? ps.length : typeof ps}`);
+    let h = x;
+    ps.forEach((p, l) => {
+      h = linear(h, p.w, p.b);
+      if (l < layers - 1) h = act(h);
+      else if (outAct) h = outAct(h);
+    });
+    return h;
+  };
+  return { params, apply };
+}
