@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, grad, hvp, linalg, matmul, mul, sum, swapAxes, type Tensor } from '../src/index.js';
+import { add, eye, grad, hvp, linalg, matmul, mul, sum, swapAxes, tensor, type Tensor } from '../src/index.js';
 import { gradcheck } from './helpers/gradcheck.js';
 import { expectClose, fixtures, fromJson, randomTensor, runOp, spdMatrix } from './linalg-helpers.js';
 
@@ -133,6 +133,36 @@ describe('linalg gradients vs finite differences', () => {
       expect(g32.dtype).toBe('float32');
       expectClose(g32.astype('float64'), g64, 2e-5);
     }
+  });
+
+  it('repeated eigenvalues / singular values: finite, exact gradients for basis-invariant losses', () => {
+    // Q diag(2, 2, 5) Qᵀ and Q diag(3, 3, 1) Pᵀ with orthogonal Q, P from QR of fixed matrices.
+    const Q = linalg.qr(randomTensor([3, 3], 70)).Q;
+    const P = linalg.qr(randomTensor([3, 3], 71)).Q;
+    const S = matmul(mul(Q, tensor([2, 2, 5], { dtype: 'float64' })), mT(Q));
+    const A = matmul(mul(Q, tensor([3, 3, 1], { dtype: 'float64' })), mT(P));
+    const W = randomTensor([3, 3], 72);
+    // Projector onto the repeated eigenspace (eigenvalue 2 = the two smallest).
+    const eigProjector = (x: Tensor) => {
+      const V2 = linalg.eigh(sym(x)).eigenvectors.slice(':', ':2');
+      return matmul(V2, mT(V2));
+    };
+    gradcheck(eigProjector, [S], { rtol: 1e-5, atol: 1e-6 });
+    // A weighted sum of sorted eigenvalues is not differentiable where two of them cross, but
+    // symmetric functions of the spectrum are.
+    gradcheck((x) => sum(linalg.eigh(sym(x)).eigenvalues.square()), [S]);
+    // Projector onto the repeated left singular subspace, and the nuclear norm.
+    const svdProjector = (x: Tensor) => {
+      const U2 = linalg.svd(x).U.slice(':', ':2');
+      return matmul(U2, mT(U2));
+    };
+    gradcheck(svdProjector, [A], { rtol: 1e-5, atol: 1e-6 });
+    const gNuclear = grad((x: Tensor) => sum(linalg.svd(x).S))(A) as Tensor;
+    expectClose(gNuclear, matmul(Q, mT(P)), 1e-12, 'd nuclear norm');
+    const g = grad((x: Tensor) => sum(mul(eigProjector(x), W)))(S) as Tensor;
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    // Exactly equal singular values (2·I): the gradient of sum(S) is U Vh = I.
+    expectClose(grad((x: Tensor) => sum(linalg.svd(x).S))(eye(3, 3, { dtype: 'float64' }).mul(2)) as Tensor, eye(3, 3, { dtype: 'float64' }), 1e-15);
   });
 
   it('diagonal', () => {
