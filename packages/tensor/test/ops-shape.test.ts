@@ -20,7 +20,7 @@ describe('views share storage', () => {
       expect(v.storage).toBe(x.storage);
     // A transposed view is not contiguous, so reshaping it copies.
     expect(x.T.reshape([-1]).storage).not.toBe(x.storage);
-    expect(x.T.reshape([-1]).toArray().slice(0, 4)).toEqual([0, 12, 4, 16]);
+    expect((x.T.reshape([-1]).toArray() as number[]).slice(0, 4)).toEqual([0, 12, 4, 16]);
   });
   it('a view of a view composes offsets and strides', () => {
     const x = arange(30).reshape([5, 6]);

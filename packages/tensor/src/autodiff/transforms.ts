@@ -70,7 +70,8 @@ function traceArgs(op: string, args: unknown[], argnums: number[]): Traced {
 function scalarOutput(op: string, y: unknown): Tensor {
   if (!(y instanceof Tensor)) throw new GradError(`${op}: the function must return a scalar Tensor, got ${typeof y}`);
   if (y.size !== 1) throw new GradError(`${op}: the function must return a scalar (size-1) Tensor, got shape ${fmtShape(y.shape)}; reduce it (e.g. .sum()) or use vjp/jacobian`);
-  if (!isFloat(y.dtype)) throw new GradError(`${op}: the function returned a ${y.dtype} tensor; only float outputs are differentiable`);
+  if (!isFloat(y.dtype))
+    throw new GradError(`${op}: the function returned a ${y.dtype} tensor of shape ${fmtShape(y.shape)}; only float outputs are differentiable`);
   return y;
 }
 
@@ -198,7 +199,7 @@ export function jacobian<A extends unknown[]>(f: (...args: A) => Tensor, opts: {
       const t = traceArgs('jacobian', args, argnums);
       const y = f(...(t.args as A));
       if (!(y instanceof Tensor)) throw new GradError('jacobian: the function must return a Tensor');
-      if (!isFloat(y.dtype)) throw new GradError(`jacobian: the function returned a ${y.dtype} tensor`);
+      if (!isFloat(y.dtype)) throw new GradError(`jacobian: the function returned a ${y.dtype} tensor of shape ${fmtShape(y.shape)}`);
       const flat = t.leaves.flat();
       const yf = reshape(y, [y.size]);
       const rows: (Tensor | null)[][] = [];

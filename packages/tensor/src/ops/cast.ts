@@ -1,13 +1,13 @@
 import { record } from '../autodiff/graph.js';
-import { getBackend } from '../backend/registry.js';
-import { assertDType, isFloat, type DType } from '../dtype.js';
-import { DeviceError } from '../errors.js';
+import { getBackend, hasBackend } from '../backend/registry.js';
+import { assertDType, isDType, isFloat, type DType } from '../dtype.js';
+import { DeviceError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { backendOf, fromStorage } from './core.js';
 
 /** Converts dtype (float -> int truncates toward zero). Gradients flow between float dtypes only. */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  assertDType('cast', dtype);
+  if (!isDType(dtype)) assertDType(`cast (tensor of shape ${fmtShape(x.shape)})`, dtype);
   if (x.dtype === dtype) return x;
   const out = fromStorage(backendOf(x).copy(x, dtype), x.shape, dtype);
   if (!isFloat(dtype) || !isFloat(x.dtype)) return out;
@@ -17,6 +17,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 /** Copies to another device (`'cpu'`, `'webgpu'`); differentiable (the gradient moves back). */
 export function to(x: Tensor, device: string): Tensor {
   if (x.device === device) return x;
+  if (!hasBackend(device)) getBackend(device, `to (tensor of shape ${fmtShape(x.shape)} on '${x.device}')`);
   const target = getBackend(device, 'to');
   const host = backendOf(x).readSync?.(x);
   if (!host)

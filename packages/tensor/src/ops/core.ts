@@ -1,7 +1,7 @@
 import { getBackend, getDefaultDevice } from '../backend/registry.js';
 import type { Backend, Storage } from '../backend/types.js';
 import { castScalar, promoteTypes, typedArrayFor, type DType } from '../dtype.js';
-import { DTypeError, DeviceError, ValueError, fmtShape } from '../errors.js';
+import { DTypeError, DeviceError, DisposedError, ValueError, fmtShape } from '../errors.js';
 import { contiguousStrides } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
@@ -35,6 +35,8 @@ function scalarDType(v: number | boolean, other: DType | undefined): DType {
 /** Converts operands to tensors on one device; numbers adopt the other operand's dtype. */
 export function asTensors(op: string, ...xs: TensorLike[]): Tensor[] {
   const ts = xs.filter((x): x is Tensor => x instanceof Tensor);
+  for (const t of ts)
+    if (t.isDisposed) throw new DisposedError(`${op}: an input of shape ${fmtShape(t.shape)} was used after dispose()`);
   let device: string | undefined;
   for (const t of ts) {
     if (device === undefined) device = t.device;

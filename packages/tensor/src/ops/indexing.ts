@@ -103,7 +103,7 @@ export function cumsum(x: Tensor, axis: number, reverse = false): Tensor {
 
 function sortLast(x: Tensor, descending: boolean): [Tensor, Tensor] {
   const b = backendOf(x);
-  if (!b.sort) throw new DTypeError(`sort: device '${b.name}' has no sort kernel`);
+  if (!b.sort) throw new DeviceError(`sort: device '${b.name}' has no sort kernel (tensor of shape ${fmtShape(x.shape)}); move it with .to('cpu')`);
   const [v, i] = b.sort(x, descending);
   const values = fromStorage(v, x.shape, x.dtype);
   const idx = fromStorage(i, x.shape, 'int32');
@@ -150,8 +150,11 @@ export function topk(x: Tensor, k: number, axis = -1, largest = true): { values:
 /** One-hot encoding of int32 class indices: shape indices.shape + [depth], float32 by default. */
 export function oneHot(indices: Tensor, depth: number, dtype: 'float32' | 'float64' | 'int32' = 'float32'): Tensor {
   if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${indices.dtype} of shape ${fmtShape(indices.shape)}`);
-  if (!Number.isInteger(depth) || depth <= 0) throw new ValueError(`oneHot: depth must be a positive integer, got ${depth}`);
-  checkRange('oneHot', indices, depth, -1, [depth]);
+  if (!Number.isInteger(depth) || depth <= 0)
+    throw new ValueError(`oneHot: depth must be a positive integer, got ${depth} (indices of shape ${fmtShape(indices.shape)})`);
+  if (indices.device === 'cpu')
+    for (const v of indices.dataSync())
+      if (v < 0 || v >= depth) throw new ValueError(`oneHot: index ${v} is out of range for depth ${depth} (indices of shape ${fmtShape(indices.shape)})`);
   const classes = arange(depth, { dtype: 'int32', device: indices.device });
   return equal(reshape(indices, [...indices.shape, 1]), classes).astype(dtype);
 }

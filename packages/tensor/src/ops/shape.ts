@@ -143,7 +143,7 @@ export function slice(x: Tensor, ...spec: SliceSpec[]): Tensor {
   const ell = spec.indexOf('...');
   let full: SliceSpec[] = spec;
   if (ell >= 0) {
-    if (spec.indexOf('...', ell + 1) >= 0) throw new ValueError(`slice: only one '...' allowed`);
+    if (spec.indexOf('...', ell + 1) >= 0) throw new ValueError(`slice: only one '...' allowed (tensor of shape ${fmtShape(x.shape)})`);
     const fill = x.ndim - (spec.length - 1);
     full = [...spec.slice(0, ell), ...new Array<SliceSpec>(Math.max(0, fill)).fill(null), ...spec.slice(ell + 1)];
   }
@@ -179,7 +179,8 @@ function parseSlice(s: SliceSpec, axis: number, shape: readonly number[]): { sta
   if (s === null) return { step: 1 };
   if (typeof s === 'object') {
     const step = s.step ?? 1;
-    if (!Number.isInteger(step) || step === 0) throw new ValueError(`slice: step must be a non-zero integer, got ${s.step} on axis ${axis}`);
+    if (!Number.isInteger(step) || step === 0)
+      throw new ValueError(`slice: step must be a non-zero integer, got ${s.step} on axis ${axis} of shape ${fmtShape(shape)}`);
     return { start: s.start, stop: s.stop, step };
   }
   if (typeof s === 'string') {
@@ -192,10 +193,10 @@ function parseSlice(s: SliceSpec, axis: number, shape: readonly number[]): { sta
       return v;
     };
     const step = num(parts[2]) ?? 1;
-    if (step === 0) throw new ValueError(`slice: step must be non-zero in '${s}'`);
+    if (step === 0) throw new ValueError(`slice: step must be non-zero in '${s}' for axis ${axis} of shape ${fmtShape(shape)}`);
     return { start: num(parts[0]), stop: num(parts[1]), step };
   }
-  throw new ValueError(`slice: invalid index ${String(s)} for axis ${axis}`);
+  throw new ValueError(`slice: invalid index ${String(s)} for axis ${axis} of shape ${fmtShape(shape)}`);
 }
 
 /** Python's slice.indices: first index and length of start:stop:step over n elements. */
@@ -290,7 +291,7 @@ export function pad(x: Tensor, widths: readonly (readonly [number, number])[], v
   const w = x.shape.map((_, i) => widths[i] ?? [0, 0]);
   for (const [a, b] of w)
     if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)
-      throw new ValueError(`pad: widths must be non-negative integers, got ${JSON.stringify(widths)}`);
+      throw new ValueError(`pad: widths must be non-negative integers, got ${JSON.stringify(widths)} for a tensor of shape ${fmtShape(x.shape)}`);
   const shape = x.shape.map((d, i) => d + w[i]![0] + w[i]![1]);
   const base = fromStorage(backendOf(x).fill(shape, value, x.dtype), shape, x.dtype);
   return embedRegion(x, shape, { starts: w.map((p) => p[0]), steps: shape.map(() => 1), sizes: x.shape }, base);
