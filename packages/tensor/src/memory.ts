@@ -1,3 +1,4 @@
+import { ValueError } from './errors.js';
 import type { Tensor } from './tensor.js';
 
 /** Stack of open `tidy` scopes; each collects the tensors created while it is open. */
@@ -33,7 +34,9 @@ export function setTensorPredicate(fn: (v: unknown) => v is Tensor): void {
 /**
  * Runs `fn` and disposes every tensor it created except those reachable from its result
  * (tensors, arrays and plain objects are searched). Kept tensors move to the enclosing scope.
- * Synchronous functions only: an async function would escape the scope at its first await.
+ * If `fn` throws, everything it created is disposed before the error propagates.
+ * Synchronous functions only: an async function would escape the scope at its first await,
+ * so a returned Promise is rejected with a ValueError.
  */
 export function tidy<T>(fn: () => T): T {
   const scope = new Set<Tensor>();
@@ -41,8 +44,15 @@ export function tidy<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
-  } finally {
+  } catch (e) {
     scopes.pop();
+    for (const t of scope) t.dispose();
+    throw e;
+  }
+  scopes.pop();
+  if (result instanceof Promise || (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function')) {
+    for (const t of scope) t.dispose();
+    throw new ValueError('tidy: fn returned a Promise; tidy only tracks synchronous code (await outside, tidy each synchronous step)');
   }
   const kept = new Set<Tensor>();
   collectTensors(result, kept, isTensorFn!);

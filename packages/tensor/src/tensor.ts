@@ -115,7 +115,7 @@ export class Tensor {
   }
 
   toString(): string {
-    const body = this.device === 'cpu' && !this.isDisposed ? JSON.stringify(this.toArray()) : '…';
+    const body = !this.isDisposed && this.device === 'cpu' ? JSON.stringify(this.toArray()) : '…';
     return `Tensor(${body}, shape=${fmtShape(this.shape)}, dtype=${this.dtype}, device=${this.isDisposed ? 'disposed' : this.device})`;
   }
 
