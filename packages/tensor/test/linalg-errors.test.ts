@@ -42,7 +42,19 @@ function thrown(fn: () => unknown): Error {
 
 describe('linalg error cases', () => {
   it('cholesky of a non-positive-definite matrix: LinAlgError naming the op, shape, batch index and minor', () => {
-    const bad = tensor([[[4, 0], [0, 1]], [[1, 2], [2, 1]]], { dtype: 'float64' });
+    const bad = tensor(
+      [
+        [
+          [4, 0],
+          [0, 1],
+        ],
+        [
+          [1, 2],
+          [2, 1],
+        ],
+      ],
+      { dtype: 'float64' },
+    );
     const e = thrown(() => linalg.cholesky(bad));
     expect(e).toBeInstanceOf(LinAlgError);
     expect(e.message).toMatch(/^cholesky: /);
@@ -83,10 +95,21 @@ describe('linalg error cases', () => {
   });
 
   it('int and bool inputs: DTypeError', () => {
-    const i = tensor([[2, 1], [1, 2]], { dtype: 'int32' });
-    const b = tensor([[true, false], [false, true]]);
+    const i = tensor(
+      [
+        [2, 1],
+        [1, 2],
+      ],
+      { dtype: 'int32' },
+    );
+    const b = tensor([
+      [true, false],
+      [false, true],
+    ]);
     for (const x of [i, b]) {
-      for (const f of [linalg.cholesky, linalg.inv, linalg.det, linalg.eigh, linalg.svd, linalg.qr] as ((x: Tensor) => unknown)[]) {
+      for (const f of [linalg.cholesky, linalg.inv, linalg.det, linalg.eigh, linalg.svd, linalg.qr] as ((
+        x: Tensor,
+      ) => unknown)[]) {
         const e = thrown(() => f(x));
         expect(e).toBeInstanceOf(DTypeError);
         expect(e.message).toContain(x.dtype);
@@ -97,12 +120,29 @@ describe('linalg error cases', () => {
   });
 
   it('singular systems: LinAlgError from solve, inv and triangularSolve; det/slogdet return 0 / -inf', () => {
-    const S = tensor([[1, 2], [2, 4]], { dtype: 'float64' });
+    const S = tensor(
+      [
+        [1, 2],
+        [2, 4],
+      ],
+      { dtype: 'float64' },
+    );
     expect(thrown(() => linalg.solve(S, tensor([1, 1], { dtype: 'float64' }))).message).toMatch(/^solve: .*singular/);
     expect(thrown(() => linalg.inv(S))).toBeInstanceOf(LinAlgError);
-    expect(thrown(() => linalg.triangularSolve(tensor([[1, 0], [3, 0]], { dtype: 'float64' }), tensor([[1], [1]], { dtype: 'float64' }))).message).toMatch(
-      /^triangularSolve: .*singular/,
-    );
+    expect(
+      thrown(() =>
+        linalg.triangularSolve(
+          tensor(
+            [
+              [1, 0],
+              [3, 0],
+            ],
+            { dtype: 'float64' },
+          ),
+          tensor([[1], [1]], { dtype: 'float64' }),
+        ),
+      ).message,
+    ).toMatch(/^triangularSolve: .*singular/);
     expect(linalg.det(S).item()).toBe(0);
     const { sign, logabsdet } = linalg.slogdet(S);
     expect(sign.item()).toBe(0);
@@ -110,7 +150,13 @@ describe('linalg error cases', () => {
   });
 
   it('non-finite input to eigh / svd / lstsq: LinAlgError instead of NaN output', () => {
-    const bad = tensor([[1, NaN], [NaN, 1]], { dtype: 'float64' });
+    const bad = tensor(
+      [
+        [1, NaN],
+        [NaN, 1],
+      ],
+      { dtype: 'float64' },
+    );
     expect(() => linalg.eigh(bad)).toThrow(LinAlgError);
     expect(() => linalg.svd(bad)).toThrow(LinAlgError);
     expect(() => linalg.lstsq(bad, tensor([1, 1], { dtype: 'float64' }))).toThrow(LinAlgError);

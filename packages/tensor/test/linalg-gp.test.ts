@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { add, exp, eye, grad, hessian, linalg, log, mul, sub, sum, swapAxes, tensor, valueAndGrad, type Tensor } from '../src/index.js';
+import {
+  add,
+  exp,
+  eye,
+  grad,
+  hessian,
+  linalg,
+  log,
+  mul,
+  sub,
+  sum,
+  swapAxes,
+  tensor,
+  valueAndGrad,
+  type Tensor,
+} from '../src/index.js';
 import { expectClose, fixtures, randomTensor, spdMatrix } from './linalg-helpers.js';
 
 const gp = fixtures.gp;
@@ -33,7 +48,10 @@ function nllSlogdet(theta: Tensor): Tensor {
 describe('GP marginal likelihood (float64, first and second order)', () => {
   const theta = tensor(gp.theta, { dtype: 'float64' });
 
-  for (const [name, f] of [['cholesky', nllCholesky], ['slogdet', nllSlogdet]] as const) {
+  for (const [name, f] of [
+    ['cholesky', nllCholesky],
+    ['slogdet', nllSlogdet],
+  ] as const) {
     it(`${name}: value, gradient and Hessian match torch autograd`, () => {
       const [v, g] = valueAndGrad(f)(theta) as [Tensor, Tensor];
       expect(Math.abs(v.item() - gp.nll)).toBeLessThan(1e-10);
@@ -43,7 +61,8 @@ describe('GP marginal likelihood (float64, first and second order)', () => {
 
     it(`${name}: grad-of-grad w.r.t. the lengthscale matches finite differences of the gradient`, () => {
       const logVar = theta.slice('1:');
-      const ofEll = (le: Tensor) => f(add(mul(le, tensor([1, 0], { dtype: 'float64' })), mul(logVar, tensor([0, 1], { dtype: 'float64' }))));
+      const ofEll = (le: Tensor) =>
+        f(add(mul(le, tensor([1, 0], { dtype: 'float64' })), mul(logVar, tensor([0, 1], { dtype: 'float64' }))));
       const d1 = grad((le: Tensor) => ofEll(le));
       const d2 = grad((le: Tensor) => d1(le) as Tensor);
       const le = theta.slice('0:1').reshape([]);
@@ -62,7 +81,10 @@ describe('linalg performance (float64 host kernels)', () => {
     let t0 = performance.now();
     const L = linalg.cholesky(A);
     const tChol = performance.now() - t0;
-    const r = sub(A, L.matmul(swapAxes(L, 0, 1))).abs().max().item();
+    const r = sub(A, L.matmul(swapAxes(L, 0, 1)))
+      .abs()
+      .max()
+      .item();
     expect(r).toBeLessThan(1e-10);
     expect(tChol).toBeLessThan(1000);
     const y = randomTensor([500], 78);
@@ -77,7 +99,7 @@ describe('linalg performance (float64 host kernels)', () => {
     // d/dA [½ yᵀA⁻¹y + ½ log det A] = ½ (A⁻¹ − A⁻¹yyᵀA⁻¹) (symmetric); spot-check one entry.
     const ai = linalg.solve(A, y);
     const Ainv = linalg.inv(A);
-    const expected = 0.5 * ((Ainv.dataSync()[3 * 500 + 7]! - ai.dataSync()[3]! * ai.dataSync()[7]!));
+    const expected = 0.5 * (Ainv.dataSync()[3 * 500 + 7]! - ai.dataSync()[3]! * ai.dataSync()[7]!);
     expect(Math.abs(g.dataSync()[3 * 500 + 7]! - expected)).toBeLessThan(1e-10);
     expect(tGrad).toBeLessThan(10000);
     console.log(`cholesky n=500: ${tChol.toFixed(1)} ms; GP gradient (cholesky + solve + VJP): ${tGrad.toFixed(0)} ms`);

@@ -69,39 +69,65 @@ describe('linalg gradients vs finite differences', () => {
     const S = sym(randomTensor([2, 4, 4], 14));
     const c = randomTensor([4], 15);
     gradcheck((x) => linalg.eigh(sym(x)).eigenvalues, [S]);
-    gradcheck((x) => {
-      const V = linalg.eigh(sym(x)).eigenvectors;
-      return add(mul(V, V), matmul(mul(V, c), mT(V)));
-    }, [S]);
+    gradcheck(
+      (x) => {
+        const V = linalg.eigh(sym(x)).eigenvectors;
+        return add(mul(V, V), matmul(mul(V, c), mT(V)));
+      },
+      [S],
+    );
     gradcheck((x) => linalg.eigh(sym(x), { upper: true }).eigenvalues, [S]);
   });
 
   it('svd: singular values and sign-invariant singular-vector losses (tall, wide, batched)', () => {
-    for (const shape of [[5, 3], [3, 5], [2, 4, 4]]) {
+    for (const shape of [
+      [5, 3],
+      [3, 5],
+      [2, 4, 4],
+    ]) {
       const A = randomTensor(shape, 16 + shape[0]!);
       const k = Math.min(shape[shape.length - 1]!, shape[shape.length - 2]!);
       const c = randomTensor([k], 17);
       gradcheck((x) => linalg.svd(x).S, [A]);
-      gradcheck((x) => {
-        const { U, Vh } = linalg.svd(x);
-        return add(sum(mul(U, U)), sum(mul(Vh, mul(Vh, 2)))).add(sum(mul(matmul(mul(U, c), Vh), matmul(mul(U, c), Vh))));
-      }, [A]);
-      gradcheck((x) => {
-        const { U, Vh } = linalg.svd(x);
-        return add(sum(mul(mul(U, U), randomTensor(U.shape as number[], 18))), sum(mul(mul(Vh, Vh), randomTensor(Vh.shape as number[], 19))));
-      }, [A]);
+      gradcheck(
+        (x) => {
+          const { U, Vh } = linalg.svd(x);
+          return add(sum(mul(U, U)), sum(mul(Vh, mul(Vh, 2)))).add(
+            sum(mul(matmul(mul(U, c), Vh), matmul(mul(U, c), Vh))),
+          );
+        },
+        [A],
+      );
+      gradcheck(
+        (x) => {
+          const { U, Vh } = linalg.svd(x);
+          return add(
+            sum(mul(mul(U, U), randomTensor(U.shape as number[], 18))),
+            sum(mul(mul(Vh, Vh), randomTensor(Vh.shape as number[], 19))),
+          );
+        },
+        [A],
+      );
     }
   });
 
   it('svd with fullMatrices: gradient of the thin part', () => {
-    gradcheck((x) => {
-      const { U, S, Vh } = linalg.svd(x, { fullMatrices: true });
-      return add(sum(mul(U.slice(':', ':3'), U.slice(':', ':3'))), sum(S)).add(sum(mul(Vh, Vh)));
-    }, [randomTensor([5, 3], 40)]);
+    gradcheck(
+      (x) => {
+        const { U, S, Vh } = linalg.svd(x, { fullMatrices: true });
+        return add(sum(mul(U.slice(':', ':3'), U.slice(':', ':3'))), sum(S)).add(sum(mul(Vh, Vh)));
+      },
+      [randomTensor([5, 3], 40)],
+    );
   });
 
   it('qr: Q and R for tall, square, wide and batched inputs', () => {
-    for (const shape of [[5, 3], [4, 4], [3, 5], [2, 4, 3]]) {
+    for (const shape of [
+      [5, 3],
+      [4, 4],
+      [3, 5],
+      [2, 4, 3],
+    ]) {
       const A = randomTensor(shape, 20 + shape.length + shape[0]!);
       gradcheck((x) => linalg.qr(x).Q, [A]);
       gradcheck((x) => linalg.qr(x).R, [A]);
@@ -162,7 +188,11 @@ describe('linalg gradients vs finite differences', () => {
     const g = grad((x: Tensor) => sum(mul(eigProjector(x), W)))(S) as Tensor;
     expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
     // Exactly equal singular values (2·I): the gradient of sum(S) is U Vh = I.
-    expectClose(grad((x: Tensor) => sum(linalg.svd(x).S))(eye(3, 3, { dtype: 'float64' }).mul(2)) as Tensor, eye(3, 3, { dtype: 'float64' }), 1e-15);
+    expectClose(
+      grad((x: Tensor) => sum(linalg.svd(x).S))(eye(3, 3, { dtype: 'float64' }).mul(2)) as Tensor,
+      eye(3, 3, { dtype: 'float64' }),
+      1e-15,
+    );
   });
 
   it('diagonal', () => {
@@ -184,7 +214,8 @@ function hesscheck(f: (x: Tensor) => Tensor, x: Tensor, tol = 1e-6): void {
   const a = hv.dataSync();
   for (let i = 0; i < a.length; i++) {
     const fd = (gp[i]! - gm[i]!) / (2 * h);
-    if (!(Math.abs(a[i]! - fd) <= tol * (1 + Math.abs(fd)))) expect.fail(`hesscheck[${i}]: hvp ${a[i]} vs finite differences ${fd}`);
+    if (!(Math.abs(a[i]! - fd) <= tol * (1 + Math.abs(fd))))
+      expect.fail(`hesscheck[${i}]: hvp ${a[i]} vs finite differences ${fd}`);
   }
 }
 
@@ -195,20 +226,25 @@ describe('linalg second-order derivatives (hvp vs finite differences of grad)', 
   it('cholesky', () => hesscheck((x) => sum(mul(linalg.cholesky(sym(x)), W)), spdMatrix(4, 54)));
   it('slogdet', () => hesscheck((x) => linalg.slogdet(x).logabsdet, A));
   it('det', () => hesscheck((x) => linalg.det(x), A));
-  it('triangularSolve', () => hesscheck((x) => sum(mul(linalg.triangularSolve(x, B), linalg.triangularSolve(x, B))), A));
+  it('triangularSolve', () =>
+    hesscheck((x) => sum(mul(linalg.triangularSolve(x, B), linalg.triangularSolve(x, B))), A));
   it('solve', () => hesscheck((x) => sum(mul(linalg.solve(x, B), linalg.solve(x, B))), A));
   it('inv', () => hesscheck((x) => sum(mul(linalg.inv(x), W)), A));
-  it('eigh', () => hesscheck((x) => {
-    const { eigenvalues, eigenvectors } = linalg.eigh(sym(x));
-    return add(sum(mul(eigenvalues, eigenvalues)), sum(mul(mul(eigenvectors, eigenvectors), W)));
-  }, A));
-  it('svd', () => hesscheck((x) => {
-    const { U, S, Vh } = linalg.svd(x);
-    return add(sum(mul(S, S.exp())), sum(mul(mul(U, U), W))).add(sum(mul(mul(Vh, Vh), W)));
-  }, A));
-  it('qr', () => hesscheck((x) => {
-    const { Q, R } = linalg.qr(x);
-    return add(sum(mul(Q, W)), sum(mul(mul(R, R), W)));
-  }, A));
-  it('lstsq', () => hesscheck((x) => sum(mul(linalg.lstsq(x.slice(':', ':3'), B), linalg.lstsq(x.slice(':', ':3'), B))), A));
+  it('eigh', () =>
+    hesscheck((x) => {
+      const { eigenvalues, eigenvectors } = linalg.eigh(sym(x));
+      return add(sum(mul(eigenvalues, eigenvalues)), sum(mul(mul(eigenvectors, eigenvectors), W)));
+    }, A));
+  it('svd', () =>
+    hesscheck((x) => {
+      const { U, S, Vh } = linalg.svd(x);
+      return add(sum(mul(S, S.exp())), sum(mul(mul(U, U), W))).add(sum(mul(mul(Vh, Vh), W)));
+    }, A));
+  it('qr', () =>
+    hesscheck((x) => {
+      const { Q, R } = linalg.qr(x);
+      return add(sum(mul(Q, W)), sum(mul(mul(R, R), W)));
+    }, A));
+  it('lstsq', () =>
+    hesscheck((x) => sum(mul(linalg.lstsq(x.slice(':', ':3'), B), linalg.lstsq(x.slice(':', ':3'), B))), A));
 });

@@ -68,7 +68,8 @@ export function expectClose(actual: Tensor | NestedArray, expected: Json | Tenso
       expect(x, `${label}[${i}]`).toBe(y);
       continue;
     }
-    if (!(Math.abs(x - y) <= tol * (1 + Math.abs(y)))) expect.fail(`${label}[${i}]: got ${x}, expected ${y} (tol ${tol})`);
+    if (!(Math.abs(x - y) <= tol * (1 + Math.abs(y))))
+      expect.fail(`${label}[${i}]: got ${x}, expected ${y} (tol ${tol})`);
   }
 }
 
@@ -90,7 +91,12 @@ export function matrices(data: ArrayLike<number>, shape: readonly number[]): num
  * Flips the signs of columns (`axis = 'cols'`) or rows of each matrix in `x` to agree with `ref`
  * (sign of their inner product); returns the flipped values and the signs used per batch element.
  */
-export function alignSigns(x: Tensor, ref: Json, axis: 'cols' | 'rows', count?: number): { values: number[]; signs: number[][] } {
+export function alignSigns(
+  x: Tensor,
+  ref: Json,
+  axis: 'cols' | 'rows',
+  count?: number,
+): { values: number[]; signs: number[][] } {
   const xs = matrices(x.dataSync(), x.shape);
   const rs = matrices(flat(ref), shapeOf(ref));
   const signs: number[][] = [];

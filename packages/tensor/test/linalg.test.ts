@@ -50,7 +50,12 @@ function checkForward(c: ForwardCase, dtype: 'float64' | 'float32'): void {
     expectClose(out.eigenvalues!, expected.eigenvalues!, tol, `${c.name} eigenvalues`);
     const v = out.eigenvectors!;
     expect(v.shape).toEqual(shapeOf(expected.eigenvectors!));
-    expectClose(alignSigns(v, expected.eigenvectors!, 'cols').values, expected.eigenvectors!, tol, `${c.name} eigenvectors`);
+    expectClose(
+      alignSigns(v, expected.eigenvectors!, 'cols').values,
+      expected.eigenvectors!,
+      tol,
+      `${c.name} eigenvectors`,
+    );
     return;
   }
   if (c.op === 'svd') {
@@ -73,10 +78,18 @@ function checkForward(c: ForwardCase, dtype: 'float64' | 'float32'): void {
     const uRef = matrices(Array.from(fromJson(expected.U!).dataSync()), U.shape);
     const vRef = matrices(Array.from(fromJson(expected.Vh!).dataSync()), Vh.shape);
     matrices(U.dataSync(), U.shape).forEach((mat, b) =>
-      mat.forEach((row, i) => row.forEach((x, j) => j < k && expect(Math.abs(x * signs[b]![j]! - uRef[b]![i]![j]!)).toBeLessThanOrEqual(tol * 2))),
+      mat.forEach((row, i) =>
+        row.forEach(
+          (x, j) => j < k && expect(Math.abs(x * signs[b]![j]! - uRef[b]![i]![j]!)).toBeLessThanOrEqual(tol * 2),
+        ),
+      ),
     );
     matrices(Vh.dataSync(), Vh.shape).forEach((mat, b) =>
-      mat.forEach((row, i) => row.forEach((x, j) => i < k && expect(Math.abs(x * signs[b]![i]! - vRef[b]![i]![j]!)).toBeLessThanOrEqual(tol * 2))),
+      mat.forEach((row, i) =>
+        row.forEach(
+          (x, j) => i < k && expect(Math.abs(x * signs[b]![i]! - vRef[b]![i]![j]!)).toBeLessThanOrEqual(tol * 2),
+        ),
+      ),
     );
     return;
   }
@@ -95,7 +108,12 @@ describe('linalg invariants', () => {
     const A = spdMatrix(30, 3);
     const L = linalg.cholesky(A);
     expect(maxAbsDiff(matmul(L, swapAxes(L, -1, -2)), A)).toBeLessThan(1e-12);
-    const noisyUpper = A.add(tensor(Array.from({ length: 30 }, (_, i) => Array.from({ length: 30 }, (_, j) => (j > i ? 5 : 0))), { dtype: 'float64' }));
+    const noisyUpper = A.add(
+      tensor(
+        Array.from({ length: 30 }, (_, i) => Array.from({ length: 30 }, (_, j) => (j > i ? 5 : 0))),
+        { dtype: 'float64' },
+      ),
+    );
     expect(maxAbsDiff(linalg.cholesky(noisyUpper), L)).toBe(0);
     const U = linalg.cholesky(A, { upper: true });
     expect(maxAbsDiff(U, swapAxes(L, -1, -2))).toBe(0);
@@ -116,7 +134,14 @@ describe('linalg invariants', () => {
     const r = linalg.eigh(I);
     expectClose(r.eigenvalues, [2, 2, 2, 2, 2, 2], 1e-15);
     expect(orthonormalityError(r.eigenvectors, 'cols')).toBeLessThan(1e-15);
-    const D = tensor([[3, 0, 0], [0, -1, 0], [0, 0, 3]], { dtype: 'float64' });
+    const D = tensor(
+      [
+        [3, 0, 0],
+        [0, -1, 0],
+        [0, 0, 3],
+      ],
+      { dtype: 'float64' },
+    );
     expectClose(linalg.eigh(D).eigenvalues, [-1, 3, 3], 1e-15);
   });
 
@@ -140,7 +165,15 @@ describe('linalg invariants', () => {
   });
 
   it('svd of a zero matrix has zero singular values and orthonormal factors', () => {
-    const { U, S, Vh } = linalg.svd(tensor([[0, 0, 0], [0, 0, 0]], { dtype: 'float64' }));
+    const { U, S, Vh } = linalg.svd(
+      tensor(
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
     expect(S.toArray()).toEqual([0, 0]);
     expect(orthonormalityError(U, 'cols')).toBeLessThan(1e-15);
     expect(orthonormalityError(Vh, 'rows')).toBeLessThan(1e-15);
@@ -194,9 +227,27 @@ describe('linalg invariants', () => {
   });
 
   it('diagonal is a view over the main diagonal of the last two axes', () => {
-    const x = tensor([[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [10, 11, 12]]], { dtype: 'float64' });
-    expect(linalg.diagonal(x).toArray()).toEqual([[1, 5], [7, 11]]);
-    expect(linalg.diagonal(swapAxes(x, -1, -2)).toArray()).toEqual([[1, 5], [7, 11]]);
+    const x = tensor(
+      [
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [
+          [7, 8, 9],
+          [10, 11, 12],
+        ],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(linalg.diagonal(x).toArray()).toEqual([
+      [1, 5],
+      [7, 11],
+    ]);
+    expect(linalg.diagonal(swapAxes(x, -1, -2)).toArray()).toEqual([
+      [1, 5],
+      [7, 11],
+    ]);
   });
 
   it('float32 inputs are computed in float64 internally and returned as float32', () => {

@@ -4,7 +4,8 @@ import { Tensor } from '../tensor.js';
 
 /** Rejects non-tensors and non-float dtypes with the op's name and the offending shape. */
 export function floatTensor(op: string, x: unknown, what = 'input'): Tensor {
-  if (!(x instanceof Tensor)) throw new ValueError(`${op}: ${what} must be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new ValueError(`${op}: ${what} must be a Tensor, got ${x === null ? 'null' : typeof x}`);
   if (!isFloat(x.dtype))
     throw new DTypeError(`${op}: ${what} must be float32 or float64, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
   return x;
@@ -19,10 +20,14 @@ export interface MatrixDims {
 
 /** Splits `[..., m, n]` into batch and matrix dims; requires at least 2-D (and square when asked). */
 export function matrixDims(op: string, x: Tensor, square: boolean, what = 'input'): MatrixDims {
-  if (x.ndim < 2) throw new ShapeError(`${op}: ${what} must be a (batch of) matrices [..., m, n], got shape ${fmtShape(x.shape)}`);
+  if (x.ndim < 2)
+    throw new ShapeError(`${op}: ${what} must be a (batch of) matrices [..., m, n], got shape ${fmtShape(x.shape)}`);
   const m = x.shape[x.ndim - 2]!;
   const n = x.shape[x.ndim - 1]!;
-  if (square && m !== n) throw new ShapeError(`${op}: ${what} must be a (batch of) square matrices [..., n, n], got shape ${fmtShape(x.shape)}`);
+  if (square && m !== n)
+    throw new ShapeError(
+      `${op}: ${what} must be a (batch of) square matrices [..., n, n], got shape ${fmtShape(x.shape)}`,
+    );
   const batch = x.shape.slice(0, -2);
   return { batch, m, n, count: batch.reduce((a, b) => a * b, 1) };
 }

@@ -24,7 +24,11 @@ export interface LinalgCall {
 export function runLinalg(call: LinalgCall): Storage[] {
   const backend = backendOf(call.inputs[0]!);
   const device = backend.kernels?.[call.kernel] as LinalgKernel | undefined;
-  if (device) return device(call.inputs.map((t) => t.view), call.opts ?? {});
+  if (device)
+    return device(
+      call.inputs.map((t) => t.view),
+      call.opts ?? {},
+    );
   const read = backend.readSync?.bind(backend);
   if (!read)
     throw new DeviceError(

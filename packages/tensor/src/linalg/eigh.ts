@@ -54,7 +54,9 @@ export function eigh(a: Tensor, opts: EighOptions = {}): EighResult {
         const wi = w.subarray(i * n, (i + 1) * n);
         const vi = v.subarray(i * n * n, (i + 1) * n * n);
         if (!block.every(Number.isFinite) || !eighInPlace(block, n, wi, vi))
-          throw new LinAlgError(`${op}: eigenvalue iteration did not converge for the input of shape ${fmtShape(a.shape)}${batchNote(batch, i)} (non-finite entries?)`);
+          throw new LinAlgError(
+            `${op}: eigenvalue iteration did not converge for the input of shape ${fmtShape(a.shape)}${batchNote(batch, i)} (non-finite entries?)`,
+          );
       }
       return [w, v];
     },

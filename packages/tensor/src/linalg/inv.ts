@@ -31,7 +31,10 @@ export function inv(a: Tensor): Tensor {
         const off = i * n * n;
         luInPlace(lu!, off, n, perm);
         const z = zeroPivot(lu!, off, n);
-        if (z >= 0) throw new LinAlgError(`${op}: matrix of shape ${fmtShape(A.shape)}${batchNote(batch, i)} is singular (zero pivot at column ${z})`);
+        if (z >= 0)
+          throw new LinAlgError(
+            `${op}: matrix of shape ${fmtShape(A.shape)}${batchNote(batch, i)} is singular (zero pivot at column ${z})`,
+          );
         for (let j = 0; j < n; j++) out[off + j * n + j] = 1;
         luSolve(lu!, off, n, perm, out, off, n);
       }

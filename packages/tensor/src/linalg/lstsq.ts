@@ -36,12 +36,16 @@ export function lstsq(a: Tensor, b: Tensor, opts: LstsqOptions = {}): Tensor {
   const A = floatTensor(op, a, 'a');
   const B = floatTensor(op, b, 'b');
   const { m, n } = matrixDims(op, A, false, 'a');
-  if (opts.rcond !== undefined && !(opts.rcond >= 0)) throw new ValueError(`${op}: rcond must be a non-negative number, got ${opts.rcond}`);
+  if (opts.rcond !== undefined && !(opts.rcond >= 0))
+    throw new ValueError(`${op}: rcond must be a non-negative number, got ${opts.rcond}`);
   const rcond = opts.rcond ?? epsOf(promoteFloat(A, B)) * Math.max(m, n);
-  const vector = B.ndim === 1 || (B.ndim === A.ndim - 1 && B.shape.every((d, i) => i === B.ndim - 1 || d === A.shape[i]));
+  const vector =
+    B.ndim === 1 || (B.ndim === A.ndim - 1 && B.shape.every((d, i) => i === B.ndim - 1 || d === A.shape[i]));
   if (vector) {
     if (B.shape[B.ndim - 1] !== m)
-      throw new ShapeError(`${op}: right-hand side of shape ${fmtShape(B.shape)} does not match the matrix of shape ${fmtShape(A.shape)}`);
+      throw new ShapeError(
+        `${op}: right-hand side of shape ${fmtShape(B.shape)} does not match the matrix of shape ${fmtShape(A.shape)}`,
+      );
     return squeeze(lstsqMat(A, expandDims(B, -1), rcond, A.shape, B.shape), -1);
   }
   matrixDims(op, B, false, 'b');
@@ -53,7 +57,9 @@ function lstsqMat(a: Tensor, b: Tensor, rcond: number, aShape: readonly number[]
   const m = a.shape[a.ndim - 2]!;
   const n = a.shape[a.ndim - 1]!;
   if (b.shape[b.ndim - 2] !== m)
-    throw new ShapeError(`${op}: a of shape ${fmtShape(aShape)} and b of shape ${fmtShape(bShape)} have a different number of rows`);
+    throw new ShapeError(
+      `${op}: a of shape ${fmtShape(aShape)} and b of shape ${fmtShape(bShape)} have a different number of rows`,
+    );
   const k = b.shape[b.ndim - 1]!;
   const batch = broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2));
   const dt = promoteFloat(a, b);
@@ -70,8 +76,13 @@ function lstsqMat(a: Tensor, b: Tensor, rcond: number, aShape: readonly number[]
       const out = new Float64Array(count * n * k);
       for (let i = 0; i < count; i++) {
         const ai = ad!.subarray(i * m * n, (i + 1) * m * n);
-        const x = ai.every(Number.isFinite) ? lstsqSVD(ai, bd!.subarray(i * m * k, (i + 1) * m * k), m, n, k, rcond) : null;
-        if (!x) throw new LinAlgError(`${op}: the SVD did not converge for a of shape ${fmtShape(aShape)}${batchNote(batch, i)} (non-finite entries?)`);
+        const x = ai.every(Number.isFinite)
+          ? lstsqSVD(ai, bd!.subarray(i * m * k, (i + 1) * m * k), m, n, k, rcond)
+          : null;
+        if (!x)
+          throw new LinAlgError(
+            `${op}: the SVD did not converge for a of shape ${fmtShape(aShape)}${batchNote(batch, i)} (non-finite entries?)`,
+          );
         out.set(x, i * n * k);
       }
       return [out];

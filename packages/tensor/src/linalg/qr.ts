@@ -38,7 +38,8 @@ export function qr(a: Tensor, opts: QROptions = {}): QRResult {
   const A = floatTensor(op, a);
   const { batch, m, n, count } = matrixDims(op, A, false);
   const mode = opts.mode ?? 'reduced';
-  if (mode !== 'reduced' && mode !== 'complete') throw new ValueError(`${op}: mode must be 'reduced' or 'complete', got '${String(mode)}'`);
+  if (mode !== 'reduced' && mode !== 'complete')
+    throw new ValueError(`${op}: mode must be 'reduced' or 'complete', got '${String(mode)}'`);
   const complete = mode === 'complete';
   const kq = complete ? m : Math.min(m, n);
   const [sq, sr] = runLinalg({
@@ -61,7 +62,10 @@ export function qr(a: Tensor, opts: QROptions = {}): QRResult {
   const Qo = fromStorage(sq!, [...batch, m, kq], A.dtype);
   const Ro = fromStorage(sr!, [...batch, kq, n], A.dtype);
   const check = () => {
-    if (kq > n) throw new GradError(`${op}: the gradient of mode 'complete' with m > n (input ${fmtShape(a.shape)}) is not defined: the extra columns of Q are not unique`);
+    if (kq > n)
+      throw new GradError(
+        `${op}: the gradient of mode 'complete' with m > n (input ${fmtShape(a.shape)}) is not defined: the extra columns of Q are not unique`,
+      );
   };
   const Q = record(Qo, 'qr.Q', [A], (g) => {
     check();

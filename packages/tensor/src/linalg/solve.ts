@@ -42,14 +42,18 @@ export function solve(a: Tensor, b: Tensor, opts: SolveOptions = {}): Tensor {
 }
 
 function rhsError(a: Tensor, b: Tensor): ShapeError {
-  return new ShapeError(`solve: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`);
+  return new ShapeError(
+    `solve: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`,
+  );
 }
 
 function solveLeft(a: Tensor, b: Tensor, aShape: readonly number[], bShape: readonly number[]): Tensor {
   const op = 'solve';
   const n = a.shape[a.ndim - 1]!;
   if (b.shape[b.ndim - 2] !== n)
-    throw new ShapeError(`${op}: a of shape ${fmtShape(aShape)} and b of shape ${fmtShape(bShape)} have incompatible dimensions`);
+    throw new ShapeError(
+      `${op}: a of shape ${fmtShape(aShape)} and b of shape ${fmtShape(bShape)} have incompatible dimensions`,
+    );
   const k = b.shape[b.ndim - 1]!;
   const batch = broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2));
   const dt = promoteFloat(a, b);
@@ -66,7 +70,10 @@ function solveLeft(a: Tensor, b: Tensor, aShape: readonly number[], bShape: read
       for (let i = 0; i < count; i++) {
         luInPlace(lu!, i * n * n, n, perm);
         const z = zeroPivot(lu!, i * n * n, n);
-        if (z >= 0) throw new LinAlgError(`${op}: matrix of shape ${fmtShape(aShape)}${batchNote(batch, i)} is singular (zero pivot at column ${z})`);
+        if (z >= 0)
+          throw new LinAlgError(
+            `${op}: matrix of shape ${fmtShape(aShape)}${batchNote(batch, i)} is singular (zero pivot at column ${z})`,
+          );
         luSolve(lu!, i * n * n, n, perm, rhs!, i * n * k, k);
       }
       return [rhs!];

@@ -63,7 +63,10 @@ export function svd(a: Tensor, opts: SVDOptions = {}): SVDResult {
       for (let i = 0; i < count; i++) {
         const block = d!.subarray(i * m * n, (i + 1) * m * n);
         const r = block.every(Number.isFinite) ? svdJacobi(block, m, n, full) : null;
-        if (!r) throw new LinAlgError(`${op}: the SVD did not converge for the input of shape ${fmtShape(a.shape)}${batchNote(batch, i)} (non-finite entries?)`);
+        if (!r)
+          throw new LinAlgError(
+            `${op}: the SVD did not converge for the input of shape ${fmtShape(a.shape)}${batchNote(batch, i)} (non-finite entries?)`,
+          );
         U.set(r.u, i * m * ku);
         S.set(r.s, i * k);
         Vh.set(r.vh, i * kv * n);

@@ -1,6 +1,5 @@
 import { record } from '../autodiff/graph.js';
 import { LinAlgError, ShapeError, fmtShape } from '../errors.js';
-import { mul } from '../ops/binary.js';
 import { neg } from '../ops/unary.js';
 import { fromStorage } from '../ops/core.js';
 import { matmul } from '../ops/matmul.js';
@@ -49,15 +48,26 @@ export function triangularSolve(a: Tensor, b: Tensor, opts: TriangularSolveOptio
 }
 
 function rhsError(op: string, a: Tensor, b: Tensor): ShapeError {
-  return new ShapeError(`${op}: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`);
+  return new ShapeError(
+    `${op}: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`,
+  );
 }
 
 /** `a X = b` for broadcast batches; the differentiable core shared by both sides. */
-function lowerOrUpperSolve(a: Tensor, b: Tensor, upper: boolean, unit: boolean, aShape: readonly number[], bShape: readonly number[]): Tensor {
+function lowerOrUpperSolve(
+  a: Tensor,
+  b: Tensor,
+  upper: boolean,
+  unit: boolean,
+  aShape: readonly number[],
+  bShape: readonly number[],
+): Tensor {
   const op = 'triangularSolve';
   const n = a.shape[a.ndim - 1]!;
   if (b.shape[b.ndim - 2] !== n)
-    throw new ShapeError(`${op}: a of shape ${fmtShape(aShape)} and b of shape ${fmtShape(bShape)} have incompatible dimensions`);
+    throw new ShapeError(
+      `${op}: a of shape ${fmtShape(aShape)} and b of shape ${fmtShape(bShape)} have incompatible dimensions`,
+    );
   const k = b.shape[b.ndim - 1]!;
   const batch = broadcastShapes(op, a.shape.slice(0, -2), b.shape.slice(0, -2));
   const dt = promoteFloat(a, b);

@@ -22,7 +22,10 @@ export function constMatrix(like: Tensor, m: number, n: number, f: (i: number, j
 export function triPart(x: Tensor, lower: boolean, diag = 1): Tensor {
   const m = x.shape[x.ndim - 2]!;
   const n = x.shape[x.ndim - 1]!;
-  return mul(x, constMatrix(x, m, n, (i, j) => (i === j ? diag : lower === i > j ? 1 : 0)));
+  return mul(
+    x,
+    constMatrix(x, m, n, (i, j) => (i === j ? diag : lower === i > j ? 1 : 0)),
+  );
 }
 
 /**
@@ -34,14 +37,22 @@ export function diagonal(x: Tensor): Tensor {
   const m = x.shape[x.ndim - 2]!;
   const n = x.shape[x.ndim - 1]!;
   const k = Math.min(m, n);
-  const out = viewOf(x, [...x.shape.slice(0, -2), k], [...x.strides.slice(0, -2), x.strides[x.ndim - 2]! + x.strides[x.ndim - 1]!], x.offset);
+  const out = viewOf(
+    x,
+    [...x.shape.slice(0, -2), k],
+    [...x.strides.slice(0, -2), x.strides[x.ndim - 2]! + x.strides[x.ndim - 1]!],
+    x.offset,
+  );
   return record(out, 'diagonal', [x], (g) => [diagEmbed(g, m, n)]);
 }
 
 /** `[..., k]` -> `[..., m, n]` with the vector on the main diagonal (default square k×k). */
 export function diagEmbed(v: Tensor, m = v.shape[v.ndim - 1]!, n = m): Tensor {
   const k = v.shape[v.ndim - 1]!;
-  const rows = mul(expandDims(v, -1), constMatrix(v, k, n, (i, j) => (i === j ? 1 : 0)));
+  const rows = mul(
+    expandDims(v, -1),
+    constMatrix(v, k, n, (i, j) => (i === j ? 1 : 0)),
+  );
   if (m === k) return rows;
   return pad(rows, [...v.shape.slice(0, -1).map(() => [0, 0] as [number, number]), [0, m - k], [0, 0]]);
 }

@@ -3,7 +3,12 @@
  * orthonormal rows by Gram–Schmidt (twice, for stability) on standard basis vectors. Rows listed in
  * `missing` are the slots to fill; all other rows must already be orthonormal.
  */
-export function completeOrthonormal(rows: Float64Array, p: number, present: readonly number[], missing: readonly number[]): void {
+export function completeOrthonormal(
+  rows: Float64Array,
+  p: number,
+  present: readonly number[],
+  missing: readonly number[],
+): void {
   const have = [...present];
   const cand = new Float64Array(p);
   let mi = 0;

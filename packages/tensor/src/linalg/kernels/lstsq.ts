@@ -5,7 +5,14 @@ import { svdJacobi } from './svd.js';
  * `X = V diag(1/s_i) U^T B`, keeping only singular values above `rcond * s_max` (the same rule as
  * NumPy's `lstsq` / LAPACK gelsd). Returns the n×k solution, or null if the SVD failed.
  */
-export function lstsqSVD(a: Float64Array, b: Float64Array, m: number, n: number, k: number, rcond: number): Float64Array | null {
+export function lstsqSVD(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  rcond: number,
+): Float64Array | null {
   const r = svdJacobi(a, m, n, false);
   if (!r) return null;
   const kk = Math.min(m, n);

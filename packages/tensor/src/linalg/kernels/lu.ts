@@ -54,7 +54,15 @@ export function zeroPivot(lu: Float64Array, off: number, n: number): number {
  * Solves `A X = B` from a factorisation by {@link luInPlace}; B is n×k at `bOff`, read and written
  * through a scratch copy so the row permutation can be applied without aliasing.
  */
-export function luSolve(lu: Float64Array, off: number, n: number, perm: Int32Array, b: Float64Array, bOff: number, k: number): void {
+export function luSolve(
+  lu: Float64Array,
+  off: number,
+  n: number,
+  perm: Int32Array,
+  b: Float64Array,
+  bOff: number,
+  k: number,
+): void {
   const x = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
     const src = bOff + perm[i]! * k;

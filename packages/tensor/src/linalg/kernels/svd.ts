@@ -110,7 +110,8 @@ function jacobiSweeps(g: Float64Array, vt: Float64Array, n: number, p: number): 
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         // For huge |zeta| the small root of t^2 + 2 zeta t - 1 is 1 / (2 zeta); zeta^2 would overflow.
-        const t = Math.abs(zeta) > 1e150 ? 0.5 / zeta : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const t =
+          Math.abs(zeta) > 1e150 ? 0.5 / zeta : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const cs = 1 / Math.sqrt(1 + t * t);
         const sn = cs * t;
         for (let c = 0; c < p; c++) {
