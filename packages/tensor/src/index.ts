@@ -14,3 +14,4 @@ export type { Backend, Storage, View, UnaryOp, BinaryOp, ReduceOp, ArgReduceOp }
 export { cpuBackend } from './backend/cpu/index.js';
 export * from './linalg/index.js';
 export * from './nn/index.js';
+export * from './fft/index.js';

@@ -1,0 +1,39 @@
+import type { Storage, View } from '../backend/types.js';
+import { DeviceError } from '../errors.js';
+import { backendOf } from '../ops/core.js';
+import type { Tensor } from '../tensor.js';
+
+/**
+ * Keys under which a device may register FFT kernels in `Backend.kernels`. Each transforms the
+ * last axis of its input (complex inputs/outputs carry a trailing dimension of 2):
+ * - `fft.c2c` `[..., n, 2] -> [..., n, 2]`, opts `{ n, inverse, scale }`
+ * - `fft.r2c` `[..., n] -> [..., n/2+1, 2]`, opts `{ n, scale }`
+ * - `fft.c2r` `[..., n/2+1, 2] -> [..., n]`, opts `{ n, scale }` (imaginary parts of DC and Nyquist ignored)
+ * and returns a fresh contiguous storage of the input's dtype.
+ */
+export type FFTKernelName = 'fft.c2c' | 'fft.r2c' | 'fft.c2r';
+export type FFTKernel = (x: View, opts: Readonly<{ n: number; inverse?: boolean; scale: number }>) => Storage;
+
+/**
+ * Runs an FFT kernel on the input's device when it has one, else on the host in float64 (float32
+ * data is widened for the computation and rounded once at the end).
+ */
+export function runFFT(
+  op: string,
+  kernel: FFTKernelName,
+  x: Tensor,
+  opts: { n: number; inverse?: boolean; scale: number },
+  host: (data: Float64Array) => Float64Array,
+): Storage {
+  const backend = backendOf(x);
+  const device = backend.kernels?.[kernel] as FFTKernel | undefined;
+  if (device) return device(x.view, opts);
+  const read = backend.readSync?.bind(backend);
+  if (!read)
+    throw new DeviceError(
+      `${op}: device '${backend.name}' has no '${kernel}' kernel and cannot be read synchronously; move the tensor to the CPU with .to('cpu')`,
+    );
+  const v = read(x);
+  const out = host(v instanceof Float64Array ? v : Float64Array.from(v));
+  return backend.fromHost(x.dtype === 'float64' ? out : Float32Array.from(out), x.dtype);
+}

@@ -1,0 +1,50 @@
+import { abs2, complex, complexEinsum, complexMul, conj, imag, real } from './complex.js';
+import { fftfreq, rfftfreq } from './freq.js';
+import { fft2, fftn, ifft2, ifftn, irfft2, irfftn, rfft2, rfftn } from './nd.js';
+import { fft as fft1, ifft, irfft, rfft } from './transforms.js';
+
+export type { FFTNorm, FFTOptions } from './transforms.js';
+export type { FFTNOptions } from './nd.js';
+export type { FFTKernel, FFTKernelName } from './dispatch.js';
+
+/**
+ * Differentiable discrete Fourier transforms, following `numpy.fft` (`n`, `axis`, `s`, `axes`,
+ * `norm`).
+ *
+ * **Complex layout:** a complex tensor is a float32/float64 tensor whose trailing dimension has
+ * size 2 and holds (real, imag); `fft.complex(re, im)`, `fft.real(z)`, `fft.imag(z)` convert.
+ * `axis` / `axes` of complex inputs count the axes before that trailing dimension.
+ *
+ * - `fft`, `ifft`: complex -> complex along one axis; `fft2`/`ifft2`, `fftn`/`ifftn` over several.
+ * - `rfft`: real `[..., n]` -> `[..., n/2+1, 2]`; `irfft` back (output length `n`, default `2(m-1)`);
+ *   `rfft2`/`irfft2`, `rfftn`/`irfftn` over several axes (the Fourier-neural-operator pair).
+ * - `complexMul`, `complexEinsum`, `conj`, `abs2`: complex arithmetic on the same layout.
+ * - `fftfreq`, `rfftfreq`: bin frequencies.
+ *
+ * Transforms run on the host in float64 (radix-2 for powers of two, Bluestein's chirp-z for other
+ * lengths) unless the device registers `fft.c2c` / `fft.r2c` / `fft.c2r` kernels; float32 in gives
+ * float32 out. Gradients are written with the transforms themselves, so any order works.
+ */
+export const fft = {
+  fft: fft1,
+  ifft,
+  rfft,
+  irfft,
+  fft2,
+  ifft2,
+  rfft2,
+  irfft2,
+  fftn,
+  ifftn,
+  rfftn,
+  irfftn,
+  fftfreq,
+  rfftfreq,
+  complex,
+  real,
+  imag,
+  conj,
+  abs2,
+  complexMul,
+  complexEinsum,
+} as const;
