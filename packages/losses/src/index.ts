@@ -1,4 +1,5 @@
 export * from './core/reduction.js';
+// PyTorch parity set
 export * from './classification/cross-entropy.js';
 export * from './binary/binary-cross-entropy.js';
 export * from './binary/multilabel.js';
@@ -9,3 +10,15 @@ export * from './divergence/kl-div.js';
 export * from './margin/ranking.js';
 export * from './margin/multi-margin.js';
 export * from './margin/embedding.js';
+// Classification families from the literature
+export * from './classification/comp-sum.js';
+export * from './classification/comp-sum-adversarial.js';
+export * from './classification/focal.js';
+export * from './classification/poly.js';
+export * from './classification/squentropy.js';
+export * from './classification/z-loss.js';
+export * from './classification/ldr.js';
+export * from './classification/ensloss.js';
+export * from './classification/noise-robust.js';
+export * from './classification/ovr.js';
+export * from './classification/margin-softmax.js';
