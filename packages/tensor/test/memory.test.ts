@@ -30,7 +30,7 @@ describe('tidy', () => {
       a.mul(5);
       return { list: [a, { deep: b }], label: 'x', n: 3 };
     });
-    expect(out.list[0]!.isDisposed).toBe(false);
+    expect((out.list[0] as Tensor).isDisposed).toBe(false);
     expect((out.list[1] as { deep: Tensor }).deep.toArray()).toEqual([2]);
     expect(out.label).toBe('x');
     expect(liveStorage.count).toBe(base + 2);
