@@ -1,6 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { add, fromTypedArray, grad, hessian, mean, mul, nn, reshape, slice, sum, tanh, type Tensor } from '../src/index.js';
+import {
+  add,
+  fromTypedArray,
+  grad,
+  hessian,
+  mean,
+  mul,
+  nn,
+  reshape,
+  slice,
+  sum,
+  tanh,
+  type Tensor,
+} from '../src/index.js';
 
 interface Arr {
   shape: number[];
@@ -70,7 +83,11 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol
 }
 
 /** The difflab call for a fixture case; `p` holds the differentiable tensors (x, w, b). */
-function call(c: Case, p: Record<string, Tensor>, extra: Record<string, Tensor>): { out: Tensor; rm?: Tensor | null; rv?: Tensor | null } {
+function call(
+  c: Case,
+  p: Record<string, Tensor>,
+  extra: Record<string, Tensor>,
+): { out: Tensor; rm?: Tensor | null; rv?: Tensor | null } {
   const o = c.opts;
   switch (c.op) {
     case 'conv2d':
@@ -122,9 +139,9 @@ describe('nn layers match torch.nn.functional (forward and input/weight gradient
           expectClose(res.rv!.dataSync(), ref.runningVar!, TOL[dtype], 'runningVar');
         }
         const cot = t(c.cot, dtype);
-        const gs = grad((...xs: Tensor[]) => sum(mul(call(c, asObj(xs), extra).out, cot)), { argnums: diff.map((_, i) => i) })(
-          ...vals,
-        ) as Tensor[];
+        const gs = grad((...xs: Tensor[]) => sum(mul(call(c, asObj(xs), extra).out, cot)), {
+          argnums: diff.map((_, i) => i),
+        })(...vals) as Tensor[];
         diff.forEach((k, i) => {
           expect(gs[i]!.shape, `grad ${k} shape`).toEqual(c.inputs[k]!.shape);
           expectClose(gs[i]!.dataSync(), ref.grads[k]!, TOL[dtype], `grad ${k}`);

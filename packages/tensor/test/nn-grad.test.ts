@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fromTypedArray, grad, mul, nn, registerBackend, sum, tanh, type Storage, type Tensor, type View } from '../src/index.js';
+import {
+  fromTypedArray,
+  grad,
+  mul,
+  nn,
+  registerBackend,
+  sum,
+  tanh,
+  type Storage,
+  type Tensor,
+  type View,
+} from '../src/index.js';
 import { CpuBackend } from '../src/backend/cpu/index.js';
 import { foldOnHost, unfoldOnHost } from '../src/nn/kernels/host.js';
 import type { Im2colGeometry } from '../src/nn/kernels/types.js';
@@ -18,7 +29,12 @@ function rand(shape: number[], lo = -1, hi = 1): Tensor {
 
 describe('float64 finite-difference checks of every nn layer', () => {
   it('conv2d: stride, asymmetric padding pair, dilation, groups (x, w, b)', () => {
-    const opts = { stride: [2, 1] as [number, number], padding: [1, 2] as [number, number], dilation: [1, 2] as [number, number], groups: 2 };
+    const opts = {
+      stride: [2, 1] as [number, number],
+      padding: [1, 2] as [number, number],
+      dilation: [1, 2] as [number, number],
+      groups: 2,
+    };
     gradcheck((x, w, b) => nn.conv2d(x, w, b, opts), [rand([2, 4, 5, 4]), rand([4, 2, 3, 2]), rand([4])]);
   });
 
@@ -27,7 +43,10 @@ describe('float64 finite-difference checks of every nn layer', () => {
   });
 
   it('conv1d (x, w, b)', () => {
-    gradcheck((x, w, b) => nn.conv1d(x, w, b, { stride: 2, padding: 2, dilation: 2 }), [rand([2, 2, 9]), rand([3, 2, 3]), rand([3])]);
+    gradcheck(
+      (x, w, b) => nn.conv1d(x, w, b, { stride: 2, padding: 2, dilation: 2 }),
+      [rand([2, 2, 9]), rand([3, 2, 3]), rand([3])],
+    );
   });
 
   it('linear on batched input', () => {
@@ -41,9 +60,10 @@ describe('float64 finite-difference checks of every nn layer', () => {
 
   it('maxPool2d with padding and ceil mode, avgPool2d excluding padding, adaptiveAvgPool2d', () => {
     gradcheck((x) => nn.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }), [rand([1, 2, 6, 5])]);
-    gradcheck((x) => nn.avgPool2d(x, { kernelSize: [2, 3], stride: 2, padding: 1, ceilMode: true, countIncludePad: false }), [
-      rand([2, 1, 5, 6]),
-    ]);
+    gradcheck(
+      (x) => nn.avgPool2d(x, { kernelSize: [2, 3], stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+      [rand([2, 1, 5, 6])],
+    );
     gradcheck((x) => nn.adaptiveAvgPool2d(x, [3, 4]), [rand([1, 2, 5, 7])]);
   });
 
@@ -51,7 +71,10 @@ describe('float64 finite-difference checks of every nn layer', () => {
     gradcheck((x, w, b) => nn.layerNorm(x, [3, 4], w, b), [rand([2, 3, 4]), rand([3, 4]), rand([3, 4])]);
     const rm = rand([3]);
     const rv = rand([3], 0.5, 2);
-    gradcheck((x, w, b) => nn.batchNorm(x, rm, rv, w, b, { training: true }).out, [rand([4, 3, 2]), rand([3]), rand([3])]);
+    gradcheck(
+      (x, w, b) => nn.batchNorm(x, rm, rv, w, b, { training: true }).out,
+      [rand([4, 3, 2]), rand([3]), rand([3])],
+    );
     gradcheck((x, w, b) => nn.groupNorm(x, 2, w, b), [rand([2, 4, 3]), rand([4]), rand([4])]);
   });
 
@@ -62,7 +85,9 @@ describe('float64 finite-difference checks of every nn layer', () => {
   it('second order: gradient of a conv2d input-gradient norm penalty (x, w, b)', () => {
     const r = rand([1, 2, 4, 3], 0.5, 1.5);
     const penalty = (x: Tensor, w: Tensor, b: Tensor) => {
-      const gx = grad((xx: Tensor) => sum(mul(tanh(nn.conv2d(xx, w, b, { padding: 1, stride: [1, 2] })), r)))(x) as Tensor;
+      const gx = grad((xx: Tensor) => sum(mul(tanh(nn.conv2d(xx, w, b, { padding: 1, stride: [1, 2] })), r)))(
+        x,
+      ) as Tensor;
       return sum(mul(gx, gx));
     };
     gradcheck(penalty, [rand([1, 2, 4, 5]), rand([2, 2, 3, 3]), rand([2])]);
@@ -105,7 +130,10 @@ describe('im2col dispatch', () => {
     const w = rand([4, 2, 2, 3]);
     const b = rand([4]);
     const cases: [string, (x: Tensor, on: (t: Tensor) => Tensor) => Tensor][] = [
-      ['conv2d', (x, on) => nn.conv2d(x, on(w), on(b), { groups: 2, dilation: [2, 1], padding: [1, 2], stride: [1, 2] })],
+      [
+        'conv2d',
+        (x, on) => nn.conv2d(x, on(w), on(b), { groups: 2, dilation: [2, 1], padding: [1, 2], stride: [1, 2] }),
+      ],
       ['conv2d unpadded', (x, on) => nn.conv2d(x, on(w), null, { groups: 2 })],
       ['maxPool2d', (x) => nn.maxPool2d(x, { kernelSize: 2, stride: 2, padding: 1, ceilMode: true })],
       ['avgPool2d', (x) => nn.avgPool2d(x, { kernelSize: 3, stride: 1 })],
@@ -148,7 +176,9 @@ describe('im2col dispatch', () => {
     const x = rand([1, 2, 4, 4]);
     const w = rand([3, 2, 3, 3]);
     const ref = grad((w: Tensor) => sum(tanh(nn.conv2d(x, w, null, { padding: 1 }))))(w) as Tensor;
-    const gw = grad((w: Tensor) => sum(tanh(nn.conv2d(x.to('nn-kernels'), w, null, { padding: 1 }))))(w.to('nn-kernels')) as Tensor;
+    const gw = grad((w: Tensor) => sum(tanh(nn.conv2d(x.to('nn-kernels'), w, null, { padding: 1 }))))(
+      w.to('nn-kernels'),
+    ) as Tensor;
     expect(calls.unfold).toBeGreaterThanOrEqual(1);
     const a = gw.dataSync();
     ref.dataSync().forEach((v, i) => expect(a[i]).toBeCloseTo(v, 12));

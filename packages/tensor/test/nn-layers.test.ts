@@ -88,11 +88,40 @@ describe('dropout', () => {
 
   it('accepts an explicit keep-mask (broadcast, e.g. per channel) or a mask function', () => {
     const img = ones([2, 3, 2, 2]);
-    const mask = tensor([[[[true]], [[false]], [[true]]], [[[false]], [[true]], [[true]]]]);
+    const mask = tensor([
+      [[[true]], [[false]], [[true]]],
+      [[[false]], [[true]], [[true]]],
+    ]);
     const y = nn.dropout(img, { p: 0.5, mask });
     expect(y.toArray()).toEqual([
-      [[[2, 2], [2, 2]], [[0, 0], [0, 0]], [[2, 2], [2, 2]]],
-      [[[0, 0], [0, 0]], [[2, 2], [2, 2]], [[2, 2], [2, 2]]],
+      [
+        [
+          [2, 2],
+          [2, 2],
+        ],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [2, 2],
+          [2, 2],
+        ],
+      ],
+      [
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [2, 2],
+          [2, 2],
+        ],
+        [
+          [2, 2],
+          [2, 2],
+        ],
+      ],
     ]);
     const viaFn = nn.dropout(img, { p: 0.5, mask: (shape) => ones([shape[0]!, shape[1]!, 1, 1]).greater(0) });
     expect(sum(viaFn).item()).toBe(48);
@@ -104,7 +133,13 @@ describe('dropout', () => {
     expectError(() => nn.dropout(x, { p: -0.1, key: 1 }), ValueError, 'dropout');
     expectError(() => nn.dropout(x, { p: 0.5 }), ValueError, 'dropout', 'key');
     expectError(() => nn.dropout(x, { p: 0.5, mask: ones([100, 200]) }), ValueError, 'dropout', 'bool');
-    expectError(() => nn.dropout(x, { p: 0.5, mask: ones([3, 200]).greater(0) }), ShapeError, 'dropout', '[3, 200]', '[100, 200]');
+    expectError(
+      () => nn.dropout(x, { p: 0.5, mask: ones([3, 200]).greater(0) }),
+      ShapeError,
+      'dropout',
+      '[3, 200]',
+      '[100, 200]',
+    );
     expectError(() => nn.dropout(x, { p: 0.5, key: tensor([1.5]) }), DTypeError, 'dropout', 'int32');
   });
 });
@@ -131,7 +166,7 @@ describe('initializers', () => {
     expect(n.std / (2 * Math.sqrt(2 / (fi + fo)))).toBeCloseTo(1, 2);
   });
 
-  it('heNormal / heUniform follow kaiming_* (gain √2 for ReLU; a = √5 gives nn.Linear\'s U(±1/√in))', () => {
+  it("heNormal / heUniform follow kaiming_* (gain √2 for ReLU; a = √5 gives nn.Linear's U(±1/√in))", () => {
     const fi = 200 * 9;
     expect(stats(nn.heNormal(3, big)).std / Math.sqrt(2 / fi)).toBeCloseTo(1, 2);
     expect(stats(nn.heNormal(3, big, { mode: 'fanOut' })).std / Math.sqrt(2 / (300 * 9))).toBeCloseTo(1, 2);
@@ -156,9 +191,9 @@ describe('initializers', () => {
     const a = nn.heNormal(k, [5, 6], { dtype: 'float64' });
     expect(a.dtype).toBe('float64');
     expect(Array.from(nn.heNormal(k, [5, 6], { dtype: 'float64' }).dataSync())).toEqual(Array.from(a.dataSync()));
-    expect(Array.from(nn.heNormal(tensor([7, 9], { dtype: 'int32' }), [5, 6], { dtype: 'float64' }).dataSync())).not.toEqual(
-      Array.from(a.dataSync()),
-    );
+    expect(
+      Array.from(nn.heNormal(tensor([7, 9], { dtype: 'int32' }), [5, 6], { dtype: 'float64' }).dataSync()),
+    ).not.toEqual(Array.from(a.dataSync()));
     expectError(() => nn.heNormal(0, [4, 4], { gain: NaN }), ValueError, 'heNormal', 'gain');
   });
 });
@@ -172,17 +207,29 @@ describe('mlp', () => {
     ]);
     expect(stats(net.params[0]!.w).max).toBeLessThanOrEqual(1 / Math.sqrt(3));
     expect(stats(net.params[1]!.b).max).toBeLessThanOrEqual(1 / Math.sqrt(5));
-    const x = tensor([[0.1, -0.2, 0.3], [1, 2, 3]]);
-    const manual = nn.linear(nn.linear(x, net.params[0]!.w, net.params[0]!.b).relu(), net.params[1]!.w, net.params[1]!.b);
+    const x = tensor([
+      [0.1, -0.2, 0.3],
+      [1, 2, 3],
+    ]);
+    const manual = nn.linear(
+      nn.linear(x, net.params[0]!.w, net.params[0]!.b).relu(),
+      net.params[1]!.w,
+      net.params[1]!.b,
+    );
     expect(net.apply(net.params, x).toArray()).toEqual(manual.toArray());
     expect(nn.mlp).toBe(mlp);
-    expect(Array.from(mlp([3, 5, 2], { key: 1 }).params[0]!.w.dataSync())).toEqual(Array.from(net.params[0]!.w.dataSync()));
+    expect(Array.from(mlp([3, 5, 2], { key: 1 }).params[0]!.w.dataSync())).toEqual(
+      Array.from(net.params[0]!.w.dataSync()),
+    );
   });
 
   it('honours activation names/functions, outputActivation, init and dtype', () => {
     const x = tensor([[0.5, -1]], { dtype: 'float64' });
     for (const activation of ['relu', 'tanh', 'gelu', 'silu', 'sigmoid', (t: Tensor) => mul(t, 2)] as const) {
-      const y = mlp([2, 4, 1], { activation, dtype: 'float64', key: 3 }).apply(mlp([2, 4, 1], { dtype: 'float64', key: 3 }).params, x);
+      const y = mlp([2, 4, 1], { activation, dtype: 'float64', key: 3 }).apply(
+        mlp([2, 4, 1], { dtype: 'float64', key: 3 }).params,
+        x,
+      );
       expect(y.shape).toEqual([1, 1]);
       expect(y.dtype).toBe('float64');
     }
@@ -236,7 +283,13 @@ describe('bad input throws DifflabError naming the op and shapes', () => {
 
   it('convolutions', () => {
     expectError(() => nn.conv2d(x, zeros([4, 2, 3, 3])), ShapeError, 'conv2d', '[2, 3, 5, 5]', '[4, 2, 3, 3]');
-    expectError(() => nn.conv2d(x, zeros([4, 3, 7, 3])), ShapeError, 'conv2d', 'larger than the padded input', '[2, 3, 5, 5]');
+    expectError(
+      () => nn.conv2d(x, zeros([4, 3, 7, 3])),
+      ShapeError,
+      'conv2d',
+      'larger than the padded input',
+      '[2, 3, 5, 5]',
+    );
     expect(nn.conv2d(x, zeros([4, 3, 7, 3]), null, { padding: 1 }).shape).toEqual([2, 4, 1, 5]);
     expectError(() => nn.conv2d(x, w, null, { padding: -1 }), ValueError, 'conv2d', 'padding');
     expectError(() => nn.conv2d(x, w, null, { padding: [1, -2] }), ValueError, 'conv2d', 'padding');
@@ -252,7 +305,12 @@ describe('bad input throws DifflabError naming the op and shapes', () => {
     expectError(() => nn.conv2d(x.astype('int32'), w), DTypeError, 'conv2d', 'int32');
     expectError(() => nn.conv1d(zeros([2, 3, 8]), zeros([4, 2, 3])), ShapeError, 'conv1d', '[2, 3, 8]', '[4, 2, 3]');
     expectError(() => nn.conv1d(zeros([2, 3, 2]), zeros([4, 3, 3])), ShapeError, 'conv1d', 'larger', '[2, 3, 2]');
-    expectError(() => nn.conv1d(zeros([2, 3, 8]), zeros([4, 3, 3]), null, { padding: -1 }), ValueError, 'conv1d', 'padding');
+    expectError(
+      () => nn.conv1d(zeros([2, 3, 8]), zeros([4, 3, 3]), null, { padding: -1 }),
+      ValueError,
+      'conv1d',
+      'padding',
+    );
   });
 
   it('linear, unfold, fold', () => {
@@ -272,7 +330,12 @@ describe('bad input throws DifflabError naming the op and shapes', () => {
     expectError(() => nn.maxPool2d(x, { kernelSize: 2, stride: 0 }), ValueError, 'maxPool2d', 'stride');
     expectError(() => nn.maxPool2d(zeros([5, 5]), { kernelSize: 2 }), ShapeError, 'maxPool2d', '[5, 5]');
     expectError(() => nn.avgPool2d(x, { kernelSize: 3, padding: 2 }), ValueError, 'avgPool2d');
-    expectError(() => nn.avgPool2d(x, { kernelSize: 2, divisorOverride: 0 }), ValueError, 'avgPool2d', 'divisorOverride');
+    expectError(
+      () => nn.avgPool2d(x, { kernelSize: 2, divisorOverride: 0 }),
+      ValueError,
+      'avgPool2d',
+      'divisorOverride',
+    );
     expectError(() => nn.adaptiveAvgPool2d(x, 0), ValueError, 'adaptiveAvgPool2d');
   });
 
@@ -284,20 +347,43 @@ describe('bad input throws DifflabError naming the op and shapes', () => {
     const rm = zeros([3]);
     const rv = ones([3]);
     expectError(() => nn.batchNorm(h, rm, rv, null, null, { eps: NaN }), ValueError, 'batchNorm', 'eps');
-    expectError(() => nn.batchNorm(h, rm, rv, null, null, { training: true, momentum: NaN }), ValueError, 'batchNorm', 'momentum');
+    expectError(
+      () => nn.batchNorm(h, rm, rv, null, null, { training: true, momentum: NaN }),
+      ValueError,
+      'batchNorm',
+      'momentum',
+    );
     expectError(() => nn.batchNorm(h, null, null), ValueError, 'batchNorm', 'running');
-    expectError(() => nn.batchNorm(zeros([1, 3]), rm, rv, null, null, { training: true }), ValueError, 'batchNorm', '[1, 3]');
+    expectError(
+      () => nn.batchNorm(zeros([1, 3]), rm, rv, null, null, { training: true }),
+      ValueError,
+      'batchNorm',
+      '[1, 3]',
+    );
     expectError(() => nn.batchNorm(h, zeros([4]), rv), ShapeError, 'batchNorm', 'runningMean', '[4]');
     expectError(() => nn.groupNorm(h, 2), ShapeError, 'groupNorm', 'numGroups=2', '[4, 3, 2]');
     expectError(() => nn.groupNorm(h, 3, null, null, -1), ValueError, 'groupNorm', 'eps');
   });
 
   it('batchNorm without running statistics in training returns nulls; its stats carry no gradient', () => {
-    const xb = tensor([[1, 2], [3, 5], [4, 9]], { dtype: 'float64' });
+    const xb = tensor(
+      [
+        [1, 2],
+        [3, 5],
+        [4, 9],
+      ],
+      { dtype: 'float64' },
+    );
     const r = nn.batchNorm(xb, null, null, null, null, { training: true });
     expect(r.runningMean).toBeNull();
     expect(r.runningVar).toBeNull();
-    const g = grad((z: Tensor) => sum(nn.batchNorm(z, zeros([2], { dtype: 'float64' }), ones([2], { dtype: 'float64' }), null, null, { training: true }).runningMean!))(xb) as Tensor;
+    const g = grad((z: Tensor) =>
+      sum(
+        nn.batchNorm(z, zeros([2], { dtype: 'float64' }), ones([2], { dtype: 'float64' }), null, null, {
+          training: true,
+        }).runningMean!,
+      ),
+    )(xb) as Tensor;
     expect(Array.from(g.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });

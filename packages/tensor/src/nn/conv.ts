@@ -18,13 +18,23 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-function checkGroups(op: string, groups: number | undefined, x: Tensor, w: Tensor, xs: readonly number[], ws: readonly number[]): number {
+function checkGroups(
+  op: string,
+  groups: number | undefined,
+  x: Tensor,
+  w: Tensor,
+  xs: readonly number[],
+  ws: readonly number[],
+): number {
   const g = groups ?? 1;
-  if (!Number.isInteger(g) || g < 1) throw new ValueError(`${op}: groups must be a positive integer, got ${String(groups)}`);
+  if (!Number.isInteger(g) || g < 1)
+    throw new ValueError(`${op}: groups must be a positive integer, got ${String(groups)}`);
   const c = x.shape[1]!;
   const o = w.shape[0]!;
   if (c % g !== 0 || o % g !== 0)
-    throw new ShapeError(`${op}: groups=${g} must divide the input channels of ${fmtShape(xs)} and the output channels of weight ${fmtShape(ws)}`);
+    throw new ShapeError(
+      `${op}: groups=${g} must divide the input channels of ${fmtShape(xs)} and the output channels of weight ${fmtShape(ws)}`,
+    );
   if (w.shape[1]! * g !== c)
     throw new ShapeError(
       `${op}: input ${fmtShape(xs)} has ${c} channels but weight ${fmtShape(ws)} expects ${w.shape[1]! * g} (weight.shape[1] · groups=${g})`,
@@ -75,9 +85,19 @@ function convCore(
  * weight and bias come from those two primitives.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
-  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(`conv2d: expected input [N, C, H, W] or [C, H, W], got ${fmtShape(x.shape)}`);
-  if (weight.ndim !== 4) throw new ShapeError(`conv2d: expected weight [O, C/groups, kh, kw], got ${fmtShape(weight.shape)}`);
-  const out = convCore('conv2d', x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x, weight, bias, opts, x.shape, weight.shape);
+  if (x.ndim !== 3 && x.ndim !== 4)
+    throw new ShapeError(`conv2d: expected input [N, C, H, W] or [C, H, W], got ${fmtShape(x.shape)}`);
+  if (weight.ndim !== 4)
+    throw new ShapeError(`conv2d: expected weight [O, C/groups, kh, kw], got ${fmtShape(weight.shape)}`);
+  const out = convCore(
+    'conv2d',
+    x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x,
+    weight,
+    bias,
+    opts,
+    x.shape,
+    weight.shape,
+  );
   return x.ndim === 3 ? reshape(out, out.shape.slice(1)) : out;
 }
 
@@ -95,10 +115,15 @@ export interface Conv1dOptions {
  */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
   const op = 'conv1d';
-  if (x.ndim !== 2 && x.ndim !== 3) throw new ShapeError(`${op}: expected input [N, C, L] or [C, L], got ${fmtShape(x.shape)}`);
+  if (x.ndim !== 2 && x.ndim !== 3)
+    throw new ShapeError(`${op}: expected input [N, C, L] or [C, L], got ${fmtShape(x.shape)}`);
   if (weight.ndim !== 3) throw new ShapeError(`${op}: expected weight [O, C/groups, k], got ${fmtShape(weight.shape)}`);
-  for (const [name, v] of [['stride', opts.stride], ['dilation', opts.dilation]] as const)
-    if (v !== undefined && typeof v !== 'number') throw new ValueError(`${op}: ${name} must be a number, got ${JSON.stringify(v)}`);
+  for (const [name, v] of [
+    ['stride', opts.stride],
+    ['dilation', opts.dilation],
+  ] as const)
+    if (v !== undefined && typeof v !== 'number')
+      throw new ValueError(`${op}: ${name} must be a number, got ${JSON.stringify(v)}`);
   const p = opts.padding;
   if (p !== undefined && typeof p !== 'number' && p !== 'same' && p !== 'valid')
     throw new ValueError(`${op}: padding must be a number, 'same' or 'valid', got ${JSON.stringify(p)}`);

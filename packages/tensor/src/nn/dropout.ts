@@ -28,18 +28,22 @@ export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = 'dropout';
   requireFloat(op, x);
   const p = opts.p ?? 0.5;
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${op}: p must be a probability in [0, 1], got ${p}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+    throw new ValueError(`${op}: p must be a probability in [0, 1], got ${p}`);
   if (!(opts.training ?? true) || p === 0) return x;
   if (p === 1) return mul(x, 0);
   let mask: Tensor;
   if (opts.mask !== undefined) {
     mask = typeof opts.mask === 'function' ? opts.mask(x.shape) : opts.mask;
     if (!(mask instanceof Tensor) || mask.dtype !== 'bool')
-      throw new ValueError(`${op}: mask must be a bool Tensor (true = keep)${mask instanceof Tensor ? `, got ${mask.dtype} of shape ${fmtShape(mask.shape)}` : ''}`);
+      throw new ValueError(
+        `${op}: mask must be a bool Tensor (true = keep)${mask instanceof Tensor ? `, got ${mask.dtype} of shape ${fmtShape(mask.shape)}` : ''}`,
+      );
     if (!shapesEqual(broadcastShapes(op, mask.shape, x.shape), x.shape))
       throw new ShapeError(`${op}: mask ${fmtShape(mask.shape)} does not broadcast to input ${fmtShape(x.shape)}`);
   } else {
-    if (opts.key === undefined) throw new ValueError(`${op}: training needs a random key (or a mask); pass { key } or { training: false }`);
+    if (opts.key === undefined)
+      throw new ValueError(`${op}: training needs a random key (or a mask); pass { key } or { training: false }`);
     mask = bernoulli(op, opts.key, 1 - p, x.shape, x.device);
   }
   return mul(x, where(mask, 1 / (1 - p), 0).astype(x.dtype));

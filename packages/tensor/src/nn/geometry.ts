@@ -13,7 +13,9 @@ export function pair(op: string, name: string, v: Pair | undefined, dflt: number
     throw new ValueError(`${op}: ${name} must be a number or a pair of numbers, got ${JSON.stringify(v)}`);
   for (const d of raw)
     if (typeof d !== 'number' || !Number.isInteger(d) || d < min)
-      throw new ValueError(`${op}: ${name} must be ${min === 0 ? 'non-negative' : 'positive'} integers, got ${String(v)}`);
+      throw new ValueError(
+        `${op}: ${name} must be ${min === 0 ? 'non-negative' : 'positive'} integers, got ${String(v)}`,
+      );
   return [raw[0]!, raw[1]!];
 }
 
@@ -36,7 +38,8 @@ export function resolvePadding(
     const tw = dilation[1] * (kernel[1] - 1);
     return [th >> 1, th - (th >> 1), tw >> 1, tw - (tw >> 1)];
   }
-  if (typeof padding === 'string') throw new ValueError(`${op}: padding must be 'same', 'valid', a number or a pair, got '${padding}'`);
+  if (typeof padding === 'string')
+    throw new ValueError(`${op}: padding must be 'same', 'valid', a number or a pair, got '${padding}'`);
   const [ph, pw] = pair(op, 'padding', padding, 0, 0);
   return [ph, ph, pw, pw];
 }

@@ -20,7 +20,13 @@ import { fold, unfold } from './unfold.js';
 export type { Conv1dOptions, Conv2dOptions } from './conv.js';
 export type { DropoutOptions } from './dropout.js';
 export type { HeOptions, InitOptions, Initializer, Nonlinearity } from './init.js';
-export type { Activation as MlpActivation, ActivationName as MlpActivationName, DenseParams, Mlp, MlpOptions } from './mlp.js';
+export type {
+  Activation as MlpActivation,
+  ActivationName as MlpActivationName,
+  DenseParams,
+  Mlp,
+  MlpOptions,
+} from './mlp.js';
 export type { BatchNormOptions, BatchNormResult } from './norm.js';
 export type { AvgPool2dOptions, MaxPool2dOptions } from './pool.js';
 export type { NnKey } from './rng.js';

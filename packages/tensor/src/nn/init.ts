@@ -20,14 +20,17 @@ export type Initializer = (key: NnKey, shape: readonly number[], opts?: InitOpti
  */
 export function fans(shape: readonly number[], op = 'fans'): { fanIn: number; fanOut: number } {
   if (shape.length < 2)
-    throw new ShapeError(`${op}: fan-in/fan-out need a weight of at least 2 dimensions ([out, in, ...]), got ${fmtShape(shape)}`);
+    throw new ShapeError(
+      `${op}: fan-in/fan-out need a weight of at least 2 dimensions ([out, in, ...]), got ${fmtShape(shape)}`,
+    );
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: shape[1]! * receptive, fanOut: shape[0]! * receptive };
 }
 
 function gainOf(op: string, opts: InitOptions, dflt: number): number {
   const g = opts.gain ?? dflt;
-  if (typeof g !== 'number' || !Number.isFinite(g) || g < 0) throw new ValueError(`${op}: gain must be a finite non-negative number, got ${g}`);
+  if (typeof g !== 'number' || !Number.isFinite(g) || g < 0)
+    throw new ValueError(`${op}: gain must be a finite non-negative number, got ${g}`);
   return g;
 }
 
@@ -85,7 +88,8 @@ export interface HeOptions extends InitOptions {
 function heStd(op: string, shape: readonly number[], opts: HeOptions): number {
   const { fanIn, fanOut } = fans(shape, op);
   const mode = opts.mode ?? 'fanIn';
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ValueError(`${op}: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+  if (mode !== 'fanIn' && mode !== 'fanOut')
+    throw new ValueError(`${op}: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
   const gain = gainOf(op, opts, calculateGain(opts.nonlinearity ?? 'relu', opts.a ?? 0));
   return gain / Math.sqrt(positiveFan(op, mode === 'fanIn' ? fanIn : fanOut, shape));
 }

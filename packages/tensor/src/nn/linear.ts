@@ -16,9 +16,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be [out, in], got ${fmtShape(weight.shape)}`);
   const [out, inF] = weight.shape as [number, number];
   if (x.shape[x.ndim - 1] !== inF)
-    throw new ShapeError(`linear: input ${fmtShape(x.shape)} has ${x.shape[x.ndim - 1]} features but weight ${fmtShape(weight.shape)} expects ${inF}`);
+    throw new ShapeError(
+      `linear: input ${fmtShape(x.shape)} has ${x.shape[x.ndim - 1]} features but weight ${fmtShape(weight.shape)} expects ${inF}`,
+    );
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== out))
-    throw new ShapeError(`linear: bias ${fmtShape(bias.shape)} must have shape [${out}] for weight ${fmtShape(weight.shape)}`);
+    throw new ShapeError(
+      `linear: bias ${fmtShape(bias.shape)} must have shape [${out}] for weight ${fmtShape(weight.shape)}`,
+    );
   // Leading axes are folded into rows so the weight is never broadcast (copied) per batch entry.
   const rows = x.ndim === 2 ? x : reshape(x, [-1, inF]);
   let y = matmul(rows, swapAxes(weight, 0, 1));

@@ -50,7 +50,10 @@ const ACTIVATIONS: Record<ActivationName, (x: Tensor) => Tensor> = {
 function resolveActivation(name: string, a: Activation): (x: Tensor) => Tensor {
   if (typeof a === 'function') return a;
   const f = ACTIVATIONS[a];
-  if (!f) throw new ValueError(`mlp: unknown ${name} '${String(a)}' (expected ${Object.keys(ACTIVATIONS).join(', ')} or a function)`);
+  if (!f)
+    throw new ValueError(
+      `mlp: unknown ${name} '${String(a)}' (expected ${Object.keys(ACTIVATIONS).join(', ')} or a function)`,
+    );
   return f;
 }
 
@@ -61,7 +64,9 @@ function resolveActivation(name: string, a: Activation): (x: Tensor) => Tensor {
  */
 export function mlp(sizes: readonly number[], opts: MlpOptions = {}): Mlp {
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
-    throw new ValueError(`mlp: sizes must list at least two positive integers (input, ..., output), got ${JSON.stringify(sizes)}`);
+    throw new ValueError(
+      `mlp: sizes must list at least two positive integers (input, ..., output), got ${JSON.stringify(sizes)}`,
+    );
   const act = resolveActivation('activation', opts.activation ?? 'relu');
   const outAct = opts.outputActivation ? resolveActivation('outputActivation', opts.outputActivation) : null;
   const dtype = opts.dtype ?? 'float32';
@@ -86,7 +91,9 @@ export function mlp(sizes: readonly number[], opts: MlpOptions = {}): Mlp {
   }
   const apply = (ps: DenseParams[], x: Tensor): Tensor => {
     if (!Array.isArray(ps) || ps.length !== layers)
-      throw new ValueError(`mlp.apply: expected ${layers} layers of {w, b}, got ${Array.isArray(ps) ? ps.length : typeof ps}`);
+      throw new ValueError(
+        `mlp.apply: expected ${layers} layers of {w, b}, got ${Array.isArray(ps) ? ps.length : typeof ps}`,
+      );
     let h = x;
     ps.forEach((p, l) => {
       h = linear(h, p.w, p.b);

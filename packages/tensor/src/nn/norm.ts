@@ -8,13 +8,22 @@ import { rsqrt } from '../ops/unary.js';
 import type { Tensor } from '../tensor.js';
 
 function checkEps(op: string, eps: number): void {
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) throw new ValueError(`${op}: eps must be a finite non-negative number, got ${eps}`);
+  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0)
+    throw new ValueError(`${op}: eps must be a finite non-negative number, got ${eps}`);
 }
 
-function checkAffine(op: string, name: string, t: Tensor | null | undefined, shape: readonly number[], x: Tensor): void {
+function checkAffine(
+  op: string,
+  name: string,
+  t: Tensor | null | undefined,
+  shape: readonly number[],
+  x: Tensor,
+): void {
   if (t === undefined || t === null) return;
   if (t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i]))
-    throw new ShapeError(`${op}: ${name} ${fmtShape(t.shape)} must have shape ${fmtShape(shape)} for input ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `${op}: ${name} ${fmtShape(t.shape)} must have shape ${fmtShape(shape)} for input ${fmtShape(x.shape)}`,
+    );
 }
 
 /** (x − mean) / sqrt(biased var + eps) over `axes`, with the statistics it used. */
@@ -25,7 +34,12 @@ function standardize(x: Tensor, axes: number[], eps: number): { y: Tensor; mean:
   return { y: mul(d, rsqrt(add(v, eps))), mean: m, var: v };
 }
 
-function affine(y: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, shape: readonly number[]): Tensor {
+function affine(
+  y: Tensor,
+  weight: Tensor | null | undefined,
+  bias: Tensor | null | undefined,
+  shape: readonly number[],
+): Tensor {
   let out = y;
   if (weight) out = mul(out, reshape(weight, shape));
   if (bias) out = add(out, reshape(bias, shape));
@@ -49,7 +63,9 @@ export function layerNorm(
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const k = ns.length;
   if (k === 0 || k > x.ndim || ns.some((d, i) => d !== x.shape[x.ndim - k + i]))
-    throw new ShapeError(`${op}: normalizedShape ${fmtShape(ns)} must match the trailing axes of input ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `${op}: normalizedShape ${fmtShape(ns)} must match the trailing axes of input ${fmtShape(x.shape)}`,
+    );
   checkAffine(op, 'weight', weight, ns, x);
   checkAffine(op, 'bias', bias, ns, x);
   const axes = ns.map((_, i) => x.ndim - k + i);
@@ -95,7 +111,12 @@ export function batchNorm(
     throw new ValueError(`${op}: momentum must be a number in [0, 1], got ${momentum}`);
   if (x.ndim < 2) throw new ShapeError(`${op}: expected input [N, C, ...], got ${fmtShape(x.shape)}`);
   const c = x.shape[1]!;
-  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const)
+  for (const [name, t] of [
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+    ['weight', weight],
+    ['bias', bias],
+  ] as const)
     checkAffine(op, name, t, [c], x);
   const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
   const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
@@ -107,7 +128,8 @@ export function batchNorm(
     return { out: affine(y, weight, bias, bshape), runningMean: rm, runningVar: rv };
   }
   const n = x.size / c;
-  if (n <= 1) throw new ValueError(`${op}: training needs more than one value per channel, got input ${fmtShape(x.shape)}`);
+  if (n <= 1)
+    throw new ValueError(`${op}: training needs more than one value per channel, got input ${fmtShape(x.shape)}`);
   const s = standardize(x, axes, eps);
   const out = affine(s.y, weight, bias, bshape);
   const update = (run: Tensor | null, batch: Tensor): Tensor | null =>
@@ -119,17 +141,30 @@ export function batchNorm(
  * `torch.nn.functional.group_norm`: channels of [N, C, ...] split into `numGroups` groups, each
  * normalised over its channels and all spatial positions, then a per-channel `weight`/`bias` [C].
  */
-export function groupNorm(x: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+export function groupNorm(
+  x: Tensor,
+  numGroups: number,
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  eps = 1e-5,
+): Tensor {
   const op = 'groupNorm';
   requireFloat(op, x);
   checkEps(op, eps);
   if (x.ndim < 2) throw new ShapeError(`${op}: expected input [N, C, ...], got ${fmtShape(x.shape)}`);
   const [n, c] = x.shape as [number, number];
   if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0)
-    throw new ShapeError(`${op}: numGroups=${numGroups} must be a positive divisor of the ${c} channels of input ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `${op}: numGroups=${numGroups} must be a positive divisor of the ${c} channels of input ${fmtShape(x.shape)}`,
+    );
   checkAffine(op, 'weight', weight, [c], x);
   checkAffine(op, 'bias', bias, [c], x);
   const per = x.shape.slice(2).reduce((a, b) => a * b, c / numGroups);
   const y = reshape(standardize(reshape(x, [n, numGroups, per]), [2], eps).y, x.shape);
-  return affine(y, weight, bias, x.shape.map((d, i) => (i === 1 ? d : 1)));
+  return affine(
+    y,
+    weight,
+    bias,
+    x.shape.map((d, i) => (i === 1 ? d : 1)),
+  );
 }

@@ -46,23 +46,33 @@ interface PoolSetup {
   extra: [number, number];
 }
 
-function setup(op: string, x: Tensor, o: { kernelSize: Pair; stride?: Pair; padding?: Pair; dilation?: Pair; ceilMode?: boolean }): PoolSetup {
+function setup(
+  op: string,
+  x: Tensor,
+  o: { kernelSize: Pair; stride?: Pair; padding?: Pair; dilation?: Pair; ceilMode?: boolean },
+): PoolSetup {
   requireFloat(op, x);
-  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(`${op}: expected input [N, C, H, W] or [C, H, W], got ${fmtShape(x.shape)}`);
+  if (x.ndim !== 3 && x.ndim !== 4)
+    throw new ShapeError(`${op}: expected input [N, C, H, W] or [C, H, W], got ${fmtShape(x.shape)}`);
   if (o === undefined || o.kernelSize === undefined) throw new ValueError(`${op}: options.kernelSize is required`);
   const kernel = pair(op, 'kernelSize', o.kernelSize, 1, 1);
   const stride = o.stride === undefined || o.stride === null ? kernel : pair(op, 'stride', o.stride, 1, 1);
   const dilation = pair(op, 'dilation', o.dilation, 1, 1);
   const padding = pair(op, 'padding', o.padding, 0, 0);
   if (padding[0] > kernel[0] >> 1 || padding[1] > kernel[1] >> 1)
-    throw new ValueError(`${op}: padding [${padding.join(', ')}] must be at most half of kernel size [${kernel.join(', ')}]`);
+    throw new ValueError(
+      `${op}: padding [${padding.join(', ')}] must be at most half of kernel size [${kernel.join(', ')}]`,
+    );
   const x4 = x.ndim === 3 ? reshape(x, [1, ...x.shape]) : x;
   const ceil = o.ceilMode === true;
   const out = [0, 1].map((a) =>
     windowCount(op, x4.shape[2 + a]!, kernel[a]!, stride[a]!, padding[a]!, padding[a]!, dilation[a]!, x.shape, ceil),
   ) as [number, number];
   const extra = [0, 1].map((a) =>
-    Math.max(0, (out[a]! - 1) * stride[a]! + dilation[a]! * (kernel[a]! - 1) + 1 - (x4.shape[2 + a]! + 2 * padding[a]!)),
+    Math.max(
+      0,
+      (out[a]! - 1) * stride[a]! + dilation[a]! * (kernel[a]! - 1) + 1 - (x4.shape[2 + a]! + 2 * padding[a]!),
+    ),
   ) as [number, number];
   return { x4, kernel, stride, dilation, padding, out, extra };
 }
@@ -82,9 +92,22 @@ export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
   const [ph, pw] = s.padding;
   // -∞ padding (zero padding would win against negative windows) added explicitly; the windows then
   // run over the padded image without further padding.
-  const widths: [number, number][] = [[0, 0], [0, 0], [ph, ph + s.extra[0]], [pw, pw + s.extra[1]]];
+  const widths: [number, number][] = [
+    [0, 0],
+    [0, 0],
+    [ph, ph + s.extra[0]],
+    [pw, pw + s.extra[1]],
+  ];
   const padded = widths.some(([a, b]) => a || b) ? pad(s.x4, widths, -Infinity) : s.x4;
-  const g = geometry('maxPool2d', [padded.shape[2]!, padded.shape[3]!], s.kernel, s.stride, s.dilation, [0, 0, 0, 0], x.shape);
+  const g = geometry(
+    'maxPool2d',
+    [padded.shape[2]!, padded.shape[3]!],
+    s.kernel,
+    s.stride,
+    s.dilation,
+    [0, 0, 0, 0],
+    x.shape,
+  );
   const k = s.kernel[0] * s.kernel[1];
   const L = s.out[0] * s.out[1];
   const cols = unfoldWith(padded, g);
@@ -130,12 +153,23 @@ export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
     throw new ValueError(`avgPool2d: divisorOverride must be a finite non-zero number, got ${opts.divisorOverride}`);
   const [n, c, h, w] = s.x4.shape as [number, number, number, number];
   const [ph, pw] = s.padding;
-  const geo: Im2colGeometry = geometry('avgPool2d', [h, w], s.kernel, s.stride, [1, 1], [ph, ph + s.extra[0], pw, pw + s.extra[1]], x.shape);
+  const geo: Im2colGeometry = geometry(
+    'avgPool2d',
+    [h, w],
+    s.kernel,
+    s.stride,
+    [1, 1],
+    [ph, ph + s.extra[0], pw, pw + s.extra[1]],
+    x.shape,
+  );
   const cols = unfoldWith(s.x4, geo);
   const sums = sum(reshape(cols, [n, c, s.kernel[0] * s.kernel[1], s.out[0] * s.out[1]]), 2);
   const divisor =
     opts.divisorOverride ??
-    fromTypedArray(avgDivisors(s, opts.countIncludePad ?? true), [s.out[0] * s.out[1]], { dtype: x.dtype, device: x.device });
+    fromTypedArray(avgDivisors(s, opts.countIncludePad ?? true), [s.out[0] * s.out[1]], {
+      dtype: x.dtype,
+      device: x.device,
+    });
   return finish(x, reshape(div(sums, divisor), [n, c, s.out[0], s.out[1]]));
 }
 
@@ -158,13 +192,16 @@ function binMatrix(n: number, m: number): Float64Array {
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [number | null, number | null]): Tensor {
   const op = 'adaptiveAvgPool2d';
   requireFloat(op, x);
-  if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError(`${op}: expected input [N, C, H, W] or [C, H, W], got ${fmtShape(x.shape)}`);
+  if (x.ndim !== 3 && x.ndim !== 4)
+    throw new ShapeError(`${op}: expected input [N, C, H, W] or [C, H, W], got ${fmtShape(x.shape)}`);
   const [h, w] = x.shape.slice(-2) as [number, number];
   const raw = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
-  if (!Array.isArray(raw) || raw.length !== 2) throw new ValueError(`${op}: outputSize must be a number or a pair, got ${JSON.stringify(outputSize)}`);
+  if (!Array.isArray(raw) || raw.length !== 2)
+    throw new ValueError(`${op}: outputSize must be a number or a pair, got ${JSON.stringify(outputSize)}`);
   const [oh, ow] = [raw[0] ?? h, raw[1] ?? w];
   for (const v of [oh, ow])
-    if (!Number.isInteger(v) || v < 1) throw new ValueError(`${op}: outputSize must be positive integers, got ${JSON.stringify(outputSize)}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new ValueError(`${op}: outputSize must be positive integers, got ${JSON.stringify(outputSize)}`);
   if (h === 0 || w === 0) throw new ShapeError(`${op}: input ${fmtShape(x.shape)} has an empty spatial axis`);
   const ah = fromTypedArray(binMatrix(h, oh), [oh, h], { dtype: x.dtype, device: x.device });
   const aw = fromTypedArray(binMatrix(w, ow), [ow, w], { dtype: x.dtype, device: x.device });

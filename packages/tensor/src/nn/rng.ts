@@ -24,8 +24,10 @@ function keyWords(op: string, key: NnKey): [number, number] {
     if (!Number.isInteger(key)) throw new ValueError(`${op}: a numeric key (seed) must be an integer, got ${key}`);
     return [mix(key | 0), mix((Math.floor(key / 2 ** 32) | 0) ^ 0x9e3779b9)];
   }
-  if (!(key instanceof Tensor)) throw new ValueError(`${op}: key must be an int32 Tensor or an integer seed, got ${typeof key}`);
-  if (key.dtype !== 'int32') throw new DTypeError(`${op}: key must be an int32 tensor, got ${key.dtype} of shape ${fmtShape(key.shape)}`);
+  if (!(key instanceof Tensor))
+    throw new ValueError(`${op}: key must be an int32 Tensor or an integer seed, got ${typeof key}`);
+  if (key.dtype !== 'int32')
+    throw new DTypeError(`${op}: key must be an int32 tensor, got ${key.dtype} of shape ${fmtShape(key.shape)}`);
   if (key.size === 0) throw new ValueError(`${op}: key of shape ${fmtShape(key.shape)} is empty`);
   const d = key.dataSync();
   let a = 0x243f6a88;
@@ -81,7 +83,14 @@ export function uniform(
 }
 
 /** Standard normal values (Box–Muller on pairs of uniforms). */
-export function normal(op: string, key: NnKey, shape: readonly number[], dtype: 'float32' | 'float64', std = 1, device?: string): Tensor {
+export function normal(
+  op: string,
+  key: NnKey,
+  shape: readonly number[],
+  dtype: 'float32' | 'float64',
+  std = 1,
+  device?: string,
+): Tensor {
   const n = count(shape);
   const u = unitUniform(op, key, n + (n % 2), 'float64');
   const z = new Float64Array(n);

@@ -97,7 +97,9 @@ export function fold(cols: Tensor, outputSize: Pair, kernelSize: Pair, opts: Unf
   const size = pair('fold', 'outputSize', outputSize, 1, 1);
   const k = o.kernel[0] * o.kernel[1];
   if (c3.shape[1]! % k !== 0)
-    throw new ShapeError(`fold: input ${fmtShape(cols.shape)} has ${c3.shape[1]} rows, not a multiple of kernel size ${o.kernel[0]}x${o.kernel[1]}`);
+    throw new ShapeError(
+      `fold: input ${fmtShape(cols.shape)} has ${c3.shape[1]} rows, not a multiple of kernel size ${o.kernel[0]}x${o.kernel[1]}`,
+    );
   const g = geometry('fold', size, o.kernel, o.stride, o.dilation, o.padding, cols.shape);
   const L = g.outputSize[0] * g.outputSize[1];
   if (c3.shape[2] !== L)
