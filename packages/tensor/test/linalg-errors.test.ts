@@ -144,6 +144,9 @@ describe('linalg error cases', () => {
       ).message,
     ).toMatch(/^triangularSolve: .*singular/);
     expect(linalg.det(S).item()).toBe(0);
+    const ge = thrown(() => grad((x: Tensor) => linalg.det(x))(S));
+    expect(ge).toBeInstanceOf(LinAlgError);
+    expect(ge.message).toMatch(/^det: the gradient at an exactly singular matrix/);
     const { sign, logabsdet } = linalg.slogdet(S);
     expect(sign.item()).toBe(0);
     expect(logabsdet.item()).toBe(-Infinity);

@@ -117,6 +117,8 @@ describe('linalg invariants', () => {
     expect(maxAbsDiff(linalg.cholesky(noisyUpper), L)).toBe(0);
     const U = linalg.cholesky(A, { upper: true });
     expect(maxAbsDiff(U, swapAxes(L, -1, -2))).toBe(0);
+    // With upper: true the upper triangle is read, as LAPACK potrf('U') / torch.
+    expect(maxAbsDiff(linalg.cholesky(swapAxes(noisyUpper, 0, 1), { upper: true }), U)).toBe(0);
   });
 
   it('eigh reconstructs a 40×40 symmetric matrix to ~1e-13 and orders eigenvalues', () => {

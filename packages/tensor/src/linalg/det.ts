@@ -1,4 +1,5 @@
 import { record } from '../autodiff/graph.js';
+import { LinAlgError, fmtShape } from '../errors.js';
 import { mul } from '../ops/binary.js';
 import { fromStorage } from '../ops/core.js';
 import { expandDims } from '../ops/shape.js';
@@ -29,10 +30,23 @@ function luLogDet(lu: Float64Array, off: number, n: number, perm: Int32Array): [
   return [sign, logabs];
 }
 
+/** `inv(a)` for the determinant gradients, with the failure reported under the caller's name. */
+function inverseForGrad(op: string, a: Tensor): Tensor {
+  try {
+    return inv(a);
+  } catch (e) {
+    if (!(e instanceof LinAlgError)) throw e;
+    throw new LinAlgError(
+      `${op}: the gradient at an exactly singular matrix (input of shape ${fmtShape(a.shape)}) is not supported: ${e.message}`,
+    );
+  }
+}
+
 /**
  * Determinant of square matrices `[..., n, n]` -> `[...]` (LU with partial pivoting), like
- * `torch.linalg.det`. Gradient: `g · det(a) · a^{-T}`; at an exactly singular matrix that formula
- * needs the adjugate instead and the backward pass throws LinAlgError (from `inv`).
+ * `torch.linalg.det`. Gradient: `g · det(a) · a^{-T}` (through `inv`, so differentiable again). At an
+ * exactly singular matrix the gradient would need the adjugate, which is not implemented: the
+ * backward pass throws LinAlgError there.
  */
 export function det(a: Tensor): Tensor {
   const op = 'det';
@@ -57,7 +71,7 @@ export function det(a: Tensor): Tensor {
     },
   });
   const D = fromStorage(s!, batch, A.dtype);
-  return record(D, 'det', [A], (g) => [mul(expandDims(expandDims(mul(g, D), -1), -1), mT(inv(A)))]);
+  return record(D, 'det', [A], (g) => [mul(expandDims(expandDims(mul(g, D), -1), -1), mT(inverseForGrad(op, A)))]);
 }
 
 /**
@@ -84,6 +98,8 @@ export function slogdet(a: Tensor): SlogdetResult {
   });
   const sign = fromStorage(sg!, batch, A.dtype);
   const L = fromStorage(la!, batch, A.dtype);
-  const logabsdet = record(L, 'slogdet', [A], (g) => [mul(expandDims(expandDims(g, -1), -1), mT(inv(A)))]);
+  const logabsdet = record(L, 'slogdet', [A], (g) => [
+    mul(expandDims(expandDims(g, -1), -1), mT(inverseForGrad(op, A))),
+  ]);
   return { sign, logabsdet };
 }
