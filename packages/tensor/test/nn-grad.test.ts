@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fromTypedArray,
@@ -185,5 +186,42 @@ describe('im2col dispatch', () => {
     // The input gradient goes through fold.
     grad((x: Tensor) => sum(nn.conv2d(x, w.to('nn-kernels'))))(x.to('nn-kernels'));
     expect(calls.fold).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('unfold and fold are adjoint', () => {
+  it('<unfold(x), c> = <x, fold(c)> over random geometries (stride, padding, dilation, odd sizes)', () => {
+    const geom = fc
+      .record({
+        n: fc.integer({ min: 1, max: 2 }),
+        c: fc.integer({ min: 1, max: 3 }),
+        h: fc.integer({ min: 1, max: 7 }),
+        w: fc.integer({ min: 1, max: 7 }),
+        kh: fc.integer({ min: 1, max: 3 }),
+        kw: fc.integer({ min: 1, max: 3 }),
+        sh: fc.integer({ min: 1, max: 3 }),
+        sw: fc.integer({ min: 1, max: 3 }),
+        ph: fc.integer({ min: 0, max: 2 }),
+        pw: fc.integer({ min: 0, max: 2 }),
+        dh: fc.integer({ min: 1, max: 2 }),
+        dw: fc.integer({ min: 1, max: 2 }),
+      })
+      .filter((g) => g.dh * (g.kh - 1) < g.h + 2 * g.ph && g.dw * (g.kw - 1) < g.w + 2 * g.pw);
+    fc.assert(
+      fc.property(geom, (g) => {
+        const opts = {
+          stride: [g.sh, g.sw] as [number, number],
+          padding: [g.ph, g.pw] as [number, number],
+          dilation: [g.dh, g.dw] as [number, number],
+        };
+        const x = rand([g.n, g.c, g.h, g.w]);
+        const cols = nn.unfold(x, [g.kh, g.kw], opts);
+        const c = rand(cols.shape as number[]);
+        const back = nn.fold(c, [g.h, g.w], [g.kh, g.kw], opts);
+        expect(back.shape).toEqual(x.shape);
+        expect(sum(mul(cols, c)).item()).toBeCloseTo(sum(mul(x, back)).item(), 10);
+      }),
+      { numRuns: 60, seed: 1234 },
+    );
   });
 });

@@ -70,6 +70,8 @@ describe('dropout', () => {
     const again = nn.dropout(x, { p: 0.3, key: tensor([1, 2], { dtype: 'int32' }) });
     expect(Array.from(again.dataSync())).toEqual(Array.from(d));
     const other = nn.dropout(x, { p: 0.3, key: tensor([1, 3], { dtype: 'int32' }) }).dataSync();
+    const y64 = nn.dropout(ones([50], { dtype: 'float64' }), { p: 0.3, key: 5 }).dataSync();
+    expect(y64.every((v) => v === 0 || v === 1 / 0.7)).toBe(true);
     expect(other.some((v, i) => v !== d[i])).toBe(true);
   });
 

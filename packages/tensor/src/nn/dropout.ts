@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
-import { mul, where } from '../ops/binary.js';
+import { mul } from '../ops/binary.js';
 import { requireFloat } from '../ops/core.js';
 import { broadcastShapes, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -46,5 +46,6 @@ export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
       throw new ValueError(`${op}: training needs a random key (or a mask); pass { key } or { training: false }`);
     mask = bernoulli(op, opts.key, 1 - p, x.shape, x.device);
   }
-  return mul(x, where(mask, 1 / (1 - p), 0).astype(x.dtype));
+  // The scale is a weak scalar, so float64 inputs get 1/(1 − p) in full precision.
+  return mul(x, mul(mask.astype(x.dtype), 1 / (1 - p)));
 }
