@@ -160,3 +160,17 @@ describe('training loop memory', () => {
     expect(liveStorage.bytes).toBe(baseBytes);
   });
 });
+
+describe('transform results own their storage', () => {
+  it('disposing a gradient computed outside tidy frees its storage (regression: a hidden traced twin kept it alive)', () => {
+    const x = tensor([1, 2, 3], { dtype: 'float64' });
+    const before = liveStorage.count;
+    // sum(v * v): the gradient 2v is a fresh buffer (for sum(v) it would view the seed's storage).
+    const g = grad((v: Tensor) => sum(mul(v, v)))(x) as Tensor;
+    const afterGrad = liveStorage.count;
+    expect(g.node).toBeNull();
+    g.dispose();
+    expect(liveStorage.count).toBe(afterGrad - 1);
+    expect(before).toBeLessThan(afterGrad);
+  });
+});

@@ -22,8 +22,19 @@ function traced<T>(fn: () => T): T {
   }
 }
 
-/** Detaches results at top level so stored values (loss histories) do not pin the graph. */
+/**
+ * Detaches results at top level so stored values (loss histories) do not pin the graph. The
+ * results themselves are detached rather than wrapped in fresh views: a view would leave the
+ * traced original holding the storage, so disposing the returned tensor would free nothing.
+ */
 function release<T>(x: T): T {
+  if (depth > 0) return x;
+  for (const leaf of flatten(x).leaves) leaf.node = null;
+  return x;
+}
+
+/** Like {@link release}, but keeps the traced originals intact for a pullback that still needs them. */
+function releaseCopy<T>(x: T): T {
   if (depth > 0) return x;
   const { leaves, treedef } = flatten(x);
   return unflatten<T>(treedef, leaves.map(stopGradient));
@@ -153,7 +164,7 @@ export function vjp<A extends unknown[]>(f: (...args: A) => unknown, ...primals:
     });
     return release(res);
   };
-  return [release(out), vjpFn];
+  return [releaseCopy(out), vjpFn];
 }
 
 /**
