@@ -156,13 +156,27 @@ export class Tensor {
   reciprocal(): Tensor { return ops.reciprocal(this); }
   sin(): Tensor { return ops.sin(this); }
   cos(): Tensor { return ops.cos(this); }
+  tan(): Tensor { return ops.tan(this); }
+  asin(): Tensor { return ops.asin(this); }
+  acos(): Tensor { return ops.acos(this); }
+  atan(): Tensor { return ops.atan(this); }
+  sinh(): Tensor { return ops.sinh(this); }
+  cosh(): Tensor { return ops.cosh(this); }
   tanh(): Tensor { return ops.tanh(this); }
+  asinh(): Tensor { return ops.asinh(this); }
+  acosh(): Tensor { return ops.acosh(this); }
+  atanh(): Tensor { return ops.atanh(this); }
+  atan2(x: TensorLike): Tensor { return ops.atan2(this, x); }
+  floor(): Tensor { return ops.floor(this); }
+  ceil(): Tensor { return ops.ceil(this); }
+  round(): Tensor { return ops.round(this); }
   sigmoid(): Tensor { return ops.sigmoid(this); }
   relu(): Tensor { return ops.relu(this); }
   gelu(): Tensor { return ops.gelu(this); }
   silu(): Tensor { return ops.silu(this); }
   softplus(): Tensor { return ops.softplus(this); }
   erf(): Tensor { return ops.erf(this); }
+  erfinv(): Tensor { return ops.erfinv(this); }
   clamp(min?: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max); }
   // Reductions
   sum(axis?: Axis, keepdims = false): Tensor { return ops.sum(this, axis, keepdims); }
@@ -170,6 +184,9 @@ export class Tensor {
   max(axis?: Axis, keepdims = false): Tensor { return ops.max(this, axis, keepdims); }
   min(axis?: Axis, keepdims = false): Tensor { return ops.min(this, axis, keepdims); }
   prod(axis?: Axis, keepdims = false): Tensor { return ops.prod(this, axis, keepdims); }
+  /** Variance with PyTorch's Bessel correction by default (`correction: 0` for NumPy's). */
+  var(axis?: Axis, keepdims = false, correction = 1): Tensor { return ops.variance(this, axis, keepdims, correction); }
+  std(axis?: Axis, keepdims = false, correction = 1): Tensor { return ops.std(this, axis, keepdims, correction); }
   logsumexp(axis?: Axis, keepdims = false): Tensor { return ops.logsumexp(this, axis, keepdims); }
   argmax(axis?: number, keepdims = false): Tensor { return ops.argmax(this, axis, keepdims); }
   argmin(axis?: number, keepdims = false): Tensor { return ops.argmin(this, axis, keepdims); }
@@ -186,7 +203,13 @@ export class Tensor {
   slice(...spec: SliceSpec[]): Tensor { return ops.slice(this, ...spec); }
   flip(axis?: Axis): Tensor { return ops.flip(this, axis); }
   gather(indices: Tensor | readonly number[], axis = 0): Tensor { return ops.gather(this, indices, axis); }
+  take(indices: Tensor | readonly number[], axis = 0): Tensor { return ops.gather(this, indices, axis); }
   cumsum(axis: number, reverse = false): Tensor { return ops.cumsum(this, axis, reverse); }
+  sort(axis = -1, descending = false): Tensor { return ops.sort(this, axis, descending); }
+  argsort(axis = -1, descending = false): Tensor { return ops.argsort(this, axis, descending); }
+  split(sections: number | readonly number[], axis = 0): Tensor[] { return ops.split(this, sections, axis); }
+  pad(widths: readonly (readonly [number, number])[], value = 0): Tensor { return ops.pad(this, widths, value); }
+  tile(reps: readonly number[]): Tensor { return ops.tile(this, reps); }
   // Linear algebra
   matmul(b: Tensor): Tensor { return ops.matmul(this, b); }
   softmax(axis = -1): Tensor { return ops.softmax(this, axis); }

@@ -128,3 +128,20 @@ describe('shape op details', () => {
     gradcheck((v) => grad((u: Tensor) => sum(f(u).mul(f(u))))(v) as Tensor, [grid([3, 2])], { rtol: 1e-5, atol: 1e-6 });
   });
 });
+
+describe('method forms', () => {
+  it('match the functions', () => {
+    const x = grid([2, 3]);
+    expect(x.take([1, 0], 1).toArray()).toEqual(dl.gather(x, [1, 0], 1).toArray());
+    expect(x.sort(0, true).toArray()).toEqual(dl.sort(x, 0, true).toArray());
+    expect(x.argsort().toArray()).toEqual(dl.argsort(x).toArray());
+    expect(x.split(3, 1).map((p) => p.toArray())).toEqual(dl.split(x, 3, 1).map((p) => p.toArray()));
+    expect(x.pad([[0, 1]], 2).toArray()).toEqual(dl.pad(x, [[0, 1]], 2).toArray());
+    expect(x.tile([2]).toArray()).toEqual(dl.tile(x, [2]).toArray());
+    expect(x.var(1).toArray()).toEqual(dl.var(x, 1).toArray());
+    expect(x.std(undefined, false, 0).item()).toBe(dl.std(x, undefined, false, 0).item());
+    expect(x.atan2(2).toArray()).toEqual(dl.atan2(x, 2).toArray());
+    expect(x.mul(0.3).atanh().toArray()).toEqual(dl.atanh(x.mul(0.3)).toArray());
+    expect(x.floor().toArray()).toEqual(dl.floor(x).toArray());
+  });
+});
