@@ -148,3 +148,28 @@ describe('stopGradient and customGrad semantics', () => {
     expect(() => grad((x: Tensor) => sum(bad(x)))(f64([1, 2]))).toThrow(/customGrad: .*\[3\].*\[2\]/);
   });
 });
+
+describe('pytrees', () => {
+  it('flatten orders object keys, keeps static leaves, and unflatten inverts it', () => {
+    const a = f64([1]);
+    const b = f64([2]);
+    const c = f64([3]);
+    const t = { z: [a, 'tag', null], a: { y: b, x: c }, n: 4 };
+    const { leaves, treedef } = tree.flatten(t);
+    expect(leaves).toEqual([c, b, a]);
+    const back = tree.unflatten<typeof t>(treedef, leaves);
+    expect(back).toEqual(t);
+    expect(back.z[0]).toBe(a);
+    expect(() => tree.unflatten(treedef, [a, b])).toThrow(/tree.unflatten/);
+    expect(() => tree.unflatten(treedef, [a, b, c, a])).toThrow(/tree.unflatten/);
+  });
+  it('map applies leaf-wise over matching structures and rejects mismatched ones', () => {
+    const p = { w: f64([1, 2]), layers: [f64([3])] };
+    const q = { w: f64([10, 20]), layers: [f64([30])] };
+    const s = tree.map((x: Tensor, y: Tensor) => add(x, y), p, q) as typeof p;
+    expect(arr(s.w)).toEqual([11, 22]);
+    expect(arr(s.layers[0])).toEqual([33]);
+    expect(() => tree.map((x: Tensor) => x, p, { w: f64([1]) })).toThrow(/tree.map: pytrees have different structures/);
+    expect(tree.leaves(p)).toHaveLength(2);
+  });
+});
