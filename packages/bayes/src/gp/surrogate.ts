@@ -1,0 +1,25 @@
+import type { Tensor } from '@difflab/tensor';
+import type { InputLike } from './data.js';
+
+/** Marginal predictive distribution: `[..., m]` mean and variance. */
+export interface Posterior {
+  mean: Tensor;
+  variance: Tensor;
+}
+
+/** Joint predictive distribution: `[..., m]` mean and `[..., m, m]` covariance. */
+export interface JointPosterior {
+  mean: Tensor;
+  covariance: Tensor;
+}
+
+/**
+ * What acquisition functions need from a model. Inputs are `[..., m, d]` in the model's input
+ * units; outputs are in the units of the targets. Analytic acquisitions use `predict`;
+ * Monte-Carlo (q-batch) ones need `predictJoint`.
+ */
+export interface Surrogate {
+  readonly dim: number;
+  predict(X: InputLike, opts?: { includeNoise?: boolean }): Posterior;
+  predictJoint?(X: InputLike, opts?: { includeNoise?: boolean }): JointPosterior;
+}

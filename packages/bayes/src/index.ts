@@ -1,0 +1,15 @@
+export type { Kernel, HyperTensors, SpectralTerm } from './kernels/kernel.js';
+export type { HyperOption, HyperSpec, HyperSpecs, HyperValues } from './kernels/hyper.js';
+export { rbf, matern12, matern32, matern52, rationalQuadratic, periodic } from './kernels/stationary.js';
+export type { StationaryOptions, RationalQuadraticOptions, PeriodicOptions } from './kernels/stationary.js';
+export { linear, polynomial } from './kernels/dot.js';
+export type { LinearOptions, PolynomialOptions } from './kernels/dot.js';
+export { kernelSum, kernelProduct } from './kernels/combine.js';
+export { gammaPrior, logNormalPrior, normalPrior, halfCauchyPrior, type Prior } from './kernels/priors.js';
+export { sqdist } from './ops/sqdist.js';
+export { gaussLogLik, type GaussLogLikInfo } from './ops/gauss-loglik.js';
+export { normPdf, normCdf, logNormCdf, invMills, logH } from './ops/normal.js';
+export { fitGP, negativeMll, type FitGPOptions, type FitReport } from './gp/fit.js';
+export { GaussianProcess, type GPDefinition, type PredictOptions } from './gp/gp.js';
+export type { Surrogate, Posterior, JointPosterior } from './gp/surrogate.js';
+export type { InputLike, TargetLike, InputTransform, OutputTransform } from './gp/data.js';

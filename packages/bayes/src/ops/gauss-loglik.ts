@@ -1,0 +1,88 @@
+import {
+  LinAlgError,
+  ShapeError,
+  add,
+  customGrad,
+  expandDims,
+  eye,
+  fmtShape,
+  fromTypedArray,
+  matmul,
+  mul,
+  neg,
+  scalar,
+  sub,
+  swapAxes,
+  type Tensor,
+} from '@difflab/tensor';
+import { choInverse, choLogDet, choSolve, choleskyWithJitter } from '../internal/host-la.js';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export interface GaussLogLikInfo {
+  /** Jitter added to the diagonal to make K numerically positive definite (0 if none). */
+  jitter: number;
+}
+
+const sym = (m: Tensor) => mul(add(m, swapAxes(m, -1, -2)), 0.5);
+
+/**
+ * log N(y | 0, K) = −½ yᵀK⁻¹y − ½ log|K| − (n/2) log 2π for a symmetric positive-definite
+ * `K: [n, n]` and `y: [n]`, computed through one host Cholesky factorization (with jitter
+ * escalation, reported through `info`). Its adjoint is the closed form
+ * `∂/∂K = ½(ααᵀ − K⁻¹)`, `∂/∂y = −α` with `α = K⁻¹y`, expressed through the differentiable
+ * `spdSolve`/`spdInverse` below so second derivatives are exact as well. Equal, to rounding, to
+ * differentiating through `linalg.cholesky` but several times cheaper for large n.
+ *
+ * @throws LinAlgError when K stays indefinite after the largest jitter.
+ */
+export function gaussLogLik(K: Tensor, y: Tensor, info?: GaussLogLikInfo): Tensor {
+  const n = y.shape[0]!;
+  if (K.ndim !== 2 || y.ndim !== 1 || K.shape[0] !== n || K.shape[1] !== n)
+    throw new ShapeError(`gaussLogLik: covariance of shape ${fmtShape(K.shape)} and targets of shape ${fmtShape(y.shape)} need [n, n] and [n]`);
+  const f = choleskyWithJitter(K.dataSync() as Float64Array, n);
+  if (!f) throw new LinAlgError(`gaussLogLik: covariance of shape ${fmtShape(K.shape)} is not positive definite even with jitter`);
+  if (info) info.jitter = f.jitter;
+  const { L, jitter } = f;
+  const yv = y.dataSync();
+  const alpha = choSolve(L, n, yv);
+  let quad = 0;
+  for (let i = 0; i < n; i++) quad += yv[i]! * alpha[i]!;
+  const value = -0.5 * quad - 0.5 * choLogDet(L, n) - 0.5 * n * LOG_2PI;
+  const solve = spdSolveWith(L, n);
+  const inverse = spdInverseWith(L, n);
+  const op = customGrad(
+    (_K: Tensor, _y: Tensor) => scalar(value, { dtype: 'float64' }),
+    (g, _out, Ka, ya) => {
+      const Kj = jitter > 0 ? add(Ka, mul(eye(n, n, { dtype: 'float64' }), jitter)) : Ka;
+      const a = solve(Kj, ya);
+      const aaT = mul(expandDims(a, 1), expandDims(a, 0));
+      return [mul(mul(sub(aaT, inverse(Kj)), 0.5), g), mul(neg(a), g)];
+    },
+  );
+  return op(K, y);
+}
+
+/** x = K⁻¹b for a vector b, using the given Cholesky factor; differentiable in K (symmetric) and b. */
+function spdSolveWith(L: Float64Array, n: number): (K: Tensor, b: Tensor) => Tensor {
+  const solve: (K: Tensor, b: Tensor) => Tensor = customGrad(
+    (_K: Tensor, b: Tensor) => fromTypedArray(choSolve(L, n, b.dataSync()), [n], { dtype: 'float64' }),
+    (g, x, K, _b) => {
+      const gb = solve(K, g);
+      return [neg(sym(mul(expandDims(gb, 1), expandDims(x, 0)))), gb];
+    },
+  );
+  return solve;
+}
+
+/** K⁻¹ from the given Cholesky factor; gradient −K⁻¹ sym(G) K⁻¹. */
+function spdInverseWith(L: Float64Array, n: number): (K: Tensor) => Tensor {
+  const inverse: (K: Tensor) => Tensor = customGrad(
+    (_K: Tensor) => fromTypedArray(choInverse(L, n), [n, n], { dtype: 'float64' }),
+    (g, _out, K) => {
+      const Ki = inverse(K);
+      return [neg(matmul(matmul(Ki, sym(g)), Ki))];
+    },
+  );
+  return inverse;
+}
