@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  contiguous,
   fromTypedArray,
   grad,
   mul,
@@ -186,6 +187,21 @@ describe('im2col dispatch', () => {
     // The input gradient goes through fold.
     grad((x: Tensor) => sum(nn.conv2d(x, w.to('nn-kernels'))))(x.to('nn-kernels'));
     expect(calls.fold).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('strided inputs', () => {
+  it('unfold/fold read any view (flipped, transposed, offset) like its contiguous copy', () => {
+    const base = rand([2, 3, 6, 5]);
+    const views = [base.flip([2, 3]), base.transpose([0, 1, 3, 2]), base.slice(null, '1:3', '::2', '1:')];
+    for (const v of views) {
+      const a = nn.unfold(v, 2, { padding: 1, stride: [2, 1] }).dataSync();
+      const b = nn.unfold(contiguous(v), 2, { padding: 1, stride: [2, 1] }).dataSync();
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
+    const cols = rand([3 * 4, 2, 30]).transpose([1, 0, 2]);
+    const f = nn.fold(cols, [4, 5], 2, { padding: 1 }).dataSync();
+    expect(Array.from(f)).toEqual(Array.from(nn.fold(contiguous(cols), [4, 5], 2, { padding: 1 }).dataSync()));
   });
 });
 
