@@ -178,6 +178,11 @@ describe('mixing devices', () => {
     expectError(() => dl.takeAlongAxis(cpu, tensor([[0]], { dtype: 'int32' }).to('fake'), 1), DeviceError, 'takeAlongAxis:', 'fake');
   });
 
+  it('a device without a sort kernel: DeviceError naming sort and the shape (regression: was a DTypeError)', () => {
+    registerBackend('nosort', Object.create(cpuBackend, { name: { value: 'nosort' }, sort: { value: undefined } }));
+    expectError(() => dl.sort(tensor([3, 1, 2]).to('nosort')), DeviceError, 'sort:', 'nosort', '[3]');
+  });
+
   it('unknown devices throw DeviceError', () => {
     expectError(() => dl.ones([2]).to('nope'), DeviceError, 'to', 'nope', '[2]');
     expectError(() => dl.zeros([2], { device: 'nope' }), DeviceError, 'zeros:', 'nope');

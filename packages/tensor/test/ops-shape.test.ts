@@ -145,3 +145,15 @@ describe('method forms', () => {
     expect(x.floor().toArray()).toEqual(dl.floor(x).toArray());
   });
 });
+
+describe('finite-difference checks of the remaining differentiable helpers', () => {
+  it('swapAxes, outer, dot, contiguous, dtype casts and device moves', () => {
+    gradcheck((v) => dl.swapAxes(v, 0, -1).mul(v.T), [grid([3, 2])]);
+    gradcheck((a, b) => dl.outer(a, b), [grid([3]), grid([4])]);
+    gradcheck((a, b) => dl.dot(a, b), [grid([3]), grid([3]).mul(2)]);
+    gradcheck((v) => dl.contiguous(v.T).mul(v.T), [grid([2, 3])]);
+    // Float32 rounding makes small steps noisy; the function is quadratic, so a wide step is exact.
+    gradcheck((v) => v.astype('float32').astype('float64').mul(v), [grid([4])], { eps: 1e-2, rtol: 1e-4, atol: 1e-5 });
+    gradcheck((v) => v.to('cpu').mul(v), [grid([4])]);
+  });
+});
