@@ -15,3 +15,4 @@ export { cpuBackend } from './backend/cpu/index.js';
 export * from './linalg/index.js';
 export * from './nn/index.js';
 export * from './fft/index.js';
+export * from './random/index.js';
