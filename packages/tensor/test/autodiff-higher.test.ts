@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, fromTypedArray, grad, hessian, hvp, jacobian, jvp, matmul, mul, reshape, sum, tanh, tensor, type Tensor,
+  add,
+  fromTypedArray,
+  grad,
+  hessian,
+  hvp,
+  jacobian,
+  jvp,
+  matmul,
+  mul,
+  reshape,
+  sum,
+  tanh,
+  tensor,
+  type Tensor,
 } from '../src/index.js';
 import { autodiffFixture } from './helpers/ops-fixture.js';
 
-const f64 = (xs: number[] | Float64Array, shape = [xs.length]) => fromTypedArray(Float64Array.from(xs), shape, { dtype: 'float64' });
+const f64 = (xs: number[] | Float64Array, shape = [xs.length]) =>
+  fromTypedArray(Float64Array.from(xs), shape, { dtype: 'float64' });
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, label = ''): void {
   expect(actual.length).toBe(expected.length);
@@ -63,7 +77,8 @@ describe('2-layer MLP loss vs torch.autograd.functional.hessian', () => {
     expect(H.shape).toEqual([n, n]);
     const h = H.dataSync();
     expectClose(h, fx.hessian, 1e-10, 'hessian');
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(h[i * n + j]! - h[j * n + i]!)).toBeLessThan(1e-12);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < i; j++) expect(Math.abs(h[i * n + j]! - h[j * n + i]!)).toBeLessThan(1e-12);
   });
   it('hvp matches the reference H v and hessian(f) @ v', () => {
     const hv = hvp(loss, [theta], [v]) as Tensor;
@@ -83,8 +98,16 @@ describe('2-layer MLP loss vs torch.autograd.functional.hessian', () => {
 
 describe('forward-mode products agree with explicit Jacobians', () => {
   const f = (x: Tensor) => {
-    const a = tensor([[0.3, -1.2, 0.5], [1.1, 0.4, -0.7]], { dtype: 'float64' });
-    return tanh(matmul(a, x)).mul(x.slice('0:2')).add(sum(mul(x, x)));
+    const a = tensor(
+      [
+        [0.3, -1.2, 0.5],
+        [1.1, 0.4, -0.7],
+      ],
+      { dtype: 'float64' },
+    );
+    return tanh(matmul(a, x))
+      .mul(x.slice('0:2'))
+      .add(sum(mul(x, x)));
   };
   const x = f64([0.2, -0.5, 0.9]);
   const v = f64([1, -2, 0.5]);

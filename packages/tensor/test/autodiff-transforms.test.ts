@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
-  GradError, add, customGrad, exp, fromTypedArray, grad, hessian, hvp, jacobian, log1p, matmul, mul, sigmoid, sin, stopGradient,
-  sum, tanh, tensor, tree, valueAndGrad, vjp, zeros, type Tensor,
+  GradError,
+  add,
+  customGrad,
+  exp,
+  fromTypedArray,
+  grad,
+  hessian,
+  hvp,
+  jacobian,
+  log1p,
+  matmul,
+  mul,
+  sigmoid,
+  sin,
+  stopGradient,
+  sum,
+  tanh,
+  tree,
+  valueAndGrad,
+  vjp,
+  zeros,
+  type Tensor,
 } from '../src/index.js';
 
 const f64 = (xs: number[], shape = [xs.length]) => fromTypedArray(Float64Array.from(xs), shape, { dtype: 'float64' });
@@ -39,7 +59,10 @@ describe('vjp / grad over pytrees', () => {
     const [out, pullback] = vjp(f, p, x);
     expect(arr(out.y)).toEqual([-0.5, -1.5]);
     const [gp, gx] = pullback({ y: f64([1, 0]), aux: [f64([1, 1]), f64([2], [])] });
-    expect(arr(gp.w)).toEqual([[1, -1], [0, 0]]);
+    expect(arr(gp.w)).toEqual([
+      [1, -1],
+      [0, 0],
+    ]);
     expect(arr(gp.b)).toEqual([3, 2]);
     // d/dx of y[0] = w[0]·x plus sum(x^2): w[0] + 2x
     expect(arr(gx)).toEqual([1 + 2, 2 - 2]);
@@ -47,11 +70,15 @@ describe('vjp / grad over pytrees', () => {
   it('vjp checks the cotangent structure and shapes', () => {
     const [, pullback] = vjp((x: Tensor) => [x, mul(x, 2)], f64([1, 2]));
     expect(() => pullback([f64([1, 1])])).toThrow(GradError);
-    expect(() => pullback([f64([1, 1]), f64([1])])).toThrow(/vjp: cotangent shape \[1\] does not match output shape \[2\]/);
+    expect(() => pullback([f64([1, 1]), f64([1])])).toThrow(
+      /vjp: cotangent shape \[1\] does not match output shape \[2\]/,
+    );
   });
   it('grad mirrors nested parameter structure and keeps static leaves', () => {
     const params = { layers: [{ w: f64([1, 2]), act: 'tanh' }, { w: f64([3]) }], scale: 2 };
-    const g = grad((p: typeof params) => sum(mul(p.layers[0]!.w, p.layers[1]!.w)).mul(p.scale))(params) as typeof params;
+    const g = grad((p: typeof params) => sum(mul(p.layers[0]!.w, p.layers[1]!.w)).mul(p.scale))(
+      params,
+    ) as typeof params;
     expect(arr(g.layers[0]!.w)).toEqual([6, 6]);
     expect(arr(g.layers[1]!.w)).toEqual([6]);
     expect(g.layers[0]!.act).toBe('tanh');
@@ -60,14 +87,16 @@ describe('vjp / grad over pytrees', () => {
   });
   it('unused arguments get zero gradients of their own shape and dtype', () => {
     const g = grad((a: Tensor, _b: Tensor) => sum(a), { argnums: [0, 1] })(f64([1]), zeros([2, 2])) as Tensor[];
-    expect(arr(g[1])).toEqual([[0, 0], [0, 0]]);
+    expect(arr(g[1])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(g[1]!.dtype).toBe('float32');
   });
   it('valueAndGrad with hasAux passes aux through; top-level results carry no graph', () => {
-    const [[value, aux], g] = valueAndGrad((x: Tensor) => [sum(mul(x, x)), { y: mul(x, 3) }], { hasAux: true })(f64([1, 2])) as [
-      [Tensor, { y: Tensor }],
-      Tensor,
-    ];
+    const [[value, aux], g] = valueAndGrad((x: Tensor) => [sum(mul(x, x)), { y: mul(x, 3) }], { hasAux: true })(
+      f64([1, 2]),
+    ) as [[Tensor, { y: Tensor }], Tensor];
     expect(value.item()).toBe(5);
     expect(arr(aux.y)).toEqual([3, 6]);
     expect(arr(g)).toEqual([2, 4]);
@@ -79,11 +108,26 @@ describe('vjp / grad over pytrees', () => {
     const f = (p: { a: Tensor; b: Tensor }) => mul(p.a, sum(p.b));
     const J = jacobian(f)({ a: f64([1, 2]), b: f64([3, 4, 5]) }) as { a: Tensor; b: Tensor };
     expect(J.a.shape).toEqual([2, 2]);
-    expect(arr(J.a)).toEqual([[12, 0], [0, 12]]);
-    expect(arr(J.b)).toEqual([[1, 1, 1], [2, 2, 2]]);
-    const [Jx, Jy] = jacobian((x: Tensor, y: Tensor) => mul(x, y), { argnums: [0, 1] })(f64([1, 2]), f64([3, 4])) as Tensor[];
-    expect(arr(Jx)).toEqual([[3, 0], [0, 4]]);
-    expect(arr(Jy)).toEqual([[1, 0], [0, 2]]);
+    expect(arr(J.a)).toEqual([
+      [12, 0],
+      [0, 12],
+    ]);
+    expect(arr(J.b)).toEqual([
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
+    const [Jx, Jy] = jacobian((x: Tensor, y: Tensor) => mul(x, y), { argnums: [0, 1] })(
+      f64([1, 2]),
+      f64([3, 4]),
+    ) as Tensor[];
+    expect(arr(Jx)).toEqual([
+      [3, 0],
+      [0, 4],
+    ]);
+    expect(arr(Jy)).toEqual([
+      [1, 0],
+      [0, 2],
+    ]);
     const Je = jacobian((x: Tensor) => x.slice('0:0'))(f64([1, 2, 3])) as Tensor;
     expect(Je.shape).toEqual([0, 3]);
   });
@@ -115,7 +159,10 @@ describe('stopGradient and customGrad semantics', () => {
     expect(stopGradient(x)).toBe(x);
   });
   it('customGrad replaces the backward rule (gradient clipping) and leaves the value alone', () => {
-    const clipGrad = customGrad((x: Tensor) => mul(x, 1), (g: Tensor) => [g.clamp(-1, 1)]);
+    const clipGrad = customGrad(
+      (x: Tensor) => mul(x, 1),
+      (g: Tensor) => [g.clamp(-1, 1)],
+    );
     const x = f64([1, 2]);
     expect(arr(clipGrad(x))).toEqual([1, 2]);
     expect(arr(grad((v: Tensor) => sum(mul(clipGrad(v), f64([5, 0.5]))))(x))).toEqual([1, 0.5]);
@@ -131,20 +178,35 @@ describe('stopGradient and customGrad semantics', () => {
     expect(g.dataSync()[0]).toBeCloseTo(1 / (1 + Math.exp(2)), 15);
   });
   it('a rule written with tensor ops is itself differentiable, and the output is available to it', () => {
-    const cube = customGrad((x: Tensor) => mul(mul(x, x), x), (g: Tensor, out: Tensor, x: Tensor) => [mul(g, mul(out, 3)).div(x)]);
+    const cube = customGrad(
+      (x: Tensor) => mul(mul(x, x), x),
+      (g: Tensor, out: Tensor, x: Tensor) => [mul(g, mul(out, 3)).div(x)],
+    );
     const d2 = grad((v: Tensor) => sum(grad((u: Tensor) => sum(cube(u)))(v) as Tensor))(f64([2])) as Tensor;
     expect(d2.item()).toBeCloseTo(12, 13);
   });
   it('the rule may return null for arguments it does not differentiate; a wrong count is a GradError', () => {
-    const scaleBy = customGrad((x: Tensor, s: Tensor) => mul(x, s), (g: Tensor, _o: Tensor, _x: Tensor, s: Tensor) => [mul(g, s), null]);
-    const [gx, gs] = grad((x: Tensor, s: Tensor) => sum(scaleBy(x, s)), { argnums: [0, 1] })(f64([1, 2]), f64([3])) as Tensor[];
+    const scaleBy = customGrad(
+      (x: Tensor, s: Tensor) => mul(x, s),
+      (g: Tensor, _o: Tensor, _x: Tensor, s: Tensor) => [mul(g, s), null],
+    );
+    const [gx, gs] = grad((x: Tensor, s: Tensor) => sum(scaleBy(x, s)), { argnums: [0, 1] })(
+      f64([1, 2]),
+      f64([3]),
+    ) as Tensor[];
     expect(arr(gx)).toEqual([3, 3]);
     expect(arr(gs)).toEqual([0]);
-    const bad = customGrad((x: Tensor) => mul(x, 2), () => []);
+    const bad = customGrad(
+      (x: Tensor) => mul(x, 2),
+      () => [],
+    );
     expect(() => grad((x: Tensor) => sum(bad(x)))(f64([1]))).toThrow(GradError);
   });
   it('a rule returning the wrong shape is a GradError naming customGrad and the shapes', () => {
-    const bad = customGrad((x: Tensor) => mul(x, 2), () => [f64([1, 2, 3])]);
+    const bad = customGrad(
+      (x: Tensor) => mul(x, 2),
+      () => [f64([1, 2, 3])],
+    );
     expect(() => grad((x: Tensor) => sum(bad(x)))(f64([1, 2]))).toThrow(/customGrad: .*\[3\].*\[2\]/);
   });
 });

@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as dl from '../src/index.js';
 import {
-  AxisError, DTypeError, DeviceError, DifflabError, GradError, ShapeError, ValueError, cpuBackend, grad, registerBackend, tensor,
-  type Backend, type Tensor,
+  AxisError,
+  DTypeError,
+  DeviceError,
+  DifflabError,
+  GradError,
+  ShapeError,
+  ValueError,
+  cpuBackend,
+  grad,
+  registerBackend,
+  tensor,
+  type Backend,
+  type Tensor,
 } from '../src/index.js';
 
 type ErrorClass = new (...args: any[]) => DifflabError;
@@ -29,7 +40,14 @@ const i32 = (v: number[]) => tensor(v, { dtype: 'int32' });
 describe('shape errors name the op and the shapes', () => {
   it('broadcasting, matmul, reshape', () => {
     expectError(() => dl.add(t23(), dl.zeros([4])), ShapeError, 'add:', '[2, 3]', '[4]');
-    expectError(() => dl.where(tensor([true, false, true]), t23(), dl.zeros([2, 2])), ShapeError, 'where:', '[3]', '[2, 3]', '[2, 2]');
+    expectError(
+      () => dl.where(tensor([true, false, true]), t23(), dl.zeros([2, 2])),
+      ShapeError,
+      'where:',
+      '[3]',
+      '[2, 3]',
+      '[2, 2]',
+    );
     expectError(() => dl.matmul(t23(), dl.zeros([4, 5])), ShapeError, 'matmul:', '[2, 3]', '[4, 5]');
     expectError(() => dl.matmul(dl.zeros([2, 2, 3]), dl.zeros([3, 3, 1])), ShapeError, 'matmul:', '[2]', '[3]');
     expectError(() => dl.matmul(tensor(1), t23()), ShapeError, 'matmul:', '[]', '[2, 3]');
@@ -133,7 +151,13 @@ describe('autodiff misuse throws GradError', () => {
   });
   it('jacobian / jvp / vjp / hvp structure and shape mismatches', () => {
     expectError(() => dl.jacobian((v: Tensor) => dl.argmax(v))(x), GradError, 'jacobian:', 'int32');
-    expectError(() => dl.jvp((v: Tensor) => v, [x], [dl.ones([2], { dtype: 'float64' })]), GradError, 'jvp:', '[2]', '[3]');
+    expectError(
+      () => dl.jvp((v: Tensor) => v, [x], [dl.ones([2], { dtype: 'float64' })]),
+      GradError,
+      'jvp:',
+      '[2]',
+      '[3]',
+    );
     expectError(() => dl.jvp((v: Tensor) => v, [x], []), GradError, 'jvp:');
     expectError(() => dl.hvp((v: Tensor) => dl.sum(v), [x], []), GradError, 'hvp:');
     const [, pullback] = dl.vjp((v: Tensor) => dl.mul(v, 2), x);
@@ -175,7 +199,12 @@ describe('mixing devices', () => {
     expectError(() => dl.concat([dl.ones([3]), other]), DeviceError, 'concat:', 'fake [3]');
     expectError(() => dl.einsum('ij,j->i', cpu, other), DeviceError, 'einsum:', 'cpu [2, 3]', 'fake [3]');
     expectError(() => dl.gather(cpu, i32([0]).to('fake'), 0), DeviceError, 'gather:', '[1]', 'fake', 'cpu');
-    expectError(() => dl.takeAlongAxis(cpu, tensor([[0]], { dtype: 'int32' }).to('fake'), 1), DeviceError, 'takeAlongAxis:', 'fake');
+    expectError(
+      () => dl.takeAlongAxis(cpu, tensor([[0]], { dtype: 'int32' }).to('fake'), 1),
+      DeviceError,
+      'takeAlongAxis:',
+      'fake',
+    );
   });
 
   it('a device without a sort kernel: DeviceError naming sort and the shape (regression: was a DTypeError)', () => {

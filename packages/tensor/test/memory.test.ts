@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DisposedError, ValueError, add, dispose, fromTypedArray, grad, keep, liveStorage, matmul, mean, mul, sub, sum, tanh, tensor, tidy, tree,
+  DisposedError,
+  ValueError,
+  add,
+  dispose,
+  fromTypedArray,
+  grad,
+  keep,
+  liveStorage,
+  matmul,
+  mean,
+  mul,
+  sub,
+  sum,
+  tanh,
+  tensor,
+  tidy,
+  tree,
   type Tensor,
 } from '../src/index.js';
 
@@ -57,7 +73,14 @@ describe('tidy', () => {
 
   it('a returned view keeps the storage of the intermediate it views', () => {
     const base = liveStorage.count;
-    const v = tidy(() => tensor([[1, 2], [3, 4]]).add(0).T.slice(0));
+    const v = tidy(() =>
+      tensor([
+        [1, 2],
+        [3, 4],
+      ])
+        .add(0)
+        .T.slice(0),
+    );
     expect(v.toArray()).toEqual([1, 3]);
     expect(liveStorage.count).toBe(base + 1);
     v.dispose();
@@ -91,7 +114,10 @@ describe('dispose', () => {
     x.dispose();
     x.dispose();
     expect(liveStorage.count).toBe(base + 1);
-    expect(v.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(v.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     v.dispose();
     v.dispose();
     expect(liveStorage.count).toBe(base);
@@ -135,7 +161,12 @@ describe('training loop memory', () => {
     const Y = tanh(matmul(X, rand([3, 1], 2, 1)));
     const base = liveStorage.count;
     const baseBytes = liveStorage.bytes;
-    let params: Record<string, Tensor> = { w1: rand([3, 8], 3, 0.5), b1: rand([8], 4, 0.1), w2: rand([8, 1], 5, 0.5), b2: rand([1], 6, 0.1) };
+    let params: Record<string, Tensor> = {
+      w1: rand([3, 8], 3, 0.5),
+      b1: rand([8], 4, 0.1),
+      w2: rand([8, 1], 5, 0.5),
+      b2: rand([1], 6, 0.1),
+    };
     const loss = (p: Record<string, Tensor>) => {
       const h = tanh(add(matmul(X, p.w1!), p.b1!));
       const r = sub(add(matmul(h, p.w2!), p.b2!), Y);

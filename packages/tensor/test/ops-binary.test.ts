@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as dl from '../src/index.js';
-import { contiguous, flip, fromTypedArray, grad, sum, tensor, where, type Tensor, type TensorLike } from '../src/index.js';
+import {
+  contiguous,
+  flip,
+  fromTypedArray,
+  grad,
+  sum,
+  tensor,
+  where,
+  type Tensor,
+  type TensorLike,
+} from '../src/index.js';
 import { gradcheck } from './helpers/gradcheck.js';
 import { fixtureSuite } from './helpers/ops-suite.js';
 
@@ -9,8 +19,15 @@ fixtureSuite('compare');
 fixtureSuite('select');
 
 const ARITH: [string, (a: TensorLike, b: TensorLike) => Tensor][] = [
-  ['add', dl.add], ['sub', dl.sub], ['mul', dl.mul], ['div', dl.div], ['pow', dl.pow],
-  ['maximum', dl.maximum], ['minimum', dl.minimum], ['atan2', dl.atan2], ['mod', dl.mod],
+  ['add', dl.add],
+  ['sub', dl.sub],
+  ['mul', dl.mul],
+  ['div', dl.div],
+  ['pow', dl.pow],
+  ['maximum', dl.maximum],
+  ['minimum', dl.minimum],
+  ['atan2', dl.atan2],
+  ['mod', dl.mod],
 ];
 
 function grid(lo: number, hi: number, shape: number[], phase = 0): Tensor {
@@ -36,7 +53,9 @@ describe('binary ops on strided and broadcast views', () => {
 
 describe('second derivatives of binary ops (float64 finite differences)', () => {
   const domains: Record<string, [number, number, number, number]> = {
-    pow: [0.5, 2, -1.5, 1.5], div: [-2, 2, 0.5, 2], mod: [0.2, 0.9, 1.1, 1.9],
+    pow: [0.5, 2, -1.5, 1.5],
+    div: [-2, 2, 0.5, 2],
+    mod: [0.2, 0.9, 1.1, 1.9],
   };
   for (const [name, f] of ARITH) {
     if (name === 'maximum' || name === 'minimum') continue;
@@ -44,7 +63,8 @@ describe('second derivatives of binary ops (float64 finite differences)', () => 
       const [alo, ahi, blo, bhi] = domains[name] ?? [-2, 2, -1.5, 1.7];
       const a = grid(alo, ahi, [2, 3]);
       const b = grid(blo, bhi, [3], 0.21);
-      const g = (x: Tensor, y: Tensor) => grad((p: Tensor, q: Tensor) => sum(f(p, q).mul(f(p, q))), { argnums: [0, 1] })(x, y) as Tensor[];
+      const g = (x: Tensor, y: Tensor) =>
+        grad((p: Tensor, q: Tensor) => sum(f(p, q).mul(f(p, q))), { argnums: [0, 1] })(x, y) as Tensor[];
       gradcheck((x, y) => g(x, y)[0]!, [a, b], { rtol: 1e-5, atol: 1e-6 });
       gradcheck((x, y) => g(x, y)[1]!, [a, b], { rtol: 1e-5, atol: 1e-6 });
     });
@@ -77,7 +97,9 @@ describe('dtype promotion', () => {
   it('integer arithmetic stays exact', () => {
     expect(dl.mul(i32, i32).toArray()).toEqual([1, 4, 9]);
     expect(dl.pow(i32, 2).toArray()).toEqual([1, 4, 9]);
-    expect(dl.mod(tensor([-7, 7, -7], { dtype: 'int32' }), tensor([3, -3, -3], { dtype: 'int32' })).toArray()).toEqual([2, -2, -1]);
+    expect(dl.mod(tensor([-7, 7, -7], { dtype: 'int32' }), tensor([3, -3, -3], { dtype: 'int32' })).toArray()).toEqual([
+      2, -2, -1,
+    ]);
   });
   it('a float32 input mixed with float64 gets a float32 gradient (regression: was float64)', () => {
     for (const f of [dl.add, dl.sub, dl.mul, dl.div, dl.pow, dl.maximum, dl.atan2]) {
@@ -93,11 +115,26 @@ describe('dtype promotion', () => {
 
 describe('comparisons, logical ops, where and clamp', () => {
   it('comparisons return bool and broadcast, NaN compares unequal', () => {
-    const x = tensor([[1, NaN], [3, 4]]);
-    expect(dl.equal(x, x).toArray()).toEqual([[true, false], [true, true]]);
-    expect(dl.notEqual(x, x).toArray()).toEqual([[false, true], [false, false]]);
-    expect(dl.less(x, tensor([2, 5])).toArray()).toEqual([[true, false], [false, true]]);
-    expect(dl.greaterEqual(3, x).toArray()).toEqual([[true, false], [true, false]]);
+    const x = tensor([
+      [1, NaN],
+      [3, 4],
+    ]);
+    expect(dl.equal(x, x).toArray()).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    expect(dl.notEqual(x, x).toArray()).toEqual([
+      [false, true],
+      [false, false],
+    ]);
+    expect(dl.less(x, tensor([2, 5])).toArray()).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    expect(dl.greaterEqual(3, x).toArray()).toEqual([
+      [true, false],
+      [true, false],
+    ]);
     expect(dl.isclose(tensor([1, 1.000001, 2]), tensor([1, 1, 2.1])).toArray()).toEqual([true, true, false]);
   });
   it('logical ops on bool tensors', () => {
@@ -112,10 +149,9 @@ describe('comparisons, logical ops, where and clamp', () => {
     expect(where(c, 1, 0).toArray()).toEqual([1, 0, 1]);
     const x = tensor([1, 2, 3], { dtype: 'float64' });
     expect(where(c, x, -1).toArray()).toEqual([1, -1, 3]);
-    const [gx, gy] = grad((p: Tensor, q: Tensor) => sum(where(c, p, q).mul(tensor([1, 2, 3], { dtype: 'float64' }))), { argnums: [0, 1] })(
-      x,
-      tensor([5], { dtype: 'float64' }),
-    ) as Tensor[];
+    const [gx, gy] = grad((p: Tensor, q: Tensor) => sum(where(c, p, q).mul(tensor([1, 2, 3], { dtype: 'float64' }))), {
+      argnums: [0, 1],
+    })(x, tensor([5], { dtype: 'float64' })) as Tensor[];
     expect(gx!.toArray()).toEqual([1, 0, 3]);
     expect(gy!.toArray()).toEqual([2]);
   });

@@ -32,7 +32,10 @@ describe('matmul details', () => {
   it('integer matmul stays int32; float32 x float64 promotes and each input keeps its gradient dtype', () => {
     const i = arange(6).reshape([2, 3]);
     expect(matmul(i, i.T).dtype).toBe('int32');
-    expect(matmul(i, i.T).toArray()).toEqual([[5, 14], [14, 50]]);
+    expect(matmul(i, i.T).toArray()).toEqual([
+      [5, 14],
+      [14, 50],
+    ]);
     const a = tensor([[1, 2]]);
     const b = tensor([[3], [4]], { dtype: 'float64' });
     expect(matmul(a, b).dtype).toBe('float64');
@@ -42,10 +45,14 @@ describe('matmul details', () => {
     expect(ga!.toArray()).toEqual([[3, 4]]);
   });
   it('empty inner dimension gives zeros', () => {
-    expect(matmul(dl.zeros([2, 0]), dl.zeros([0, 3])).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(matmul(dl.zeros([2, 0]), dl.zeros([0, 3])).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
   it('second derivatives through batched broadcasting matmul (float64 finite differences)', () => {
-    const f = (a: Tensor, b: Tensor) => grad((x: Tensor, y: Tensor) => sum(dl.tanh(matmul(x, y))), { argnums: [0, 1] })(a, b) as Tensor[];
+    const f = (a: Tensor, b: Tensor) =>
+      grad((x: Tensor, y: Tensor) => sum(dl.tanh(matmul(x, y))), { argnums: [0, 1] })(a, b) as Tensor[];
     const a = grid([2, 1, 2, 3]).mul(0.5);
     const b = grid([3, 3, 2], 0.7).mul(0.5);
     gradcheck((x, y) => f(x, y)[0]!, [a, b], { rtol: 1e-5, atol: 1e-6 });
@@ -76,7 +83,11 @@ describe('einsum', () => {
     expect(einsum('ii', m).item()).toBe(12);
     expect(einsum('bii->b', dl.stack([m, m.mul(2)])).toArray()).toEqual([12, 24]);
     const g = grad((v: Tensor) => einsum('ii', v))(m) as Tensor;
-    expect(g.toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(g.toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
   });
   it('three operands contract pairwise, in any index order', () => {
     const x = grid([2, 3]);
@@ -84,17 +95,26 @@ describe('einsum', () => {
     const z = grid([4, 2], 0.9);
     expectAllClose(einsum('ij,jk,kl->il', x, y, z), matmul(matmul(x, y), z));
     expectAllClose(einsum('ij,jk,kl->li', x, y, z), matmul(matmul(x, y), z).T);
-    expectAllClose(einsum('i,j,k->ijk', grid([2]), grid([3]), grid([4])).reshape([-1]), dl.outer(dl.outer(grid([2]), grid([3])).reshape([-1]), grid([4])).reshape([-1]));
+    expectAllClose(
+      einsum('i,j,k->ijk', grid([2]), grid([3]), grid([4])).reshape([-1]),
+      dl.outer(dl.outer(grid([2]), grid([3])).reshape([-1]), grid([4])).reshape([-1]),
+    );
   });
   it('second derivatives of a three-operand contraction (float64 finite differences)', () => {
-    const f = (x: Tensor, y: Tensor) => grad((p: Tensor, q: Tensor) => sum(dl.sin(einsum('ij,jk,ik->i', p, q, p))), { argnums: [0, 1] })(x, y) as Tensor[];
+    const f = (x: Tensor, y: Tensor) =>
+      grad((p: Tensor, q: Tensor) => sum(dl.sin(einsum('ij,jk,ik->i', p, q, p))), { argnums: [0, 1] })(
+        x,
+        y,
+      ) as Tensor[];
     gradcheck((x, y) => f(x, y)[0]!, [grid([2, 3]), grid([3, 3], 0.6)], { rtol: 1e-5, atol: 1e-6 });
   });
   it('rejects malformed subscripts with errors naming einsum and the shapes', () => {
     const m = grid([2, 3]);
     expect(() => einsum('ij,jk->ik', m)).toThrow(/^einsum: .*2 operands but 1/);
     expect(() => einsum('ijk->i', m)).toThrow(dl.ShapeError);
-    expect(() => einsum('ij,jk->ik', m, grid([4, 2]))).toThrow(/einsum: index 'j' has sizes 3 and 4 .*\[2, 3\], \[4, 2\]/);
+    expect(() => einsum('ij,jk->ik', m, grid([4, 2]))).toThrow(
+      /einsum: index 'j' has sizes 3 and 4 .*\[2, 3\], \[4, 2\]/,
+    );
     expect(() => einsum('ii->i', m)).toThrow(dl.ShapeError);
     expect(() => einsum('ij->iz', m)).toThrow(dl.ValueError);
     expect(() => einsum('ij->ii', m)).toThrow(/repeated output index/);
@@ -122,7 +142,10 @@ describe('softmax and logSoftmax', () => {
   });
   it('second derivatives (float64 finite differences)', () => {
     for (const f of [(v: Tensor) => dl.softmax(v, 0), (v: Tensor) => dl.logSoftmax(v, 1)]) {
-      gradcheck((x) => grad((y: Tensor) => sum(f(y).mul(f(y))))(x) as Tensor, [grid([3, 4])], { rtol: 1e-5, atol: 1e-6 });
+      gradcheck((x) => grad((y: Tensor) => sum(f(y).mul(f(y))))(x) as Tensor, [grid([3, 4])], {
+        rtol: 1e-5,
+        atol: 1e-6,
+      });
     }
   });
   it('rejects integer input', () => {

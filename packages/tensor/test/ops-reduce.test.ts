@@ -27,7 +27,10 @@ describe('reductions: second derivatives (float64 finite differences)', () => {
   ];
   for (const [name, f] of cases) {
     it(name, () => {
-      gradcheck((x) => grad((y: Tensor) => sum(f(y).mul(f(y))))(x) as Tensor, [grid([2, 3, 2])], { rtol: 1e-5, atol: 1e-6 });
+      gradcheck((x) => grad((y: Tensor) => sum(f(y).mul(f(y))))(x) as Tensor, [grid([2, 3, 2])], {
+        rtol: 1e-5,
+        atol: 1e-6,
+      });
     });
   }
 });
@@ -52,7 +55,10 @@ describe('reduction edge cases', () => {
     expect(dl.argmin(x).item()).toBe(1);
   });
   it('argmax/argmin return the first extreme index as int32', () => {
-    const x = tensor([[3, 7, 7], [1, 1, 0]]);
+    const x = tensor([
+      [3, 7, 7],
+      [1, 1, 0],
+    ]);
     const am = dl.argmax(x, 1);
     expect(am.dtype).toBe('int32');
     expect(am.toArray()).toEqual([1, 0]);
@@ -61,7 +67,13 @@ describe('reduction edge cases', () => {
     expect(dl.argmax(x, 0, true).shape).toEqual([1, 3]);
   });
   it('dtypes: int sums stay int32, bool sums count, mean of ints is float32', () => {
-    const i = tensor([[1, 2], [3, 4]], { dtype: 'int32' });
+    const i = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'int32' },
+    );
     expect(dl.sum(i).dtype).toBe('int32');
     expect(dl.sum(i).item()).toBe(10);
     expect(dl.prod(i).item()).toBe(24);
@@ -76,10 +88,27 @@ describe('reduction edge cases', () => {
     expect(Math.abs(dl.sum(x).item() - n * Math.fround(0.1))).toBeLessThan(1e-2);
   });
   it('logsumexp: all -inf rows give -inf, +inf entries give +inf', () => {
-    const x = tensor([[-Infinity, -Infinity], [0, Infinity]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [-Infinity, -Infinity],
+        [0, Infinity],
+      ],
+      { dtype: 'float64' },
+    );
     expect(dl.logsumexp(x, 1).toArray()).toEqual([-Infinity, Infinity]);
-    const g = grad((v: Tensor) => sum(dl.logsumexp(v, 1)))(tensor([[1000, 1000], [-1000, -1000]], { dtype: 'float64' })) as Tensor;
-    expect(g.toArray()).toEqual([[0.5, 0.5], [0.5, 0.5]]);
+    const g = grad((v: Tensor) => sum(dl.logsumexp(v, 1)))(
+      tensor(
+        [
+          [1000, 1000],
+          [-1000, -1000],
+        ],
+        { dtype: 'float64' },
+      ),
+    ) as Tensor;
+    expect(g.toArray()).toEqual([
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
   });
   it('norm: the 2-norm has gradient 0 at the origin (not NaN); other ords and errors', () => {
     const g = grad((v: Tensor) => dl.norm(v))(dl.zeros([3], { dtype: 'float64' })) as Tensor;

@@ -16,7 +16,15 @@ function grid(shape: number[]): Tensor {
 describe('views share storage', () => {
   it('reshape of contiguous data, transpose, slice, flip, broadcastTo and expandDims do not copy', () => {
     const x = arange(24).reshape([2, 3, 4]);
-    for (const v of [x.reshape([6, 4]), x.T, x.slice(1, '::2'), x.flip(0), x.slice(0).broadcastTo([5, 3, 4]), x.expandDims(1), x.squeeze()])
+    for (const v of [
+      x.reshape([6, 4]),
+      x.T,
+      x.slice(1, '::2'),
+      x.flip(0),
+      x.slice(0).broadcastTo([5, 3, 4]),
+      x.expandDims(1),
+      x.squeeze(),
+    ])
       expect(v.storage).toBe(x.storage);
     // A transposed view is not contiguous, so reshaping it copies.
     expect(x.T.reshape([-1]).storage).not.toBe(x.storage);
@@ -38,7 +46,10 @@ describe('shape op details', () => {
   it('slice: numbers drop axes, strings follow Python, object specs and ellipsis', () => {
     const x = arange(24).reshape([2, 3, 4]);
     expect(x.slice(1, -1, '1:').toArray()).toEqual([21, 22, 23]);
-    expect(x.slice('...', 0).toArray()).toEqual([[0, 4, 8], [12, 16, 20]]);
+    expect(x.slice('...', 0).toArray()).toEqual([
+      [0, 4, 8],
+      [12, 16, 20],
+    ]);
     expect(x.slice(0, { start: 2, step: -1 }, 3).toArray()).toEqual([11, 7, 3]);
     expect(x.slice(0, 0, '10:20').shape).toEqual([0]);
     expect(x.slice(0, 0, '::-3').toArray()).toEqual([3, 0]);
@@ -47,34 +58,77 @@ describe('shape op details', () => {
     expect(dl.concat([tensor([1], { dtype: 'int32' }), tensor([true])]).dtype).toBe('int32');
     expect(dl.concat([tensor([1], { dtype: 'int32' }), tensor([true])]).toArray()).toEqual([1, 1]);
     expect(dl.concat([tensor([1]), tensor([2], { dtype: 'float64' })]).dtype).toBe('float64');
-    const [ga] = grad((a: Tensor, b: Tensor) => sum(dl.concat([a, b])), { argnums: [0, 1] })(tensor([1]), tensor([2], { dtype: 'float64' })) as Tensor[];
+    const [ga] = grad((a: Tensor, b: Tensor) => sum(dl.concat([a, b])), { argnums: [0, 1] })(
+      tensor([1]),
+      tensor([2], { dtype: 'float64' }),
+    ) as Tensor[];
     expect(ga!.dtype).toBe('float32');
   });
   it('split into equal parts and by sizes; pieces are views', () => {
     const x = arange(12).reshape([6, 2]);
     const parts = dl.split(x, 3);
-    expect(parts.map((p) => p.shape)).toEqual([[2, 2], [2, 2], [2, 2]]);
-    expect(parts[2]!.toArray()).toEqual([[8, 9], [10, 11]]);
+    expect(parts.map((p) => p.shape)).toEqual([
+      [2, 2],
+      [2, 2],
+      [2, 2],
+    ]);
+    expect(parts[2]!.toArray()).toEqual([
+      [8, 9],
+      [10, 11],
+    ]);
     expect(dl.split(x, [0, 6], 0)[0]!.shape).toEqual([0, 2]);
   });
   it('pad with a constant, then slicing back recovers the input', () => {
     const x = grid([2, 3]);
-    const p = dl.pad(x, [[1, 1], [2, 0]], -7);
+    const p = dl.pad(
+      x,
+      [
+        [1, 1],
+        [2, 0],
+      ],
+      -7,
+    );
     expect(p.shape).toEqual([4, 5]);
     expect(p.slice(0).toArray()).toEqual([-7, -7, -7, -7, -7]);
     expect(p.slice('1:3', '2:').toArray()).toEqual(x.toArray());
   });
   it('gather takes plain index arrays, keeps the index shape and accumulates duplicate gradients', () => {
-    const x = tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float64' });
-    expect(dl.gather(x, [2, 2, 0]).toArray()).toEqual([[5, 6], [5, 6], [1, 2]]);
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(dl.gather(x, [2, 2, 0]).toArray()).toEqual([
+      [5, 6],
+      [5, 6],
+      [1, 2],
+    ]);
     expect(dl.take(x, tensor([[1], [0]], { dtype: 'int32' }), 1).shape).toEqual([3, 2, 1]);
     expect(x.gather([-1], 0).toArray()).toEqual([[5, 6]]);
     const g = grad((v: Tensor) => sum(dl.gather(v, [2, 2, 0])))(x) as Tensor;
-    expect(g.toArray()).toEqual([[1, 1], [0, 0], [2, 2]]);
+    expect(g.toArray()).toEqual([
+      [1, 1],
+      [0, 0],
+      [2, 2],
+    ]);
   });
   it('scatterAdd sums duplicates and is the transpose of gather', () => {
-    const src = tensor([[1, 1], [2, 2], [3, 3]], { dtype: 'float64' });
-    expect(dl.scatterAdd(src, [1, 1, 0], 0, [3, 2]).toArray()).toEqual([[3, 3], [3, 3], [0, 0]]);
+    const src = tensor(
+      [
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(dl.scatterAdd(src, [1, 1, 0], 0, [3, 2]).toArray()).toEqual([
+      [3, 3],
+      [3, 3],
+      [0, 0],
+    ]);
     // <gather(x), y> = <x, scatterAdd(y)> for the same indices.
     const x = grid([4, 3]);
     const y = grid([5, 3]).mul(0.5);
@@ -84,7 +138,10 @@ describe('shape op details', () => {
     expect(lhs).toBeCloseTo(rhs, 12);
   });
   it('takeAlongAxis accepts negative indices (regression: rejected them although it wrapped them)', () => {
-    const x = tensor([[10, 11, 12], [20, 21, 22]]);
+    const x = tensor([
+      [10, 11, 12],
+      [20, 21, 22],
+    ]);
     expect(dl.takeAlongAxis(x, tensor([[-1], [0]], { dtype: 'int32' }), 1).toArray()).toEqual([[12], [20]]);
     expect(() => dl.takeAlongAxis(x, tensor([[-4], [0]], { dtype: 'int32' }), 1)).toThrow(dl.ShapeError);
   });
@@ -107,18 +164,39 @@ describe('shape op details', () => {
     expect(dl.topk(tensor([4, 9, 1]), 0).values.shape).toEqual([0]);
   });
   it('sort gradient routes each cotangent back to where the value came from', () => {
-    const x = tensor([[0.3, -1, 2], [5, 4, -3]], { dtype: 'float64' });
-    const w = tensor([[1, 10, 100], [1, 10, 100]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [0.3, -1, 2],
+        [5, 4, -3],
+      ],
+      { dtype: 'float64' },
+    );
+    const w = tensor(
+      [
+        [1, 10, 100],
+        [1, 10, 100],
+      ],
+      { dtype: 'float64' },
+    );
     const g = grad((v: Tensor) => sum(dl.sort(v, 1).mul(w)))(x) as Tensor;
-    expect(g.toArray()).toEqual([[10, 1, 100], [100, 10, 1]]);
+    expect(g.toArray()).toEqual([
+      [10, 1, 100],
+      [100, 10, 1],
+    ]);
     gradcheck((v) => dl.sort(v, 0, true), [grid([3, 4])]);
   });
   it('oneHot in the requested dtype; tile repeats whole blocks', () => {
     const oh = dl.oneHot(tensor([2, 0], { dtype: 'int32' }), 3, 'int32');
     expect(oh.dtype).toBe('int32');
-    expect(oh.toArray()).toEqual([[0, 0, 1], [1, 0, 0]]);
+    expect(oh.toArray()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
     expect(dl.oneHot(tensor([1], { dtype: 'int32' }), 2).dtype).toBe('float32');
-    expect(dl.tile(tensor([1, 2]), [2, 2]).toArray()).toEqual([[1, 2, 1, 2], [1, 2, 1, 2]]);
+    expect(dl.tile(tensor([1, 2]), [2, 2]).toArray()).toEqual([
+      [1, 2, 1, 2],
+      [1, 2, 1, 2],
+    ]);
   });
   it('second derivatives through views and copies (float64 finite differences)', () => {
     const f = (v: Tensor) => {

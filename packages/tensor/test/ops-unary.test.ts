@@ -8,13 +8,33 @@ fixtureSuite('unary');
 
 /** Smooth unary ops and an input range inside their domain. */
 const SMOOTH: [string, (x: Tensor) => Tensor, number, number][] = [
-  ['exp', dl.exp, -2, 2], ['log', dl.log, 0.3, 3], ['log1p', dl.log1p, -0.5, 2], ['expm1', dl.expm1, -2, 2],
-  ['sqrt', dl.sqrt, 0.3, 3], ['rsqrt', dl.rsqrt, 0.3, 3], ['square', dl.square, -2, 2], ['reciprocal', dl.reciprocal, 0.3, 3],
-  ['sin', dl.sin, -3, 3], ['cos', dl.cos, -3, 3], ['tan', dl.tan, -1.2, 1.2], ['asin', dl.asin, -0.9, 0.9],
-  ['acos', dl.acos, -0.9, 0.9], ['atan', dl.atan, -2, 2], ['sinh', dl.sinh, -2, 2], ['cosh', dl.cosh, -2, 2],
-  ['tanh', dl.tanh, -2, 2], ['asinh', dl.asinh, -2, 2], ['acosh', dl.acosh, 1.2, 3], ['atanh', dl.atanh, -0.9, 0.9],
-  ['sigmoid', dl.sigmoid, -3, 3], ['softplus', dl.softplus, -3, 3], ['erf', dl.erf, -2, 2], ['erfinv', dl.erfinv, -0.9, 0.9],
-  ['gelu', (x) => dl.gelu(x), -2, 2], ['gelu tanh', (x) => dl.gelu(x, { approximate: 'tanh' }), -2, 2], ['silu', dl.silu, -2, 2],
+  ['exp', dl.exp, -2, 2],
+  ['log', dl.log, 0.3, 3],
+  ['log1p', dl.log1p, -0.5, 2],
+  ['expm1', dl.expm1, -2, 2],
+  ['sqrt', dl.sqrt, 0.3, 3],
+  ['rsqrt', dl.rsqrt, 0.3, 3],
+  ['square', dl.square, -2, 2],
+  ['reciprocal', dl.reciprocal, 0.3, 3],
+  ['sin', dl.sin, -3, 3],
+  ['cos', dl.cos, -3, 3],
+  ['tan', dl.tan, -1.2, 1.2],
+  ['asin', dl.asin, -0.9, 0.9],
+  ['acos', dl.acos, -0.9, 0.9],
+  ['atan', dl.atan, -2, 2],
+  ['sinh', dl.sinh, -2, 2],
+  ['cosh', dl.cosh, -2, 2],
+  ['tanh', dl.tanh, -2, 2],
+  ['asinh', dl.asinh, -2, 2],
+  ['acosh', dl.acosh, 1.2, 3],
+  ['atanh', dl.atanh, -0.9, 0.9],
+  ['sigmoid', dl.sigmoid, -3, 3],
+  ['softplus', dl.softplus, -3, 3],
+  ['erf', dl.erf, -2, 2],
+  ['erfinv', dl.erfinv, -0.9, 0.9],
+  ['gelu', (x) => dl.gelu(x), -2, 2],
+  ['gelu tanh', (x) => dl.gelu(x, { approximate: 'tanh' }), -2, 2],
+  ['silu', dl.silu, -2, 2],
   ['elu (x < 0 branch)', (x) => dl.elu(x, 0.7), -2, -0.1],
 ];
 
@@ -52,7 +72,8 @@ describe('gradient rules are differentiable (second derivatives, float64 finite 
   }
   it('analytic second derivatives at a point', () => {
     const x = tensor([0.7], { dtype: 'float64' });
-    const d2 = (f: (t: Tensor) => Tensor) => (grad((y: Tensor) => sum(grad((z: Tensor) => sum(f(z)))(y) as Tensor))(x) as Tensor).item();
+    const d2 = (f: (t: Tensor) => Tensor) =>
+      (grad((y: Tensor) => sum(grad((z: Tensor) => sum(f(z)))(y) as Tensor))(x) as Tensor).item();
     const s = 1 / (1 + Math.exp(-0.7));
     expect(d2(dl.sin)).toBeCloseTo(-Math.sin(0.7), 13);
     expect(d2(dl.log)).toBeCloseTo(-1 / 0.49, 12);
@@ -104,7 +125,8 @@ describe('unary special values and dtypes', () => {
   });
 
   it('non-smooth points take the PyTorch subgradient', () => {
-    const at0 = (f: (x: Tensor) => Tensor) => (grad((x: Tensor) => sum(f(x)))(tensor([0], { dtype: 'float64' })) as Tensor).item();
+    const at0 = (f: (x: Tensor) => Tensor) =>
+      (grad((x: Tensor) => sum(f(x)))(tensor([0], { dtype: 'float64' })) as Tensor).item();
     expect(at0(dl.relu)).toBe(0);
     expect(at0(dl.abs)).toBe(0);
     expect(at0((x) => dl.leakyRelu(x, 0.1))).toBeCloseTo(0.1, 15);

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ShapeError, add, broadcastShapes, contiguous, fromTypedArray, grad, mul, sum, type Tensor } from '../src/index.js';
+import {
+  ShapeError,
+  add,
+  broadcastShapes,
+  contiguous,
+  fromTypedArray,
+  grad,
+  mul,
+  sum,
+  type Tensor,
+} from '../src/index.js';
 import { broadcastRead, broadcastShape, sizeOf, unravel } from './helpers/naive.js';
 
 const RUNS = { numRuns: 150 };
@@ -8,17 +18,14 @@ const RUNS = { numRuns: 150 };
 /** An output shape and two operand shapes that broadcast to it (dims dropped on the left or set to 1). */
 const compatiblePair = fc
   .array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 4 })
-  .chain((out) =>
-    fc.tuple(
-      fc.constant(out),
-      operandOf(out),
-      operandOf(out),
-    ),
-  );
+  .chain((out) => fc.tuple(fc.constant(out), operandOf(out), operandOf(out)));
 
 function operandOf(out: number[]) {
   return fc
-    .tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }))
+    .tuple(
+      fc.integer({ min: 0, max: out.length }),
+      fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+    )
     .map(([drop, ones]) => out.slice(drop).map((d, k) => (ones[k + drop] ? 1 : d)));
 }
 

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { concat, fromTypedArray, reshape, slice, split, sum, transpose, type SliceSpec, type Tensor } from '../src/index.js';
+import {
+  concat,
+  fromTypedArray,
+  reshape,
+  slice,
+  split,
+  sum,
+  transpose,
+  type SliceSpec,
+  type Tensor,
+} from '../src/index.js';
 import { pySliceIndices, ravel, sizeOf, unravel } from './helpers/naive.js';
 
 const RUNS = { numRuns: 150 };
@@ -18,7 +28,11 @@ function iota(shape: readonly number[]): Tensor {
 const flat = (t: Tensor) => Array.from(t.dataSync());
 
 /** Random permutation of 0..n-1. */
-const permArb = (n: number) => fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n });
+const permArb = (n: number) =>
+  fc.shuffledSubarray(
+    Array.from({ length: n }, (_, i) => i),
+    { minLength: n, maxLength: n },
+  );
 
 /** A random way to write `size` as a product of 1..4 factors. */
 function factorizations(size: number): number[][] {
@@ -35,21 +49,24 @@ function factorizations(size: number): number[][] {
 describe('reshape and transpose round trips', () => {
   it('transpose by p then by the inverse of p restores the tensor; values follow the naive permutation', () => {
     fc.assert(
-      fc.property(shapeArb(1, 4).chain((s) => fc.tuple(fc.constant(s), permArb(s.length))), ([shape, perm]) => {
-        const x = iota(shape);
-        const t = transpose(x, perm);
-        const inv = perm.map((_, i) => perm.indexOf(i));
-        expect(flat(transpose(t, inv))).toEqual(flat(x));
-        const tshape = perm.map((p) => shape[p]!);
-        expect(t.shape).toEqual(tshape);
-        const got = flat(t);
-        for (let i = 0; i < got.length; i++) {
-          const idx = unravel(i, tshape);
-          const src = new Array<number>(shape.length);
-          perm.forEach((p, k) => (src[p] = idx[k]!));
-          expect(got[i]).toBe(ravel(src, shape));
-        }
-      }),
+      fc.property(
+        shapeArb(1, 4).chain((s) => fc.tuple(fc.constant(s), permArb(s.length))),
+        ([shape, perm]) => {
+          const x = iota(shape);
+          const t = transpose(x, perm);
+          const inv = perm.map((_, i) => perm.indexOf(i));
+          expect(flat(transpose(t, inv))).toEqual(flat(x));
+          const tshape = perm.map((p) => shape[p]!);
+          expect(t.shape).toEqual(tshape);
+          const got = flat(t);
+          for (let i = 0; i < got.length; i++) {
+            const idx = unravel(i, tshape);
+            const src = new Array<number>(shape.length);
+            perm.forEach((p, k) => (src[p] = idx[k]!));
+            expect(got[i]).toBe(ravel(src, shape));
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -59,7 +76,12 @@ describe('reshape and transpose round trips', () => {
       .chain((s) => fc.tuple(fc.constant(s), permArb(s.length), fc.boolean()))
       .chain(([s, perm, flipFirst]) => {
         const tshape = perm.map((p) => s[p]!);
-        return fc.tuple(fc.constant(s), fc.constant(perm), fc.constant(flipFirst), fc.constantFrom(...factorizations(sizeOf(tshape))));
+        return fc.tuple(
+          fc.constant(s),
+          fc.constant(perm),
+          fc.constant(flipFirst),
+          fc.constantFrom(...factorizations(sizeOf(tshape))),
+        );
       });
     fc.assert(
       fc.property(arb, ([shape, perm, flipFirst, target]) => {
@@ -77,11 +99,14 @@ describe('reshape and transpose round trips', () => {
   });
 });
 
-type AxisSpec = { kind: 'index'; i: number } | { kind: 'slice'; start?: number; stop?: number; step: number; asString: boolean };
+type AxisSpec =
+  { kind: 'index'; i: number } | { kind: 'slice'; start?: number; stop?: number; step: number; asString: boolean };
 
 const axisSpecArb = (n: number): fc.Arbitrary<AxisSpec> =>
   fc.oneof(
-    n > 0 ? fc.integer({ min: -n, max: n - 1 }).map((i) => ({ kind: 'index' as const, i })) : fc.constant({ kind: 'slice' as const, step: 1, asString: true }),
+    n > 0
+      ? fc.integer({ min: -n, max: n - 1 }).map((i) => ({ kind: 'index' as const, i }))
+      : fc.constant({ kind: 'slice' as const, step: 1, asString: true }),
     fc.record({
       kind: fc.constant('slice' as const),
       start: fc.option(fc.integer({ min: -8, max: 8 }), { nil: undefined }),

@@ -19,7 +19,9 @@ export function einsum(subscripts: string, ...operands: Tensor[]): Tensor {
   checkSizes(subscripts, spec.inputs, operands);
   let terms = spec.inputs.map((sub, i) => takeDiagonals(operands[i]!, sub));
   // Indices used by exactly one operand and absent from the output can be summed right away.
-  terms = terms.map((t, i) => sumUnneeded(t, (c) => spec.output.includes(c) || terms.some((o, j) => j !== i && o.sub.includes(c))));
+  terms = terms.map((t, i) =>
+    sumUnneeded(t, (c) => spec.output.includes(c) || terms.some((o, j) => j !== i && o.sub.includes(c))),
+  );
   let acc = terms[0]!;
   for (let i = 1; i < terms.length; i++) {
     const later = terms.slice(i + 1);
@@ -49,33 +51,50 @@ function parse(subscripts: string, operands: readonly Tensor[]): { inputs: strin
     throw new ValueError(`einsum: '${subscripts}' names ${raw.length} operands but ${operands.length} were given`);
   const dev = operands[0]?.device;
   if (operands.some((o) => o.device !== dev))
-    throw new DeviceError(`einsum: operands are on different devices (${operands.map((o) => `${o.device} ${fmtShape(o.shape)}`).join(', ')})`);
+    throw new DeviceError(
+      `einsum: operands are on different devices (${operands.map((o) => `${o.device} ${fmtShape(o.shape)}`).join(', ')})`,
+    );
   let ellDims = 0;
   raw.forEach((sub, i) => {
     const letters = sub.replace('...', '');
-    if (/[^a-zA-Z]/.test(letters)) throw new ValueError(`einsum: invalid subscripts '${sub}' in '${subscripts}' (letters and one '...' only)`);
+    if (/[^a-zA-Z]/.test(letters))
+      throw new ValueError(`einsum: invalid subscripts '${sub}' in '${subscripts}' (letters and one '...' only)`);
     const nd = operands[i]!.ndim;
     if (sub.includes('...')) {
-      if (nd < letters.length) throw new ShapeError(`einsum: subscripts '${sub}' need at least ${letters.length} axes, operand ${i} has shape ${fmtShape(operands[i]!.shape)}`);
+      if (nd < letters.length)
+        throw new ShapeError(
+          `einsum: subscripts '${sub}' need at least ${letters.length} axes, operand ${i} has shape ${fmtShape(operands[i]!.shape)}`,
+        );
       ellDims = Math.max(ellDims, nd - letters.length);
     } else if (letters.length !== nd)
-      throw new ShapeError(`einsum: subscripts '${sub}' do not match operand ${i} of shape ${fmtShape(operands[i]!.shape)}`);
+      throw new ShapeError(
+        `einsum: subscripts '${sub}' do not match operand ${i} of shape ${fmtShape(operands[i]!.shape)}`,
+      );
   });
   const ell = Array.from({ length: ellDims }, (_, k) => String.fromCharCode(ELLIPSIS_BASE + k)).join('');
   // Ellipsis axes align from the right, as in broadcasting.
-  const inputs = raw.map((sub, i) => (sub.includes('...') ? sub.replace('...', ell.slice(ellDims - (operands[i]!.ndim - (sub.length - 3)))) : sub));
+  const inputs = raw.map((sub, i) =>
+    sub.includes('...') ? sub.replace('...', ell.slice(ellDims - (operands[i]!.ndim - (sub.length - 3)))) : sub,
+  );
   let output: string;
   if (rhs === undefined) {
     const counts = new Map<string, number>();
     for (const s of raw) for (const c of s.replace('...', '')) counts.set(c, (counts.get(c) ?? 0) + 1);
-    output = ell + [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join('');
+    output =
+      ell +
+      [...counts.keys()]
+        .filter((c) => counts.get(c) === 1)
+        .sort()
+        .join('');
   } else {
     if (/[^a-zA-Z.]/.test(rhs) || rhs.replace('...', '').includes('.'))
       throw new ValueError(`einsum: invalid output subscripts '${rhs}' in '${subscripts}'`);
     output = rhs.replace('...', ell);
-    if (new Set(output).size !== output.length) throw new ValueError(`einsum: repeated output index in '${subscripts}'`);
+    if (new Set(output).size !== output.length)
+      throw new ValueError(`einsum: repeated output index in '${subscripts}'`);
     for (const c of output)
-      if (!inputs.some((s) => s.includes(c))) throw new ValueError(`einsum: output index '${c}' does not appear in the inputs of '${subscripts}'`);
+      if (!inputs.some((s) => s.includes(c)))
+        throw new ValueError(`einsum: output index '${c}' does not appear in the inputs of '${subscripts}'`);
   }
   return { inputs, output };
 }

@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { Tensor, concat, fromTypedArray, grad, isFloat, mul, reshape, sum, type DType, type TypedArray } from '../../src/index.js';
+import {
+  Tensor,
+  concat,
+  fromTypedArray,
+  grad,
+  isFloat,
+  mul,
+  reshape,
+  sum,
+  type DType,
+  type TypedArray,
+} from '../../src/index.js';
 import { gradcheck } from './gradcheck.js';
 import { OPS } from './ops-registry.js';
 
@@ -84,7 +95,8 @@ export function expectClose(
     const a = actual[i]!;
     const e = num(expected[i]!);
     if (Number.isNaN(e) || !Number.isFinite(e)) {
-      if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e))) expect.fail(`${label}[${i}]: got ${a}, expected ${e}`);
+      if (!Object.is(a, e) && !(Number.isNaN(a) && Number.isNaN(e)))
+        expect.fail(`${label}[${i}]: got ${a}, expected ${e}`);
       continue;
     }
     const tol = rtol * (Math.abs(e) + 1e-2 * scale) + 1e-300;
@@ -117,7 +129,9 @@ export function checkCase(c: FixtureCase, dtype: FloatDType): void {
   });
   const floatIdx = c.inputs.flatMap((inp, i) => (inp.kind === 'float' ? [i] : []));
   if (c.weights.length === 0 || floatIdx.length === 0) return;
-  const ws = c.weights.map((w) => fromTypedArray(Float64Array.from(w.data, num), w.shape, { dtype: 'float64' }).astype(dtype));
+  const ws = c.weights.map((w) =>
+    fromTypedArray(Float64Array.from(w.data, num), w.shape, { dtype: 'float64' }).astype(dtype),
+  );
   const loss = (...floats: Tensor[]) => weightedSum(c, spliceFloats(xs, floatIdx, floats), ws, dtype);
   const gs = grad(loss, { argnums: floatIdx.map((_, j) => j) })(...floatIdx.map((i) => xs[i]!)) as Tensor[];
   floatIdx.forEach((i, j) => {
@@ -152,7 +166,10 @@ export function gradcheckCase(c: FixtureCase): void {
     const outs = runOp(c, spliceFloats(xs, floatIdx, floats), 'float64').filter((o) => isFloat(o.dtype));
     return outs.length === 1 ? outs[0]! : concat(outs.map((o) => reshape(o, [-1])));
   };
-  gradcheck(f, floatIdx.map((i) => xs[i]!));
+  gradcheck(
+    f,
+    floatIdx.map((i) => xs[i]!),
+  );
 }
 
 export function hasGradient(c: FixtureCase): boolean {

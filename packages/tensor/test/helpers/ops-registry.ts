@@ -8,25 +8,73 @@ import type { FloatDType } from './ops-fixture.js';
  */
 type OpFn = (xs: Tensor[], p: Record<string, any>, dtype: FloatDType) => Tensor | Tensor[];
 
-const unary = (f: (x: Tensor) => Tensor): OpFn => (xs) => f(xs[0]!);
-const binary = (f: (a: TensorLike, b: TensorLike) => Tensor): OpFn => (xs) => f(xs[0]!, xs[1]!);
+const unary =
+  (f: (x: Tensor) => Tensor): OpFn =>
+  (xs) =>
+    f(xs[0]!);
+const binary =
+  (f: (a: TensorLike, b: TensorLike) => Tensor): OpFn =>
+  (xs) =>
+    f(xs[0]!, xs[1]!);
 /** A plain JS number operand, on either side. */
-const scalarSide = (f: (a: TensorLike, b: TensorLike) => Tensor): OpFn => (xs, p) =>
-  p.side === 'left' ? f(p.scalar as number, xs[0]!) : f(xs[0]!, p.scalar as number);
+const scalarSide =
+  (f: (a: TensorLike, b: TensorLike) => Tensor): OpFn =>
+  (xs, p) =>
+    p.side === 'left' ? f(p.scalar as number, xs[0]!) : f(xs[0]!, p.scalar as number);
 
 const UNARY: Record<string, (x: Tensor) => Tensor> = {
-  neg: dl.neg, abs: dl.abs, sign: dl.sign, exp: dl.exp, log: dl.log, log1p: dl.log1p, expm1: dl.expm1,
-  sqrt: dl.sqrt, rsqrt: dl.rsqrt, square: dl.square, reciprocal: dl.reciprocal, sin: dl.sin, cos: dl.cos,
-  tan: dl.tan, asin: dl.asin, acos: dl.acos, atan: dl.atan, sinh: dl.sinh, cosh: dl.cosh, tanh: dl.tanh,
-  asinh: dl.asinh, acosh: dl.acosh, atanh: dl.atanh, sigmoid: dl.sigmoid, relu: dl.relu,
-  gelu: (x) => dl.gelu(x), geluTanh: (x) => dl.gelu(x, { approximate: 'tanh' }), silu: dl.silu,
-  softplus: dl.softplus, erf: dl.erf, erfinv: dl.erfinv, floor: dl.floor, ceil: dl.ceil, round: dl.round,
+  neg: dl.neg,
+  abs: dl.abs,
+  sign: dl.sign,
+  exp: dl.exp,
+  log: dl.log,
+  log1p: dl.log1p,
+  expm1: dl.expm1,
+  sqrt: dl.sqrt,
+  rsqrt: dl.rsqrt,
+  square: dl.square,
+  reciprocal: dl.reciprocal,
+  sin: dl.sin,
+  cos: dl.cos,
+  tan: dl.tan,
+  asin: dl.asin,
+  acos: dl.acos,
+  atan: dl.atan,
+  sinh: dl.sinh,
+  cosh: dl.cosh,
+  tanh: dl.tanh,
+  asinh: dl.asinh,
+  acosh: dl.acosh,
+  atanh: dl.atanh,
+  sigmoid: dl.sigmoid,
+  relu: dl.relu,
+  gelu: (x) => dl.gelu(x),
+  geluTanh: (x) => dl.gelu(x, { approximate: 'tanh' }),
+  silu: dl.silu,
+  softplus: dl.softplus,
+  erf: dl.erf,
+  erfinv: dl.erfinv,
+  floor: dl.floor,
+  ceil: dl.ceil,
+  round: dl.round,
 };
 
 const BINARY: Record<string, (a: TensorLike, b: TensorLike) => Tensor> = {
-  add: dl.add, sub: dl.sub, mul: dl.mul, div: dl.div, pow: dl.pow, maximum: dl.maximum, minimum: dl.minimum,
-  atan2: dl.atan2, mod: dl.mod, equal: dl.equal, notEqual: dl.notEqual, less: dl.less, lessEqual: dl.lessEqual,
-  greater: dl.greater, greaterEqual: dl.greaterEqual,
+  add: dl.add,
+  sub: dl.sub,
+  mul: dl.mul,
+  div: dl.div,
+  pow: dl.pow,
+  maximum: dl.maximum,
+  minimum: dl.minimum,
+  atan2: dl.atan2,
+  mod: dl.mod,
+  equal: dl.equal,
+  notEqual: dl.notEqual,
+  less: dl.less,
+  lessEqual: dl.lessEqual,
+  greater: dl.greater,
+  greaterEqual: dl.greaterEqual,
 };
 
 export const OPS: Record<string, OpFn> = {
