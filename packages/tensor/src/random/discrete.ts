@@ -23,7 +23,8 @@ function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
 /**
  * Bernoulli samples (`true` with probability `p`) as a bool tensor, `uniform < p` like JAX.
  * `p` is a number in [0, 1] or a float tensor of probabilities, which broadcasts to `shape`
- * (default: `p`'s shape, or a scalar).
+ * (default: `p`'s shape, or a scalar). Tensor probabilities are range-checked when their device can
+ * be read synchronously; the comparison runs on `p`'s device.
  */
 export function bernoulli(key: Tensor, p: number | Tensor = 0.5, shape?: readonly number[], opts: { device?: string } = {}): Tensor {
   const op = 'random.bernoulli';
