@@ -150,9 +150,136 @@ function binaryContiguous(op: BinaryOp, a: Arr, ao: number, b: Arr, bo: number, 
     case 'div':
       for (let i = 0; i < n; i++) out[i] = a[ao + i]! / b[bo + i]!;
       return true;
+    case 'maximum':
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i]!, y = b[bo + i]!;
+        out[i] = x !== x || y !== y ? NaN : x > y ? x : y;
+      }
+      return true;
+    case 'minimum':
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i]!, y = b[bo + i]!;
+        out[i] = x !== x || y !== y ? NaN : x < y ? x : y;
+      }
+      return true;
+    case 'greater':
+      for (let i = 0; i < n; i++) out[i] = a[ao + i]! > b[bo + i]! ? 1 : 0;
+      return true;
+    case 'greaterEqual':
+      for (let i = 0; i < n; i++) out[i] = a[ao + i]! >= b[bo + i]! ? 1 : 0;
+      return true;
+    case 'less':
+      for (let i = 0; i < n; i++) out[i] = a[ao + i]! < b[bo + i]! ? 1 : 0;
+      return true;
+    case 'lessEqual':
+      for (let i = 0; i < n; i++) out[i] = a[ao + i]! <= b[bo + i]! ? 1 : 0;
+      return true;
+    case 'equal':
+      for (let i = 0; i < n; i++) out[i] = a[ao + i]! === b[bo + i]! ? 1 : 0;
+      return true;
+    case 'notEqual':
+      for (let i = 0; i < n; i++) out[i] = a[ao + i]! !== b[bo + i]! ? 1 : 0;
+      return true;
     default:
       return false;
   }
+}
+
+/**
+ * `x op s` for a contiguous x and a broadcast scalar s (the `t.mul(2)`, `greater(t, 0)` case),
+ * hoisting the scalar out of the loop; false when not specialised.
+ */
+function binaryScalarRight(op: BinaryOp, x: Arr, xo: number, s: number, out: Arr, n: number): boolean {
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! + s;
+      return true;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! - s;
+      return true;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! * s;
+      return true;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! / s;
+      return true;
+    case 'maximum':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i]!;
+        out[i] = v !== v || s !== s ? NaN : v > s ? v : s;
+      }
+      return true;
+    case 'minimum':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i]!;
+        out[i] = v !== v || s !== s ? NaN : v < s ? v : s;
+      }
+      return true;
+    case 'greater':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! > s ? 1 : 0;
+      return true;
+    case 'greaterEqual':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! >= s ? 1 : 0;
+      return true;
+    case 'less':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! < s ? 1 : 0;
+      return true;
+    case 'lessEqual':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! <= s ? 1 : 0;
+      return true;
+    case 'equal':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! === s ? 1 : 0;
+      return true;
+    case 'notEqual':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i]! !== s ? 1 : 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `s op x` for a broadcast scalar s and a contiguous x; false when not specialised. */
+function binaryScalarLeft(op: BinaryOp, s: number, x: Arr, xo: number, out: Arr, n: number): boolean {
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = s + x[xo + i]!;
+      return true;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = s - x[xo + i]!;
+      return true;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = s * x[xo + i]!;
+      return true;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = s / x[xo + i]!;
+      return true;
+    case 'maximum':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i]!;
+        out[i] = s !== s || v !== v ? NaN : s > v ? s : v;
+      }
+      return true;
+    case 'minimum':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i]!;
+        out[i] = s !== s || v !== v ? NaN : s < v ? s : v;
+      }
+      return true;
+    case 'greater':
+      for (let i = 0; i < n; i++) out[i] = s > x[xo + i]! ? 1 : 0;
+      return true;
+    case 'less':
+      for (let i = 0; i < n; i++) out[i] = s < x[xo + i]! ? 1 : 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A view whose every element is the same storage slot: a broadcast scalar. */
+function isScalarView(v: View): boolean {
+  for (let i = 0; i < v.shape.length; i++) if (v.shape[i] !== 1 && v.strides[i] !== 0) return false;
+  return true;
 }
 
 /** Runs with one operand broadcast along the innermost dimension (stride 0) get their own loops. */
@@ -184,7 +311,12 @@ function binaryRun(
 export function binaryKernel(op: BinaryOp, a: View, b: View, out: Arr): void {
   const ad = a.storage.data as Arr;
   const bd = b.storage.data as Arr;
-  if (isContiguous(a) && isContiguous(b) && binaryContiguous(op, ad, a.offset, bd, b.offset, out, viewSize(a))) return;
+  const n = viewSize(a);
+  const ca = isContiguous(a);
+  const cb = isContiguous(b);
+  if (ca && cb && binaryContiguous(op, ad, a.offset, bd, b.offset, out, n)) return;
+  if (ca && n > 1 && isScalarView(b) && binaryScalarRight(op, ad, a.offset, bd[b.offset]!, out, n)) return;
+  if (cb && n > 1 && isScalarView(a) && binaryScalarLeft(op, ad[a.offset]!, bd, b.offset, out, n)) return;
   const f = BINARY_FNS[op];
   forEachRun(a.shape, [a, b], (o, offs, inner, st) => {
     binaryRun(op, f, ad, offs[0]!, st[0]!, bd, offs[1]!, st[1]!, out, o, inner);
@@ -195,9 +327,33 @@ export function whereKernel(c: View, a: View, b: View, out: Arr): void {
   const cd = c.storage.data as Arr;
   const ad = a.storage.data as Arr;
   const bd = b.storage.data as Arr;
+  if (isContiguous(c) && whereFast(cd, c.offset, a, ad, b, bd, out, viewSize(c))) return;
   forEachRun(c.shape, [c, a, b], (o, offs, inner, st) => {
     let pc = offs[0]!, pa = offs[1]!, pb = offs[2]!;
     const sc = st[0]!, sa = st[1]!, sb = st[2]!;
     for (let j = 0; j < inner; j++, pc += sc, pa += sa, pb += sb) out[o + j] = cd[pc] ? ad[pa]! : bd[pb]!;
   });
+}
+
+/** `where` with a contiguous condition and each branch contiguous or a broadcast scalar (ReLU-style masks). */
+function whereFast(cd: Arr, co: number, a: View, ad: Arr, b: View, bd: Arr, out: Arr, n: number): boolean {
+  const ca = isContiguous(a);
+  const cb = isContiguous(b);
+  const ao = a.offset;
+  const bo = b.offset;
+  if (ca && cb) {
+    for (let i = 0; i < n; i++) out[i] = cd[co + i] ? ad[ao + i]! : bd[bo + i]!;
+    return true;
+  }
+  if (ca && isScalarView(b)) {
+    const s = bd[bo]!;
+    for (let i = 0; i < n; i++) out[i] = cd[co + i] ? ad[ao + i]! : s;
+    return true;
+  }
+  if (cb && isScalarView(a)) {
+    const s = ad[ao]!;
+    for (let i = 0; i < n; i++) out[i] = cd[co + i] ? s : bd[bo + i]!;
+    return true;
+  }
+  return false;
 }

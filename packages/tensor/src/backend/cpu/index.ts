@@ -5,6 +5,7 @@ import { argReduceKernel, reduceKernel } from './reduce.js';
 import { matmulKernel } from './matmul.js';
 import { assignRegionKernel, cumsumKernel, gatherKernel, scatterAddKernel, sortKernel } from './indexing.js';
 import { gatherView, viewSize } from './strided.js';
+import { giveBuffer, takeBuffer } from './pool.js';
 
 function sizeOfShape(shape: readonly number[]): number {
   let n = 1;
@@ -20,12 +21,13 @@ export class CpuBackend implements Backend {
     return { backend: this, dtype, size: data.length, data, refs: 0 };
   }
 
-  alloc(n: number, dtype: DType): Storage {
-    return this.wrap(typedArrayFor(dtype, n), dtype);
+  /** A storage of `n` elements; `zeroed: false` when the caller overwrites every element. */
+  alloc(n: number, dtype: DType, zeroed = true): Storage {
+    return this.wrap(takeBuffer(dtype, n, zeroed), dtype);
   }
 
   fromHost(data: TypedArray, dtype: DType): Storage {
-    const out = typedArrayFor(dtype, data.length);
+    const out = takeBuffer(dtype, data.length, false);
     out.set(data);
     return this.wrap(out, dtype);
   }
@@ -41,6 +43,7 @@ export class CpuBackend implements Backend {
   }
 
   free(s: Storage): void {
+    if (s.data) giveBuffer(s.dtype, s.data as TypedArray);
     s.data = null;
   }
 
@@ -52,20 +55,20 @@ export class CpuBackend implements Backend {
   }
 
   copy(x: View, dtype: DType = x.dtype): Storage {
-    const s = this.alloc(viewSize(x), dtype);
+    const s = this.alloc(viewSize(x), dtype, false);
     const conv = dtype === 'int32' ? (v: number) => Math.trunc(v) : dtype === 'bool' ? (v: number) => (v ? 1 : 0) : undefined;
     gatherView(x, s.data as TypedArray, x.dtype === dtype ? undefined : conv);
     return s;
   }
 
   unary(op: UnaryOp, x: View, outDtype: DType): Storage {
-    const s = this.alloc(viewSize(x), outDtype);
+    const s = this.alloc(viewSize(x), outDtype, false);
     unaryKernel(op, x, s.data as TypedArray);
     return s;
   }
 
   binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage {
-    const s = this.alloc(viewSize(a), outDtype);
+    const s = this.alloc(viewSize(a), outDtype, false);
     binaryKernel(op, a, b, s.data as TypedArray);
     if (outDtype === 'int32' && (op === 'div' || op === 'pow')) {
       const d = s.data as Int32Array;
@@ -75,14 +78,14 @@ export class CpuBackend implements Backend {
   }
 
   where(cond: View, a: View, b: View, outDtype: DType): Storage {
-    const s = this.alloc(viewSize(a), outDtype);
+    const s = this.alloc(viewSize(a), outDtype, false);
     whereKernel(cond, a, b, s.data as TypedArray);
     return s;
   }
 
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage {
     const outShape = x.shape.filter((_, i) => !axes.includes(i));
-    const s = this.alloc(sizeOfShape(outShape), outDtype);
+    const s = this.alloc(sizeOfShape(outShape), outDtype, false);
     reduceKernel(op, x, axes, s.data as TypedArray);
     return s;
   }
@@ -95,7 +98,7 @@ export class CpuBackend implements Backend {
   }
 
   matmul(a: View, b: View, outDtype: DType): Storage {
-    const s = this.alloc(a.shape[0]! * a.shape[1]! * b.shape[2]!, outDtype);
+    const s = this.alloc(a.shape[0]! * a.shape[1]! * b.shape[2]!, outDtype, false);
     matmulKernel(a, b, s.data as Float32Array);
     return s;
   }
@@ -103,7 +106,7 @@ export class CpuBackend implements Backend {
   gather(x: View, indices: View, axis: number): Storage {
     const shape = x.shape.slice();
     shape[axis] = viewSize(indices);
-    const s = this.alloc(sizeOfShape(shape), x.dtype);
+    const s = this.alloc(sizeOfShape(shape), x.dtype, false);
     gatherKernel(x, indices, axis, s.data as TypedArray);
     return s;
   }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  add, div, equal, fromTypedArray, greater, greaterEqual, less, lessEqual, maximum, minimum, mul, notEqual, scalar, sub,
+  transpose, where, type Tensor,
+} from '../src/index.js';
+
+/*
+ * The CPU backend has specialised loops for contiguous operands, for a contiguous tensor with a
+ * broadcast scalar on either side, and for `where` with scalar branches. Each must agree bit for
+ * bit with the generic strided loop, which is reached here by feeding the same values through a
+ * transposed (non-contiguous) view. Values include NaN, ±0 and ±Infinity.
+ */
+
+const SPECIAL = [NaN, 0, -0, 1, -1, 2.5, -2.5, Infinity, -Infinity, 1e-30, 3];
+const ROWS = 4;
+const COLS = 8;
+
+function values(seed: number): Float32Array {
+  const out = new Float32Array(ROWS * COLS);
+  for (let i = 0; i < out.length; i++) out[i] = SPECIAL[(i * 7 + seed) % SPECIAL.length]!;
+  return out;
+}
+
+/** The same [ROWS, COLS] values, once dense and once as a transposed view (generic path). */
+function pair(data: Float32Array): [Tensor, Tensor] {
+  const dense = fromTypedArray(data, [ROWS, COLS]);
+  const t = new Float32Array(data.length);
+  for (let i = 0; i < ROWS; i++) for (let j = 0; j < COLS; j++) t[j * ROWS + i] = data[i * COLS + j]!;
+  const strided = transpose(fromTypedArray(t, [COLS, ROWS]));
+  expect(strided.strides).toEqual([1, ROWS]);
+  return [dense, strided];
+}
+
+function same(fast: Tensor, generic: Tensor): void {
+  expect(fast.dtype).toBe(generic.dtype);
+  const a = Array.from(fast.dataSync());
+  const b = Array.from(generic.dataSync());
+  expect(a.length).toBe(b.length);
+  // Object.is distinguishes -0 from 0 and treats NaN as equal to itself.
+  a.forEach((v, i) => expect(Object.is(v, b[i]), `element ${i}: ${v} vs ${b[i]}`).toBe(true));
+}
+
+const OPS = { add, sub, mul, div, maximum, minimum, greater, greaterEqual, less, lessEqual, equal, notEqual };
+
+describe('cpu elementwise fast paths agree with the strided loop', () => {
+  for (const [name, op] of Object.entries(OPS)) {
+    it(`${name}: tensor-tensor, tensor-scalar and scalar-tensor`, () => {
+      const [x, xs] = pair(values(0));
+      const [y, ys] = pair(values(3));
+      same(op(x, y), op(xs, ys));
+      for (const s of [0, -0, 2.5, -1, NaN, Infinity]) {
+        same(op(x, s), op(xs, s));
+        same(op(s, x), op(s, xs));
+        // A 0-d tensor broadcast the same way as a JS number.
+        same(op(x, scalar(s)), op(xs, scalar(s)));
+        same(op(scalar(s), x), op(scalar(s), xs));
+      }
+    });
+  }
+
+  it('maximum/minimum propagate NaN from either side (NumPy semantics)', () => {
+    const x = fromTypedArray(new Float32Array([1, NaN, -2, 0]), [4]);
+    expect(Array.from(maximum(x, 0).dataSync())).toEqual([1, NaN, 0, 0]);
+    expect(Array.from(minimum(x, 0).dataSync())).toEqual([0, NaN, -2, 0]);
+    expect(Array.from(maximum(x, NaN).dataSync())).toEqual([NaN, NaN, NaN, NaN]);
+    expect(Array.from(minimum(NaN, x).dataSync())).toEqual([NaN, NaN, NaN, NaN]);
+  });
+
+  it('comparisons with a scalar give bool tensors with 0/1 values', () => {
+    const x = fromTypedArray(new Float32Array([-1, 0, 2, NaN]), [4]);
+    const gt = greater(x, 0);
+    expect(gt.dtype).toBe('bool');
+    expect(gt.toArray()).toEqual([false, false, true, false]);
+    expect(less(0, x).toArray()).toEqual([false, false, true, false]);
+    expect(notEqual(x, NaN).toArray()).toEqual([true, true, true, true]);
+  });
+
+  it('where with tensor or scalar branches', () => {
+    const [x, xs] = pair(values(1));
+    const [y, ys] = pair(values(5));
+    const c = greater(x, 0);
+    const cs = greater(xs, 0);
+    expect(c.strides).toEqual([COLS, 1]);
+    same(where(c, x, y), where(cs, xs, ys));
+    same(where(c, x, 0), where(cs, xs, 0));
+    same(where(c, -0, y), where(cs, -0, ys));
+    same(where(c, 1.5, -1.5), where(cs, 1.5, -1.5));
+  });
+
+  it('float64 and int32 operands take the same paths', () => {
+    const d = fromTypedArray(new Float64Array([0.1, -0.2, 0.3]), [3]);
+    expect(Array.from(add(d, 0.1).dataSync())).toEqual([0.1 + 0.1, -0.2 + 0.1, 0.3 + 0.1]);
+    expect(Array.from(sub(1, d).dataSync())).toEqual([1 - 0.1, 1 + 0.2, 1 - 0.3]);
+    const i = fromTypedArray(new Int32Array([7, -7, 3]), [3]);
+    expect(Array.from(mul(i, 3).dataSync())).toEqual([21, -21, 9]);
+    expect(i.dtype).toBe('int32');
+    expect(Array.from(sub(10, i).dataSync())).toEqual([3, 17, 7]);
+    expect(greater(i, 0).toArray()).toEqual([true, false, true]);
+  });
+});
