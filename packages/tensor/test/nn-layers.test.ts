@@ -11,6 +11,7 @@ import {
   mul,
   nn,
   ones,
+  random,
   sin,
   sub,
   sum,
@@ -57,7 +58,7 @@ describe('dropout', () => {
   const x = ones([100, 200]);
 
   it('zeroes a fraction p, scales survivors by 1/(1-p), and is reproducible from its key', () => {
-    const y = nn.dropout(x, { p: 0.3, key: tensor([1, 2], { dtype: 'int32' }) });
+    const y = nn.dropout(x, { p: 0.3, key: random.key(12) });
     const d = y.dataSync();
     let zerosCount = 0;
     for (const v of d) {
@@ -67,12 +68,21 @@ describe('dropout', () => {
     expect(zerosCount / d.length).toBeGreaterThan(0.28);
     expect(zerosCount / d.length).toBeLessThan(0.32);
     expect(mean(y).item()).toBeCloseTo(1, 1);
-    const again = nn.dropout(x, { p: 0.3, key: tensor([1, 2], { dtype: 'int32' }) });
+    const again = nn.dropout(x, { p: 0.3, key: random.key(12) });
     expect(Array.from(again.dataSync())).toEqual(Array.from(d));
-    const other = nn.dropout(x, { p: 0.3, key: tensor([1, 3], { dtype: 'int32' }) }).dataSync();
+    const other = nn.dropout(x, { p: 0.3, key: random.key(13) }).dataSync();
     const y64 = nn.dropout(ones([50], { dtype: 'float64' }), { p: 0.3, key: 5 }).dataSync();
     expect(y64.every((v) => v === 0 || v === 1 / 0.7)).toBe(true);
     expect(other.some((v, i) => v !== d[i])).toBe(true);
+  });
+
+  it('draws its keep-mask with random.bernoulli(key, 1 - p, x.shape); a numeric key means random.key(seed)', () => {
+    const k = random.key(3);
+    const kept = Array.from(nn.dropout(x, { p: 0.25, key: k }).dataSync(), (v) => (v !== 0 ? 1 : 0));
+    expect(kept).toEqual(Array.from(random.bernoulli(k, 0.75, x.shape).dataSync()));
+    expect(Array.from(nn.dropout(x, { p: 0.25, key: 3 }).dataSync())).toEqual(
+      Array.from(nn.dropout(x, { p: 0.25, key: k }).dataSync()),
+    );
   });
 
   it('has the mask times the scale as its gradient', () => {
@@ -143,6 +153,8 @@ describe('dropout', () => {
       '[100, 200]',
     );
     expectError(() => nn.dropout(x, { p: 0.5, key: tensor([1.5]) }), DTypeError, 'dropout', 'int32');
+    expectError(() => nn.dropout(x, { p: 0.5, key: random.split(random.key(0), 3) }), ShapeError, 'dropout', '[3, 2]');
+    expectError(() => nn.dropout(x, { p: 0.5, key: 0.5 }), ValueError, 'dropout', 'seed');
   });
 });
 
@@ -189,13 +201,13 @@ describe('initializers', () => {
     const z = nn.zerosInit(0, [3, 4], { dtype: 'float64' });
     expect(z.dtype).toBe('float64');
     expect(sum(z).item()).toBe(0);
-    const k = tensor([7, 8], { dtype: 'int32' });
+    const k = random.key(78);
     const a = nn.heNormal(k, [5, 6], { dtype: 'float64' });
     expect(a.dtype).toBe('float64');
     expect(Array.from(nn.heNormal(k, [5, 6], { dtype: 'float64' }).dataSync())).toEqual(Array.from(a.dataSync()));
-    expect(
-      Array.from(nn.heNormal(tensor([7, 9], { dtype: 'int32' }), [5, 6], { dtype: 'float64' }).dataSync()),
-    ).not.toEqual(Array.from(a.dataSync()));
+    expect(Array.from(nn.heNormal(random.key(79), [5, 6], { dtype: 'float64' }).dataSync())).not.toEqual(
+      Array.from(a.dataSync()),
+    );
     expectError(() => nn.heNormal(0, [4, 4], { gain: NaN }), ValueError, 'heNormal', 'gain');
   });
 });

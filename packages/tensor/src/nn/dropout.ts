@@ -8,7 +8,7 @@ import { bernoulli, type NnKey } from './rng.js';
 export interface DropoutOptions {
   /** Probability of zeroing each element (default 0.5). */
   p?: number;
-  /** Randomness: an int32 key tensor or an integer seed. Required in training unless `mask` is given. */
+  /** Randomness: a `random.key(...)` tensor or an integer seed. Required in training unless `mask` is given. */
   key?: NnKey;
   /** When false, dropout is the identity (default true). */
   training?: boolean;
@@ -22,7 +22,7 @@ export interface DropoutOptions {
 /**
  * Inverted dropout (`torch.nn.functional.dropout`): in training each element is zeroed with
  * probability `p` and survivors are scaled by 1/(1 − p), so the expectation is unchanged; the
- * gradient is the same mask times the same scale.
+ * gradient is the same mask times the same scale. The mask is `random.bernoulli(key, 1 − p, x.shape)`.
  */
 export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = 'dropout';

@@ -19,7 +19,10 @@ export interface MlpOptions {
   activation?: Activation;
   /** Applied to the last layer's output (default none). */
   outputActivation?: Activation | null;
-  /** Randomness for the initial parameters: int32 key tensor or integer seed (default 0). */
+  /**
+   * Randomness for the initial parameters: a `random.key(...)` tensor or an integer seed (default 0).
+   * Layer l draws its weight from key 2l and its bias from key 2l + 1 of `random.splitN(key, 2·layers)`.
+   */
   key?: NnKey;
   dtype?: 'float32' | 'float64';
   device?: string;
