@@ -98,3 +98,52 @@ describe('cpu elementwise fast paths agree with the strided loop', () => {
     expect(greater(i, 0).toArray()).toEqual([true, false, true]);
   });
 });
+
+describe('float32 tanh and sigmoid', () => {
+  /** Values spread over many magnitudes plus the special cases. */
+  function inputs(): Float32Array {
+    const vals: number[] = [NaN, 0, -0, Infinity, -Infinity, 20, -20, 20.5, -20.5, 1e-30, -1e-30, 88, -88, 100, -100, 800, -800];
+    let s = 12345;
+    for (let i = 0; i < 20000; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const u = s / 2 ** 32;
+      vals.push((u < 0.5 ? -1 : 1) * Math.pow(10, -12 + 14 * ((u * 2) % 1)));
+    }
+    return new Float32Array(vals);
+  }
+
+  function ulpsApart(a: number, b: number): number {
+    if (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+    if (Number.isNaN(a) || Number.isNaN(b)) return Infinity;
+    const f = new Float32Array([a, b]);
+    const i = new Int32Array(f.buffer);
+    // Map the sign-magnitude bit patterns onto a monotonic integer line.
+    const key = (k: number) => (k < 0 ? -0x80000000 - k : k);
+    return Math.abs(key(i[0]!) - key(i[1]!));
+  }
+
+  it('tanh matches Math.tanh rounded to float32 within 1 ulp, keeping -0, ±1 and NaN', () => {
+    const x = inputs();
+    const got = fromTypedArray(x, [x.length]).tanh().dataSync();
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) worst = Math.max(worst, ulpsApart(got[i]!, Math.fround(Math.tanh(x[i]!))));
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(Object.is(got[2], -0)).toBe(true);
+    expect([got[3], got[4]]).toEqual([1, -1]);
+    expect(Number.isNaN(got[0]!)).toBe(true);
+  });
+
+  it('sigmoid matches the two-branch stable formula rounded to float32 within 1 ulp', () => {
+    const x = inputs();
+    const got = fromTypedArray(x, [x.length]).sigmoid().dataSync();
+    const ref = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = Number.isNaN(x[i]!) ? NaN : ref(x[i]!);
+      worst = Math.max(worst, ulpsApart(got[i]!, Math.fround(r)));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect([got[3], got[4]]).toEqual([1, 0]);
+    expect(Number.isNaN(got[0]!)).toBe(true);
+  });
+});

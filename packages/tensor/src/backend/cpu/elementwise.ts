@@ -125,9 +125,41 @@ function unaryContiguous(op: UnaryOp, x: Arr, xo: number, out: Arr, n: number): 
   }
 }
 
+/**
+ * Float32 outputs only keep 24 bits, which lets tanh and sigmoid use cheaper double formulas
+ * than `Math.tanh` and the two-branch stable sigmoid (both exact to well under a float32 ulp;
+ * the float64 path keeps the reference formulas).
+ */
+function unaryFloat32(op: UnaryOp, x: Arr, xo: number, out: Float32Array, n: number): boolean {
+  switch (op) {
+    case 'tanh':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i]!;
+        // expm1 keeps full relative accuracy near 0 (and the sign of -0); |v| > 20 is ±1 in float64.
+        if (v > 20) out[i] = 1;
+        else if (v < -20) out[i] = -1;
+        else {
+          const e = Math.expm1(2 * v);
+          out[i] = e / (e + 2);
+        }
+      }
+      return true;
+    case 'sigmoid':
+      // exp(-v) may overflow to Infinity for v < -709, giving 0: float32 rounds that value to 0 anyway.
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[xo + i]!));
+      return true;
+    default:
+      return false;
+  }
+}
+
 export function unaryKernel(op: UnaryOp, x: View, out: Arr): void {
   const src = x.storage.data as Arr;
-  if (isContiguous(x) && unaryContiguous(op, src, x.offset, out, viewSize(x))) return;
+  if (isContiguous(x)) {
+    const n = viewSize(x);
+    if (out instanceof Float32Array && unaryFloat32(op, src, x.offset, out, n)) return;
+    if (unaryContiguous(op, src, x.offset, out, n)) return;
+  }
   const f = UNARY_FNS[op];
   forEachRun(x.shape, [x], (o, offs, inner, st) => {
     let p = offs[0]!;
