@@ -13,3 +13,35 @@ export { fitGP, negativeMll, type FitGPOptions, type FitReport } from './gp/fit.
 export { GaussianProcess, type GPDefinition, type PredictOptions } from './gp/gp.js';
 export type { Surrogate, Posterior, JointPosterior } from './gp/surrogate.js';
 export type { InputLike, TargetLike, InputTransform, OutputTransform } from './gp/data.js';
+export type { AcquisitionFunction, ImprovementOptions } from './acquisition/types.js';
+export {
+  expectedImprovement,
+  logExpectedImprovement,
+  probabilityOfImprovement,
+  upperConfidenceBound,
+  type EIOptions,
+  type PIOptions,
+  type UCBOptions,
+} from './acquisition/analytic.js';
+export {
+  qExpectedImprovement,
+  qNoisyExpectedImprovement,
+  noisyExpectedImprovement,
+  qUpperConfidenceBound,
+  baseSampler,
+  type MCOptions,
+  type NEIOptions,
+  type QUCBOptions,
+} from './acquisition/monte-carlo.js';
+export { knowledgeGradient, envelopeExpectation, type KnowledgeGradientOptions } from './acquisition/knowledge-gradient.js';
+export { maxValueEntropy, maxValueSamples, type MaxValueEntropyOptions } from './acquisition/max-value-entropy.js';
+export { samplePath, thompsonSampling, type SamplePath, type ThompsonOptions } from './acquisition/thompson.js';
+export { optimizeAcquisition, type OptimizeAcquisitionOptions, type OptimizeAcquisitionResult } from './acquisition/optimize.js';
+export { sobol, SOBOL_MAX_DIM, type SobolOptions } from './design/sobol.js';
+export { latinHypercube } from './design/lhs.js';
+export { toBox, type BoundsLike, type Box } from './design/bounds.js';
+export { branin, hartmann3, hartmann6, ackley, rosenbrock, levy, styblinskiTang, type TestFunction } from './testfns/functions.js';
+export { bayesOpt, type BayesOptOptions, type BayesOptResult, type IterationInfo } from './loop/bayes-opt.js';
+export { BayesOptimizer, defaultBOKernel, type BayesOptimizerOptions } from './loop/optimizer.js';
+export type { BayesOptState, Observation } from './loop/state.js';
+export type { AcquisitionName, AcquisitionFactory, AcquisitionContext, AcquisitionSettings } from './loop/registry.js';

@@ -166,6 +166,20 @@ export class GaussianProcess implements Surrogate {
     return { mean: add(mul(mean, o.std), o.mean), covariance: mul(cov, o.std * o.std) };
   }
 
+  /**
+   * Posterior cross-covariance of f between `A: [..., mA, d]` and `B: [..., mB, d]` (same batch
+   * shape) → `[..., mA, mB]` in y units², without forming the joint covariance of A and B.
+   */
+  predictCross(A: InputLike, B: InputLike): Tensor {
+    const an = this.normalize(A);
+    const bn = this.normalize(B);
+    const Va = linalg.triangularSolve(this.Lt, swapAxes(this.kernel.cov(an, this.Xn, this.h), -1, -2));
+    const Vb = linalg.triangularSolve(this.Lt, swapAxes(this.kernel.cov(bn, this.Xn, this.h), -1, -2));
+    const cross = sub(this.kernel.cov(an, bn, this.h), matmul(swapAxes(Va, -1, -2), Vb));
+    const s = this.outputTransform?.std ?? 1;
+    return s === 1 ? cross : mul(cross, s * s);
+  }
+
   /** Full posterior covariance `[m, m]` at `Xs` (original units). */
   covariance(Xs: InputLike, opts: PredictOptions = {}): Tensor {
     return this.predictJoint(Xs, opts).covariance;
@@ -224,6 +238,15 @@ export class GaussianProcess implements Surrogate {
   /** Training inputs in internal units `[n, d]` (for acquisitions that need the baseline). */
   get trainInputs(): Tensor {
     return this.Xn;
+  }
+
+  /**
+   * Internal-unit quantities for algorithms that work on the posterior directly (pathwise Thompson
+   * sampling): normalized inputs, standardized targets, hyperparameter tensors, Cholesky factor.
+   * @internal
+   */
+  internals(): { Xn: Tensor; yn: Float64Array; h: HyperTensors; L: Float64Array; noise: number } {
+    return { Xn: this.Xn, yn: this.yn, h: this.h, L: this.L, noise: this.hyperparameters.noise![0]! + this.jitter };
   }
 
   /** Cholesky factor of K + σ²I in internal units (host copy). */

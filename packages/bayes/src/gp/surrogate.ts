@@ -22,4 +22,8 @@ export interface Surrogate {
   readonly dim: number;
   predict(X: InputLike, opts?: { includeNoise?: boolean }): Posterior;
   predictJoint?(X: InputLike, opts?: { includeNoise?: boolean }): JointPosterior;
+  /** Posterior cross-covariance `[..., mA, mB]` between two input sets (knowledge gradient uses it when present). */
+  predictCross?(A: InputLike, B: InputLike): Tensor;
+  /** Observation-noise variance in y units² (fantasy observations use it). */
+  readonly noiseVariance?: number;
 }
