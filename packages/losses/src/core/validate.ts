@@ -97,3 +97,10 @@ export function checkPositiveNumber(op: string, name: string, v: number, allowZe
 export function checkFiniteNumber(op: string, name: string, v: number): void {
   if (!Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, got ${v}`);
 }
+
+export function checkPositive(op: string, name: string, x: Tensor): void {
+  const d = hostData(x);
+  if (!d) return;
+  for (let i = 0; i < d.length; i++)
+    if (!(d[i]! > 0)) throw new ValueError(`${op}: ${name} of shape ${fmtShape(x.shape)} must be positive, found ${d[i]}`);
+}
