@@ -23,13 +23,16 @@ export interface CircleOptions extends ReductionOptions {
   margin?: number;
   /** Scale γ. Default 64 (the paper uses 64-256). */
   gamma?: number;
+  /** Treat the self-paced weights α_p, α_n as constants in the gradient (the paper's choice). Default true. */
+  detachWeights?: boolean;
 }
 
 /**
  * Circle loss (Sun et al., "Circle Loss: A Unified Perspective of Pair Similarity Optimization",
  * CVPR 2020, eq. 6) on the cosine similarities of a labelled batch, one anchor per row:
  * log[1 + Σ_j exp(γ α_n^j (s_n^j - Δ_n)) Σ_i exp(-γ α_p^i (s_p^i - Δ_p))] with
- * α_p = [1 + m - s_p]_+, α_n = [s_n + m]_+ (held constant, as in the paper), Δ_p = 1 - m, Δ_n = m.
+ * α_p = [1 + m - s_p]_+, α_n = [s_n + m]_+ (held constant by default, as in the paper), Δ_p = 1 - m,
+ * Δ_n = m.
  * Anchors lacking a positive or a negative are left out of the mean ('none' gives 0 for them).
  */
 export function circleLoss(embeddings: Tensor, labels: Tensor, opts: CircleOptions = {}): Tensor {
@@ -39,8 +42,10 @@ export function circleLoss(embeddings: Tensor, labels: Tensor, opts: CircleOptio
   const gamma = opts.gamma ?? 64;
   checkPositiveNumber(op, 'gamma', gamma);
   const { s, pos, neg } = pairs(op, embeddings, labels);
-  const ap = stopGradient(relu(sub(1 + m, s)));
-  const an = stopGradient(relu(add(s, m)));
+  const detach = opts.detachWeights ?? true;
+  const hold = (w: Tensor) => (detach ? stopGradient(w) : w);
+  const ap = hold(relu(sub(1 + m, s)));
+  const an = hold(relu(add(s, m)));
   const lp = mul(mul(ap, sub(s, 1 - m)), -gamma);
   const ln = mul(mul(an, sub(s, m)), gamma);
   const valid = logicalAnd(rowHasAny(pos), rowHasAny(neg));

@@ -37,7 +37,7 @@ export function dice(probs: Tensor, targets: Tensor, opts: DiceOptions = {}): Te
 export interface TverskyOptions extends DiceOptions {
   /** Weight of false positives. Default 0.5. */
   alpha?: number;
-  /** Weight of false negatives. Default 0.5 (α = β = 0.5 is Dice). */
+  /** Weight of false negatives. Default 0.5 (α = β = 0.5 with smooth 0 is Dice). */
   beta?: number;
   /** Focal exponent γ of the focal Tversky loss (1 - TI)^γ (Abraham & Khan 2019). Default 1. */
   gamma?: number;
