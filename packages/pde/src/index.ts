@@ -3,3 +3,4 @@ export { sobolSequence, SOBOL_MAX_DIM } from './sampling/sobol.js';
 export { haltonSequence } from './sampling/halton.js';
 export { latinHypercube } from './sampling/lhs.js';
 export { SAMPLING_METHODS, type SamplingMethod } from './sampling/unit.js';
+export * from './classical/index.js';

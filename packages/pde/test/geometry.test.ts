@@ -1,7 +1,7 @@
 import { ValueError, ShapeError, tensor } from '@difflab/tensor';
 import { describe, expect, it } from 'vitest';
 import { box, cuboid, disk, haltonSequence, interval, latinHypercube, polygon, rectangle, sobolSequence, spaceTime, timeDomain } from '../src/index.js';
-import fixtures from './fixtures/sampling.json';
+import fixtures from './fixtures/sampling.json' with { type: 'json' };
 
 const rows = (t: { toArray(): unknown }) => t.toArray() as number[][];
 
