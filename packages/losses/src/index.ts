@@ -1,4 +1,4 @@
-export * from './core/reduction.js';
+export type { Reduction, ReductionOptions } from './core/reduction.js';
 // PyTorch parity set
 export * from './classification/cross-entropy.js';
 export * from './binary/binary-cross-entropy.js';

@@ -11,7 +11,8 @@ const fns = L as unknown as Record<string, (...a: unknown[]) => Tensor>;
 
 function resolveOpts(opts: Record<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(opts)) o[k] = typeof v === 'string' && v in fx ? fromEncoded(fx[v] as Encoded) : v;
+  for (const [k, v] of Object.entries(opts))
+    o[k] = typeof v === 'string' && v in fx ? fromEncoded(fx[v] as Encoded) : v;
   return o;
 }
 
@@ -28,7 +29,10 @@ describe('classification losses against NumPy references of the paper formulas',
       expectClose(none.dataSync(), ref, 1e-10, name);
       const m = call(c.fn, logits, labels, opts, c.noLabels).item();
       expect(m).toBeCloseTo(ref.reduce((a, b) => a + b, 0) / ref.length, 10);
-      expect(call(c.fn, logits, labels, { ...opts, reduction: 'sum' }, c.noLabels).item()).toBeCloseTo(ref.reduce((a, b) => a + b, 0), 9);
+      expect(call(c.fn, logits, labels, { ...opts, reduction: 'sum' }, c.noLabels).item()).toBeCloseTo(
+        ref.reduce((a, b) => a + b, 0),
+        9,
+      );
       // float32 follows the float64 reference to single precision.
       const f32 = call(c.fn, logits.astype('float32'), labels, { ...opts, reduction: 'none' }, c.noLabels);
       expect(f32.dtype).toBe('float32');
@@ -45,7 +49,11 @@ describe('classification losses against NumPy references of the paper formulas',
   it('sigmoidFocal (torchvision formula)', () => {
     const x = fromEncoded(fx.sigmoidFocal.logits);
     const t = fromEncoded(fx.sigmoidFocal.targets);
-    expectClose(L.sigmoidFocal(x, t, { reduction: 'none' }).dataSync(), fromEncoded(fx.sigmoidFocal.default).dataSync(), 1e-10);
+    expectClose(
+      L.sigmoidFocal(x, t, { reduction: 'none' }).dataSync(),
+      fromEncoded(fx.sigmoidFocal.default).dataSync(),
+      1e-10,
+    );
     expectClose(
       L.sigmoidFocal(x, t, { gamma: 1, alpha: -1, reduction: 'none' }).dataSync(),
       fromEncoded(fx.sigmoidFocal['noAlpha gamma=1']).dataSync(),
@@ -75,9 +83,17 @@ describe('classification losses: finite-difference gradients (float64)', () => {
     ['apl nfl+mae', (x) => L.apl(x, labels, { active: 'nfl', passive: 'mae', reduction: 'none' })],
     ['ovr', (x) => L.ovr(x, labels, { reduction: 'none' })],
     ['sovr', (x) => L.sovr(x, labels, { reduction: 'none' })],
-    ['ensLoss', (x) => L.ensLoss(x, tensor([1, -1, -1, 1, 1, -1, 1, -1, 1, 1, -1, 1], { dtype: 'float64' }).reshape([6, 2]), { seed: 3, reduction: 'none' })],
+    [
+      'ensLoss',
+      (x) =>
+        L.ensLoss(x, tensor([1, -1, -1, 1, 1, -1, 1, -1, 1, 1, -1, 1], { dtype: 'float64' }).reshape([6, 2]), {
+          seed: 3,
+          reduction: 'none',
+        }),
+    ],
   ];
-  for (const [name, f] of fdCases) it(name, () => gradcheck(f, [name === 'ensLoss' ? logits.reshape([-1]).slice('0:12').reshape([6, 2]) : logits]));
+  for (const [name, f] of fdCases)
+    it(name, () => gradcheck(f, [name === 'ensLoss' ? logits.reshape([-1]).slice('0:12').reshape([6, 2]) : logits]));
   it('arcFace / cosFace through cosineLogits', () => {
     const e = fromEncoded(fx.embeddings);
     const w = fromEncoded(fx.centres);
@@ -92,8 +108,16 @@ describe('special cases coincide', () => {
   const py = values(labels).map((y, i) => p[i * 5 + y]!);
   it('compSum: tau=1 is crossEntropy, tau=2 is 1 - p_y, 1<tau<2 is GCE with q = tau - 1', () => {
     expectClose(values(L.compSum(logits, labels, { reduction: 'none' })), ce, 1e-15);
-    expectClose(values(L.compSum(logits, labels, { tau: 2, reduction: 'none' })), py.map((v) => 1 - v), 1e-12);
-    expectClose(values(L.compSum(logits, labels, { tau: 1.7, reduction: 'none' })), values(L.gce(logits, labels, { q: 0.7, reduction: 'none' })), 1e-12);
+    expectClose(
+      values(L.compSum(logits, labels, { tau: 2, reduction: 'none' })),
+      py.map((v) => 1 - v),
+      1e-12,
+    );
+    expectClose(
+      values(L.compSum(logits, labels, { tau: 1.7, reduction: 'none' })),
+      values(L.gce(logits, labels, { q: 0.7, reduction: 'none' })),
+      1e-12,
+    );
     // Continuity at tau -> 1 of the (1 - tau) parameterisation.
     expectClose(values(L.compSum(logits, labels, { tau: 1 + 1e-7, reduction: 'none' })), ce, 1e-6);
   });
@@ -105,15 +129,31 @@ describe('special cases coincide', () => {
   it('ldrKL: margin 0 is lambda * CE(s / lambda) - lambda log K; small lambda approaches the Crammer-Singer hinge', () => {
     const lam = 0.6;
     const ceT = values(L.crossEntropy(logits.div(lam), labels, { reduction: 'none' }));
-    expectClose(values(L.ldrKL(logits, labels, { lambda: lam, reduction: 'none' })), ceT.map((v) => lam * v - lam * Math.log(5)), 1e-12);
+    expectClose(
+      values(L.ldrKL(logits, labels, { lambda: lam, reduction: 'none' })),
+      ceT.map((v) => lam * v - lam * Math.log(5)),
+      1e-12,
+    );
     const x = values(logits);
-    const hinge = values(labels).map((y, i) => Math.max(...[0, 1, 2, 3, 4].map((k) => (k === y ? 0 : 1) + x[i * 5 + k]! - x[i * 5 + y]!)));
+    const hinge = values(labels).map((y, i) =>
+      Math.max(...[0, 1, 2, 3, 4].map((k) => (k === y ? 0 : 1) + x[i * 5 + k]! - x[i * 5 + y]!)),
+    );
     expectClose(values(L.ldrKL(logits, labels, { lambda: 1e-4, margin: 1, reduction: 'none' })), hinge, 2e-3);
   });
   it('gce with q=1 is the MAE 1 - p_y; rce is -A (1 - p_y); apl nce+mae equals its parts', () => {
-    expectClose(values(L.gce(logits, labels, { q: 1, reduction: 'none' })), py.map((v) => 1 - v), 1e-12);
-    expectClose(values(L.rce(logits, labels, { reduction: 'none' })), py.map((v) => 4 * (1 - v)), 1e-12);
-    const parts = values(L.normalizedCE(logits, labels, { reduction: 'none' })).map((v, i) => v + 0.5 * values(L.classMae(logits, labels, { reduction: 'none' }))[i]!);
+    expectClose(
+      values(L.gce(logits, labels, { q: 1, reduction: 'none' })),
+      py.map((v) => 1 - v),
+      1e-12,
+    );
+    expectClose(
+      values(L.rce(logits, labels, { reduction: 'none' })),
+      py.map((v) => 4 * (1 - v)),
+      1e-12,
+    );
+    const parts = values(L.normalizedCE(logits, labels, { reduction: 'none' })).map(
+      (v, i) => v + 0.5 * values(L.classMae(logits, labels, { reduction: 'none' }))[i]!,
+    );
     expectClose(values(L.apl(logits, labels, { passive: 'mae', beta: 0.5, reduction: 'none' })), parts, 1e-12);
   });
   it('normalized losses lie in [0, 1] and sum to 1 over all labels', () => {
@@ -141,15 +181,45 @@ describe('special cases coincide', () => {
   });
   it('sovr with switchFraction 0 is crossEntropy and with 1 is ovr', () => {
     expectClose(values(L.sovr(logits, labels, { switchFraction: 0, reduction: 'none' })), ce, 1e-14);
-    expectClose(values(L.sovr(logits, labels, { switchFraction: 1, reduction: 'none' })), values(L.ovr(logits, labels, { reduction: 'none' })), 1e-14);
+    expectClose(
+      values(L.sovr(logits, labels, { switchFraction: 1, reduction: 'none' })),
+      values(L.ovr(logits, labels, { reduction: 'none' })),
+      1e-14,
+    );
   });
 });
 
 describe('classification losses: spatial inputs, extreme logits, bad input', () => {
-  const all = ['compSum', 'focal', 'dualFocal', 'polyLoss', 'squentropy', 'zLoss', 'ldrKL', 'gce', 'rce', 'sce', 'normalizedCE', 'normalizedFocal', 'classMae', 'apl', 'ovr', 'sovr'];
+  const all = [
+    'compSum',
+    'focal',
+    'dualFocal',
+    'polyLoss',
+    'squentropy',
+    'zLoss',
+    'ldrKL',
+    'gce',
+    'rce',
+    'sce',
+    'normalizedCE',
+    'normalizedFocal',
+    'classMae',
+    'apl',
+    'ovr',
+    'sovr',
+  ];
   it('class dim 1 with extra dims matches the flattened rows', () => {
-    const x4 = tensor(Array.from({ length: 2 * 5 * 3 }, (_, i) => Math.sin(i * 1.3) * 2), { dtype: 'float64' }).reshape([2, 5, 3]);
-    const y4 = tensor([[0, 4, 2], [1, 3, 3]], { dtype: 'int32' });
+    const x4 = tensor(
+      Array.from({ length: 2 * 5 * 3 }, (_, i) => Math.sin(i * 1.3) * 2),
+      { dtype: 'float64' },
+    ).reshape([2, 5, 3]);
+    const y4 = tensor(
+      [
+        [0, 4, 2],
+        [1, 3, 3],
+      ],
+      { dtype: 'int32' },
+    );
     const rows = x4.transpose([0, 2, 1]).reshape([6, 5]);
     for (const fn of all) {
       const a = fns[fn]!(x4, y4, { reduction: 'none' });
@@ -158,7 +228,11 @@ describe('classification losses: spatial inputs, extreme logits, bad input', () 
     }
   });
   it('logits of ±1e4 give finite losses and gradients', () => {
-    const x = tensor([[1e4, -1e4, 0, 3, -1e4], [-1e4, -1e4, -1e4, -1e4, -1e4], [0, 1e4, 1e4, -2, 5]]);
+    const x = tensor([
+      [1e4, -1e4, 0, 3, -1e4],
+      [-1e4, -1e4, -1e4, -1e4, -1e4],
+      [0, 1e4, 1e4, -2, 5],
+    ]);
     const y = tensor([1, 2, 0], { dtype: 'int32' });
     for (const fn of [...all.filter((f) => f !== 'compSum'), 'compSum:1', 'compSum:1.5', 'compSum:2']) {
       const [name, tau] = fn.split(':');
@@ -177,17 +251,26 @@ describe('classification losses: spatial inputs, extreme logits, bad input', () 
     expect(() => L.gce(logits, labels, { q: 0 })).toThrow(/q must be in \(0, 1\]/);
     expect(() => L.compSum(logits, labels, { tau: -1 })).toThrow(/tau/);
     expect(() => L.ldrKL(logits, labels, { lambda: 0 })).toThrow(/lambda/);
-    expect(() => L.focal(logits, labels, { alpha: tensor([1, 2], { dtype: 'float64' }) })).toThrow(/alpha must be a number or have shape \[5\]/);
+    expect(() => L.focal(logits, labels, { alpha: tensor([1, 2], { dtype: 'float64' }) })).toThrow(
+      /alpha must be a number or have shape \[5\]/,
+    );
     expect(() => L.arcFace(logits, labels, { margin: 2 })).toThrow(/margin/);
-    expect(() => L.ensLoss(logits, labels.astype('float64').reshape([6, 1]) as Tensor, { seed: 1 })).toThrow(/must match/);
-    expect(() => L.ensLoss(logits.reshape([-1]).slice('0:6'), labels.astype('float64'), { seed: 1 })).toThrow(/only -1 and 1/);
+    expect(() => L.ensLoss(logits, labels.astype('float64').reshape([6, 1]) as Tensor, { seed: 1 })).toThrow(
+      /must match/,
+    );
+    expect(() => L.ensLoss(logits.reshape([-1]).slice('0:6'), labels.astype('float64'), { seed: 1 })).toThrow(
+      /only -1 and 1/,
+    );
     expect(() => L.apl(logits, labels, { active: 'ce' as never })).toThrow(/active/);
   });
 });
 
 describe('EnsLoss', () => {
   it('every sampled loss is convex and calibrated, and a seed fixes the loss', () => {
-    const z = tensor(Array.from({ length: 41 }, (_, i) => -4 + i * 0.2), { dtype: 'float64' });
+    const z = tensor(
+      Array.from({ length: 41 }, (_, i) => -4 + i * 0.2),
+      { dtype: 'float64' },
+    );
     for (let seed = 0; seed < 25; seed++) {
       const loss = L.sampleCalibratedLoss(seed);
       expect(loss.derivativeAtZero).toBeLessThan(0);
@@ -196,7 +279,9 @@ describe('EnsLoss', () => {
       for (let i = 1; i < d.length; i++) expect(d[i]! >= d[i - 1]! - 1e-15).toBe(true);
       expect(loss.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     }
-    expect(L.sampleCalibratedLoss(5)).toEqual(expect.objectContaining({ locations: L.sampleCalibratedLoss(5).locations }));
+    expect(L.sampleCalibratedLoss(5)).toEqual(
+      expect.objectContaining({ locations: L.sampleCalibratedLoss(5).locations }),
+    );
     expect(L.sampleCalibratedLoss(5).locations).not.toEqual(L.sampleCalibratedLoss(6).locations);
   });
   it('is the mean of phi(y f) for the drawn loss', () => {
@@ -209,9 +294,22 @@ describe('EnsLoss', () => {
 
 describe('smoothAdvCompSum', () => {
   it('for a linear model the smoothness term reaches radius * the top singular value', () => {
-    const W = tensor([[2, 0.5, 0], [0.1, -1, 0.3], [0, 0.2, 0.7]], { dtype: 'float64' });
+    const W = tensor(
+      [
+        [2, 0.5, 0],
+        [0.1, -1, 0.3],
+        [0, 0.2, 0.7],
+      ],
+      { dtype: 'float64' },
+    );
     const model = (x: Tensor) => matmul(x, W);
-    const x = tensor([[0.1, 0.2, -0.3], [1, -1, 0.5]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [0.1, 0.2, -0.3],
+        [1, -1, 0.5],
+      ],
+      { dtype: 'float64' },
+    );
     const y = tensor([0, 2], { dtype: 'int32' });
     const sigma = 2.06903596; // largest singular value of W, numpy.linalg.svd
     const base = L.compSum(model(x), y, { tau: 0.5, reduction: 'none' });
@@ -223,10 +321,25 @@ describe('smoothAdvCompSum', () => {
     values(box).forEach((v, i) => expect(v - values(base)[i]!).toBeGreaterThanOrEqual(extra[i]! - 1e-9));
   });
   it('differentiates through the model parameters', () => {
-    const x = tensor([[0.1, 0.2, -0.3], [1, -1, 0.5]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [0.1, 0.2, -0.3],
+        [1, -1, 0.5],
+      ],
+      { dtype: 'float64' },
+    );
     const y = tensor([0, 2], { dtype: 'int32' });
-    const W0 = tensor([[2, 0.5, 0], [0.1, -1, 0.3], [0, 0.2, 0.7]], { dtype: 'float64' });
-    const g = grad((W: Tensor) => L.smoothAdvCompSum((z) => matmul(z, W), x, y, { radius: 0.1, steps: 5 }))(W0) as Tensor;
+    const W0 = tensor(
+      [
+        [2, 0.5, 0],
+        [0.1, -1, 0.3],
+        [0, 0.2, 0.7],
+      ],
+      { dtype: 'float64' },
+    );
+    const g = grad((W: Tensor) => L.smoothAdvCompSum((z) => matmul(z, W), x, y, { radius: 0.1, steps: 5 }))(
+      W0,
+    ) as Tensor;
     expect(values(g).every(Number.isFinite)).toBe(true);
     expect(values(g).some((v) => Math.abs(v) > 1e-3)).toBe(true);
   });

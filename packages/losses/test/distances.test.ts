@@ -21,12 +21,32 @@ describe('discrete divergences', () => {
     expectClose(values(L.kl(p, q, { reduction: 'none' })), values(fromEncoded(V['kl p,q'])), 1e-12);
     expectClose(values(L.js(p, q, { reduction: 'none' })), values(fromEncoded(V.js)), 1e-12);
     expectClose(values(L.fDivergence(p, q, { f: 'js', reduction: 'none' })), values(fromEncoded(V.js)), 1e-12);
-    expectClose(values(L.fDivergence(p, qpos, { f: 'reverseKl', reduction: 'none' })), values(fromEncoded(V['reverseKl p,qpos'])), 1e-12);
-    expectClose(values(L.fDivergence(p, q, { f: 'hellinger', reduction: 'none' })), values(fromEncoded(V.hellinger)), 1e-12);
-    expectClose(values(L.fDivergence(p, q, { f: 'totalVariation', reduction: 'none' })), values(fromEncoded(V.totalVariation)), 1e-12);
-    expectClose(values(L.fDivergence(p, qpos, { f: 'chiSquared', reduction: 'none' })), values(fromEncoded(V['chiSquared p,qpos'])), 1e-12);
+    expectClose(
+      values(L.fDivergence(p, qpos, { f: 'reverseKl', reduction: 'none' })),
+      values(fromEncoded(V['reverseKl p,qpos'])),
+      1e-12,
+    );
+    expectClose(
+      values(L.fDivergence(p, q, { f: 'hellinger', reduction: 'none' })),
+      values(fromEncoded(V.hellinger)),
+      1e-12,
+    );
+    expectClose(
+      values(L.fDivergence(p, q, { f: 'totalVariation', reduction: 'none' })),
+      values(fromEncoded(V.totalVariation)),
+      1e-12,
+    );
+    expectClose(
+      values(L.fDivergence(p, qpos, { f: 'chiSquared', reduction: 'none' })),
+      values(fromEncoded(V['chiSquared p,qpos'])),
+      1e-12,
+    );
     // A custom generator equal to t log t reproduces KL.
-    expectClose(values(L.fDivergence(p.add(0.01).div(1.05), qpos, { f: (t) => mul(t, t.log()), reduction: 'none' })), values(L.kl(p.add(0.01).div(1.05), qpos, { reduction: 'none' })), 1e-12);
+    expectClose(
+      values(L.fDivergence(p.add(0.01).div(1.05), qpos, { f: (t) => mul(t, t.log()), reduction: 'none' })),
+      values(L.kl(p.add(0.01).div(1.05), qpos, { reduction: 'none' })),
+      1e-12,
+    );
   });
   it('KL is +inf where p > 0 = q, and klDiv (PyTorch) agrees with kl on valid input', () => {
     expect(values(L.kl(q, p, { reduction: 'none' }))[0]).toBe(Infinity);
@@ -61,7 +81,16 @@ describe('sample-based distances', () => {
     expect(L.energyDistance(u, v).item()).toBeCloseTo(S['energy 1d scipy squared'], 12);
     gradcheck((a, b) => L.energyDistance(a, b), [x, y]);
     // Coincident points: finite zero-subgradient instead of NaN.
-    const g = grad((a: Tensor) => L.energyDistance(a, y))(tensor([[0, 0], [0, 0], [1, 1]], { dtype: 'float64' })) as Tensor;
+    const g = grad((a: Tensor) => L.energyDistance(a, y))(
+      tensor(
+        [
+          [0, 0],
+          [0, 0],
+          [1, 1],
+        ],
+        { dtype: 'float64' },
+      ),
+    ) as Tensor;
     expect(values(g).every(Number.isFinite)).toBe(true);
   });
   it('1-D Wasserstein with unequal sample sizes', () => {
@@ -71,9 +100,15 @@ describe('sample-based distances', () => {
     gradcheck((a, b) => L.wasserstein1d(a, b, { p: 2 }), [u, v]);
   });
   it('sliced Wasserstein: 1-D equals wasserstein1d; a translation by t gives SW2² ≈ |t|²/d', () => {
-    expect(L.slicedWasserstein(u.reshape([-1, 1]), v.reshape([-1, 1]), { p: 2, projections: 3 }).item()).toBeCloseTo(L.wasserstein1d(u, v, { p: 2 }).item(), 12);
+    expect(L.slicedWasserstein(u.reshape([-1, 1]), v.reshape([-1, 1]), { p: 2, projections: 3 }).item()).toBeCloseTo(
+      L.wasserstein1d(u, v, { p: 2 }).item(),
+      12,
+    );
     const shift = tensor([0.6, -0.8, 0.0], { dtype: 'float64' });
-    const pts = tensor(Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(2 * i), Math.sin(3 * i + 1)]), { dtype: 'float64' });
+    const pts = tensor(
+      Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(2 * i), Math.sin(3 * i + 1)]),
+      { dtype: 'float64' },
+    );
     const sw = L.slicedWasserstein(pts, add(pts, shift), { projections: 4000, seed: 1 }).item();
     expect(sw * sw).toBeCloseTo(1 / 3, 1);
     expect(L.slicedWasserstein(x, y, { seed: 4 }).item()).toBe(L.slicedWasserstein(x, y, { seed: 4 }).item());
@@ -97,7 +132,10 @@ describe('entropic OT (log-domain Sinkhorn)', () => {
       expect(ref.primal).toBeCloseTo(ref.dual, 10);
       expectClose(values(res.plan), values(fromEncoded(ref.plan)), 1e-8, 'plan');
       expectClose(values(sum(res.plan, 1)), values(a), 1e-8, 'row marginals');
-      expect(L.sinkhornDivergence(x, y, { eps, a, tol: 1e-12, maxIters: 20000 }).item()).toBeCloseTo(S[`sinkhornDivergence eps=${eps}`], 10);
+      expect(L.sinkhornDivergence(x, y, { eps, a, tol: 1e-12, maxIters: 20000 }).item()).toBeCloseTo(
+        S[`sinkhornDivergence eps=${eps}`],
+        10,
+      );
       // Default settings stop at a 1e-7 marginal error; the value is already accurate to ~1e-9.
       expect(L.sinkhornDivergence(x, y, { eps, a }).item()).toBeCloseTo(S[`sinkhornDivergence eps=${eps}`], 8);
     });
@@ -109,7 +147,10 @@ describe('entropic OT (log-domain Sinkhorn)', () => {
     const b = fromEncoded(S.a).slice('0:5');
     const bn = b.div(sum(b));
     gradcheck((p, q) => L.entropicOT(p, q, { eps: 0.5, tol: 1e-14 }).cost, [x, y]);
-    gradcheck((p, q) => L.sinkhornDivergence(p, q, { eps: 0.5, tol: 1e-14, maxIters: 20000 }), [x, y], { rtol: 1e-5, atol: 1e-7 });
+    gradcheck((p, q) => L.sinkhornDivergence(p, q, { eps: 0.5, tol: 1e-14, maxIters: 20000 }), [x, y], {
+      rtol: 1e-5,
+      atol: 1e-7,
+    });
     // Weight gradients are defined up to a constant: compare along a tangent direction of the simplex.
     const dir = tensor([0.3, -0.1, -0.2, 0.05, -0.05], { dtype: 'float64' });
     const cost = (w: Tensor) => L.entropicOT(x, y, { eps: 0.5, b: w, tol: 1e-14 }).cost;
@@ -125,8 +166,12 @@ describe('entropic OT (log-domain Sinkhorn)', () => {
     expect(Number.isFinite(far.cost.item())).toBe(true);
   });
   it('bad input', () => {
-    expect(() => L.sinkhorn(tensor([[1, 2]]), tensor([1]), tensor([0.5, 0.6]))).toThrow(/sinkhorn: b of shape \[2\] must sum to 1/);
-    expect(() => L.sinkhorn(tensor([[1, 2]]), tensor([1]), tensor([1]))).toThrow(/cost \[n, m\] needs weights a \[n\] and b \[m\]/);
+    expect(() => L.sinkhorn(tensor([[1, 2]]), tensor([1]), tensor([0.5, 0.6]))).toThrow(
+      /sinkhorn: b of shape \[2\] must sum to 1/,
+    );
+    expect(() => L.sinkhorn(tensor([[1, 2]]), tensor([1]), tensor([1]))).toThrow(
+      /cost \[n, m\] needs weights a \[n\] and b \[m\]/,
+    );
     expect(() => L.entropicOT(x, y.slice(null, '0:1'))).toThrow(/same dimension/);
     expect(() => L.entropicOT(x, y, { eps: 0 })).toThrow(/eps must be a positive/);
   });

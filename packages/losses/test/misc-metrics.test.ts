@@ -48,7 +48,11 @@ describe('segmentation', () => {
       values(fromEncoded(M['tversky a=0.3 b=0.7 s=0.5 g=1.5'])),
       1e-12,
     );
-    expectClose(values(L.tversky(p, g, { smooth: 0, reduction: 'none' })), values(L.dice(p, g, { smooth: 0, reduction: 'none' })), 1e-14);
+    expectClose(
+      values(L.tversky(p, g, { smooth: 0, reduction: 'none' })),
+      values(L.dice(p, g, { smooth: 0, reduction: 'none' })),
+      1e-14,
+    );
     gradcheck((a) => L.tversky(a, g, { alpha: 0.3, beta: 0.7, gamma: 1.5, reduction: 'none' }), [p]);
     gradcheck((a) => L.dice(a, g, { reduction: 'none' }), [p]);
   });
@@ -78,7 +82,15 @@ describe('metrics', () => {
     expect(bins[0]!.count).toBe(0);
     expect(Number.isNaN(bins[0]!.accuracy)).toBe(true);
     // A perfectly calibrated toy: confidence 1 and always right.
-    expect(L.ece(tensor([[1, 0], [0, 1]]), tensor([0, 1], { dtype: 'int32' }))).toBe(0);
+    expect(
+      L.ece(
+        tensor([
+          [1, 0],
+          [0, 1],
+        ]),
+        tensor([0, 1], { dtype: 'int32' }),
+      ),
+    ).toBe(0);
   });
   it('brierScore', () => {
     expectClose(values(L.brierScore(probs, labels, { reduction: 'none' })), values(fromEncoded(T.brier)), 1e-12);

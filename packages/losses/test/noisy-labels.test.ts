@@ -13,7 +13,11 @@ describe('40% symmetric label noise, 10 Gaussian classes, linear model, 3 seeds'
     const ce = run((z, y) => L.crossEntropy(z, y));
     const gce = run((z, y) => L.gce(z, y, { q: 0.7 }));
     const apl = run((z, y) => L.apl(z, y, { active: 'nce', passive: 'rce', alpha: 1, beta: 1 }));
-    const acc = { ce: mean(ce.map((r) => r.testAccuracy)), gce: mean(gce.map((r) => r.testAccuracy)), apl: mean(apl.map((r) => r.testAccuracy)) };
+    const acc = {
+      ce: mean(ce.map((r) => r.testAccuracy)),
+      gce: mean(gce.map((r) => r.testAccuracy)),
+      apl: mean(apl.map((r) => r.testAccuracy)),
+    };
     if (process.env.PRINT_NOISY) console.log(JSON.stringify({ acc, ce, gce, apl }));
     expect(acc.gce - acc.ce).toBeGreaterThan(0.15);
     expect(acc.apl - acc.ce).toBeGreaterThan(0.15);

@@ -20,7 +20,8 @@ const fns = L as unknown as Record<string, (...a: unknown[]) => Tensor>;
 
 function decodeOpts(opts: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(opts)) out[k] = v !== null && typeof v === 'object' ? fromEncoded(v as Encoded) : v;
+  for (const [k, v] of Object.entries(opts))
+    out[k] = v !== null && typeof v === 'object' ? fromEncoded(v as Encoded) : v;
   return out;
 }
 

@@ -16,7 +16,8 @@ export interface MultiLabelSoftMarginOptions extends ReductionOptions {
 export function multiLabelSoftMargin(input: Tensor, target: Tensor, opts: MultiLabelSoftMarginOptions = {}): Tensor {
   const op = 'multiLabelSoftMargin';
   requireFloat(op, 'input', input);
-  if (input.ndim < 1 || input.ndim > 2) throw new ShapeError(`${op}: input must be [N, C] or [C], got ${fmtShape(input.shape)}`);
+  if (input.ndim < 1 || input.ndim > 2)
+    throw new ShapeError(`${op}: input must be [N, C] or [C], got ${fmtShape(input.shape)}`);
   requireSameShape(op, ['input', 'target'], input, target);
   const t = target.astype(input.dtype);
   checkRange(op, 'target', t, 0, 1);

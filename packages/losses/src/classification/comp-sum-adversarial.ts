@@ -1,4 +1,20 @@
-import { ValueError, add, clamp, grad, maximum, minimum, mul, norm, reshape, sign, stopGradient, sub, sum, tensor, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  add,
+  clamp,
+  grad,
+  maximum,
+  minimum,
+  mul,
+  norm,
+  reshape,
+  sign,
+  stopGradient,
+  sub,
+  sum,
+  tensor,
+  type Tensor,
+} from '@difflab/tensor';
 import { Prng } from '../core/prng.js';
 import { reduce } from '../core/reduction.js';
 import { checkPositiveNumber } from '../core/validate.js';
@@ -45,15 +61,22 @@ function ascentStep(delta: Tensor, g: Tensor, step: number, kind: 2 | 'inf'): Te
  * random start; the maximiser is treated as a constant (as in adversarial training), so gradients
  * reach the model's parameters through h(x) and h(x*). `model` maps inputs [N, ...] to logits [N, C].
  */
-export function smoothAdvCompSum(model: (x: Tensor) => Tensor, x: Tensor, labels: Tensor, opts: SmoothAdvCompSumOptions): Tensor {
+export function smoothAdvCompSum(
+  model: (x: Tensor) => Tensor,
+  x: Tensor,
+  labels: Tensor,
+  opts: SmoothAdvCompSumOptions,
+): Tensor {
   const op = 'smoothAdvCompSum';
-  if (!opts || opts.radius === undefined) throw new ValueError(`${op}: opts.radius (the perturbation radius γ) is required`);
+  if (!opts || opts.radius === undefined)
+    throw new ValueError(`${op}: opts.radius (the perturbation radius γ) is required`);
   const radius = opts.radius;
   checkPositiveNumber(op, 'radius', radius);
   const nu = opts.nu ?? 1;
   checkPositiveNumber(op, 'nu', nu, true);
   const steps = opts.steps ?? 10;
-  if (!Number.isInteger(steps) || steps < 1) throw new ValueError(`${op}: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new ValueError(`${op}: steps must be a positive integer, got ${steps}`);
   const step = opts.stepSize ?? (2.5 * radius) / steps;
   checkPositiveNumber(op, 'stepSize', step);
   const kind = opts.norm ?? 2;

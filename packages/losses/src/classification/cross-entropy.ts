@@ -32,7 +32,9 @@ function checkWeight(op: string, weight: Tensor | undefined, classes: number, dt
   if (!weight) return;
   requireFloat(op, 'weight', weight);
   if (weight.ndim !== 1 || weight.shape[0] !== classes)
-    throw new ShapeError(`${op}: weight must have shape [${classes}] (one entry per class), got ${fmtShape(weight.shape)}`);
+    throw new ShapeError(
+      `${op}: weight must have shape [${classes}] (one entry per class), got ${fmtShape(weight.shape)}`,
+    );
   if (weight.dtype !== dtype) throw new DTypeError(`${op}: weight is ${weight.dtype} but input is ${dtype}`);
   checkNonNegative(op, 'weight', weight);
 }
@@ -105,16 +107,26 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   return nll.mul(1 - s).add(smooth.mul(s / classes));
 }
 
-function softTargets(op: string, input: Tensor, target: Tensor, s: number, weight: Tensor | undefined, reduction: Reduction): Tensor {
+function softTargets(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  s: number,
+  weight: Tensor | undefined,
+  reduction: Reduction,
+): Tensor {
   requireFloat(op, 'target', target);
   if (!sameShape(input.shape, target.shape)) {
     if (sameShape(batchShapeOf(input), target.shape))
-      throw new DTypeError(`${op}: class-index targets must be int32, got ${target.dtype} of shape ${fmtShape(target.shape)}`);
+      throw new DTypeError(
+        `${op}: class-index targets must be int32, got ${target.dtype} of shape ${fmtShape(target.shape)}`,
+      );
     throw new ShapeError(
       `${op}: input of shape ${fmtShape(input.shape)} needs int32 class indices of shape ${fmtShape(batchShapeOf(input))} or probabilities of shape ${fmtShape(input.shape)}, got ${target.dtype} ${fmtShape(target.shape)}`,
     );
   }
-  if (target.dtype !== input.dtype) throw new DTypeError(`${op}: target is ${target.dtype} but input is ${input.dtype}`);
+  if (target.dtype !== input.dtype)
+    throw new DTypeError(`${op}: target is ${target.dtype} but input is ${input.dtype}`);
   const classes = input.ndim === 1 ? input.shape[0]! : input.shape[1]!;
   checkWeight(op, weight, classes, input.dtype);
   checkRange(op, 'target', target, 0, 1);

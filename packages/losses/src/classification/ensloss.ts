@@ -32,10 +32,12 @@ export interface CalibratedLossSampler {
  */
 export function sampleCalibratedLoss(seed: number, opts: CalibratedLossSampler = {}): CalibratedLoss {
   const k = opts.components ?? 3;
-  if (!Number.isInteger(k) || k < 1) throw new ValueError(`sampleCalibratedLoss: components must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new ValueError(`sampleCalibratedLoss: components must be a positive integer, got ${k}`);
   const [l0, l1] = opts.locationRange ?? [-1, 2];
   const [s0, s1] = opts.scaleRange ?? [0.1, 3];
-  if (!(s0 > 0 && s1 >= s0) || !(l1 >= l0)) throw new ValueError(`sampleCalibratedLoss: invalid ranges location [${l0}, ${l1}], scale [${s0}, ${s1}]`);
+  if (!(s0 > 0 && s1 >= s0) || !(l1 >= l0))
+    throw new ValueError(`sampleCalibratedLoss: invalid ranges location [${l0}, ${l1}], scale [${s0}, ${s1}]`);
   const rng = new Prng(seed);
   const g = Array.from({ length: k }, () => rng.gamma(1));
   const total = g.reduce((a, b) => a + b, 0);
@@ -68,7 +70,9 @@ export function ensLoss(logits: Tensor, labels: Tensor, opts: EnsLossOptions): T
   requireFloat(op, 'logits', logits);
   if (!opts || !Number.isFinite(opts.seed)) throw new ValueError(`${op}: opts.seed (a number) is required`);
   if (labels.shape.length !== logits.shape.length || labels.shape.some((d, i) => d !== logits.shape[i]))
-    throw new ShapeError(`${op}: logits of shape ${fmtShape(logits.shape)} and labels of shape ${fmtShape(labels.shape)} must match`);
+    throw new ShapeError(
+      `${op}: logits of shape ${fmtShape(logits.shape)} and labels of shape ${fmtShape(labels.shape)} must match`,
+    );
   checkSigns(op, 'labels', labels);
   const { phi } = sampleCalibratedLoss(opts.seed, opts);
   return reduce(op, phi(mul(logits, labels.astype(logits.dtype))), opts.reduction);

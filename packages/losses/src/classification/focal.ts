@@ -2,14 +2,11 @@ import {
   ShapeError,
   ValueError,
   exp,
-  expm1,
   fmtShape,
   gather,
   max,
-  maximum,
   mul,
   neg,
-  pow,
   sigmoid,
   softplus,
   sub,
@@ -17,6 +14,7 @@ import {
   type Tensor,
 } from '@difflab/tensor';
 import { labelMask } from '../core/classes.js';
+import { focalTerm, oneMinusExp, safePow } from '../core/focal-term.js';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { finishRows, logProbRows } from '../core/rows.js';
 import { checkNonNegative, checkPositiveNumber, checkRange, requireFloat, requireSameShape } from '../core/validate.js';
@@ -28,30 +26,20 @@ export interface FocalOptions extends ReductionOptions {
   alpha?: number | Tensor;
 }
 
-/** 1 - p computed from log p without cancellation. */
-export const oneMinusExp = (logp: Tensor): Tensor => neg(expm1(logp));
-
-/**
- * Floor for the base of (·)^γ: for γ < 1 the power's derivative is infinite at 0, and a confident
- * correct prediction (p_t = 1 in floating point) would turn 0 * inf into NaN. The floor changes the
- * loss by less than 1e-30.
- */
-const POW_FLOOR = 1e-30;
-
-/** (base)^γ with the base floored at 1e-30 so the gradient stays finite for any γ >= 0. */
-export const safePow = (base: Tensor, gamma: number): Tensor => pow(maximum(base, POW_FLOOR), gamma);
-
-/** The focal term -(1 - p)^γ log p from log p, finite with finite gradients for every γ >= 0. */
-export const focalTerm = (logp: Tensor, gamma: number): Tensor =>
-  gamma === 0 ? neg(logp) : mul(safePow(oneMinusExp(logp), gamma), neg(logp));
-
-function alphaFor(op: string, alpha: number | Tensor | undefined, labels: Tensor, classes: number, dtype: Tensor['dtype']): Tensor | number | null {
+function alphaFor(
+  op: string,
+  alpha: number | Tensor | undefined,
+  labels: Tensor,
+  classes: number,
+  dtype: Tensor['dtype'],
+): Tensor | number | null {
   if (alpha === undefined) return null;
   if (typeof alpha === 'number') {
     checkPositiveNumber(op, 'alpha', alpha, true);
     return alpha;
   }
-  if (alpha.ndim !== 1 || alpha.shape[0] !== classes) throw new ShapeError(`${op}: alpha must be a number or have shape [${classes}], got ${fmtShape(alpha.shape)}`);
+  if (alpha.ndim !== 1 || alpha.shape[0] !== classes)
+    throw new ShapeError(`${op}: alpha must be a number or have shape [${classes}], got ${fmtShape(alpha.shape)}`);
   checkNonNegative(op, 'alpha', alpha);
   return gather(alpha.astype(dtype), labels);
 }

@@ -1,4 +1,21 @@
-import { DTypeError, ShapeError, ValueError, clamp, div, fmtShape, matmul, mul, norm, sqrt, square, sub, transpose, where, maximum, type Tensor } from '@difflab/tensor';
+import {
+  DTypeError,
+  ShapeError,
+  ValueError,
+  clamp,
+  div,
+  fmtShape,
+  matmul,
+  mul,
+  norm,
+  sqrt,
+  square,
+  sub,
+  transpose,
+  where,
+  maximum,
+  type Tensor,
+} from '@difflab/tensor';
 import { classRows, labelMask } from '../core/classes.js';
 import type { ReductionOptions } from '../core/reduction.js';
 import { checkPositiveNumber, requireFloat } from '../core/validate.js';
@@ -13,8 +30,11 @@ export function cosineLogits(embeddings: Tensor, centres: Tensor): Tensor {
   requireFloat(op, 'embeddings', embeddings);
   requireFloat(op, 'centres', centres);
   if (embeddings.ndim !== 2 || centres.ndim !== 2 || embeddings.shape[1] !== centres.shape[1])
-    throw new ShapeError(`${op}: embeddings [N, D] and centres [C, D] must share D, got ${fmtShape(embeddings.shape)} and ${fmtShape(centres.shape)}`);
-  if (embeddings.dtype !== centres.dtype) throw new DTypeError(`${op}: embeddings are ${embeddings.dtype} but centres are ${centres.dtype}`);
+    throw new ShapeError(
+      `${op}: embeddings [N, D] and centres [C, D] must share D, got ${fmtShape(embeddings.shape)} and ${fmtShape(centres.shape)}`,
+    );
+  if (embeddings.dtype !== centres.dtype)
+    throw new DTypeError(`${op}: embeddings are ${embeddings.dtype} but centres are ${centres.dtype}`);
   const e = div(embeddings, maximum(norm(embeddings, 2, 1, true), 1e-12));
   const w = div(centres, maximum(norm(centres, 2, 1, true), 1e-12));
   return matmul(e, transpose(w));
@@ -68,4 +88,3 @@ export function cosFace(cosines: Tensor, labels: Tensor, opts: MarginSoftmaxOpti
   const logits = mul(where(labelMask(labels, cosines.shape[1]!), sub(cosines, m), cosines), s);
   return crossEntropy(logits, labels, { reduction: opts.reduction });
 }
-

@@ -2,7 +2,7 @@ import { ValueError, expm1, mul, neg, sum, type Tensor } from '@difflab/tensor';
 import type { ReductionOptions } from '../core/reduction.js';
 import { finishRows, logProbRows } from '../core/rows.js';
 import { checkFiniteNumber, checkPositiveNumber } from '../core/validate.js';
-import { focalTerm, oneMinusExp } from './focal.js';
+import { focalTerm, oneMinusExp } from '../core/focal-term.js';
 
 export interface GceOptions extends ReductionOptions {
   /** q in (0, 1]: q → 0 approaches CE, q = 1 is the MAE 1 - p_y. Default 0.7 (the paper's choice). */
@@ -126,8 +126,10 @@ export function apl(logits: Tensor, labels: Tensor, opts: AplOptions = {}): Tens
   checkFiniteNumber(op, 'A', A);
   const active = opts.active ?? 'nce';
   const passive = opts.passive ?? 'rce';
-  if (active !== 'nce' && active !== 'nfl') throw new ValueError(`${op}: active must be 'nce' or 'nfl', got '${String(active)}'`);
-  if (passive !== 'rce' && passive !== 'mae') throw new ValueError(`${op}: passive must be 'rce' or 'mae', got '${String(passive)}'`);
+  if (active !== 'nce' && active !== 'nfl')
+    throw new ValueError(`${op}: active must be 'nce' or 'nfl', got '${String(active)}'`);
+  if (passive !== 'rce' && passive !== 'mae')
+    throw new ValueError(`${op}: passive must be 'rce' or 'mae', got '${String(passive)}'`);
   if (passive === 'rce' && !(A < 0)) throw new ValueError(`${op}: A must be negative, got ${A}`);
   const { logp, logpy, batchShape } = logProbRows(op, logits, labels);
   const fl = (lp: Tensor) => focalTerm(lp, active === 'nce' ? 0 : gamma);
@@ -135,4 +137,3 @@ export function apl(logits: Tensor, labels: Tensor, opts: AplOptions = {}): Tens
   const pas = mul(oneMinusExp(logpy), passive === 'rce' ? -A : 2);
   return finishRows(op, mul(act, alpha).add(mul(pas, beta)), batchShape, opts.reduction);
 }
-

@@ -1,4 +1,17 @@
-import { ValueError, logSoftmax, max, neg, oneHot, softplus, stopGradient, sub, sum, topk, where, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  logSoftmax,
+  max,
+  neg,
+  oneHot,
+  softplus,
+  stopGradient,
+  sub,
+  sum,
+  topk,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { classRows, labelMask, pick } from '../core/classes.js';
 import type { ReductionOptions } from '../core/reduction.js';
 import { finishRows } from '../core/rows.js';

@@ -2,7 +2,7 @@ import { ValueError, mul, pow, type Tensor } from '@difflab/tensor';
 import type { ReductionOptions } from '../core/reduction.js';
 import { finishRows, logProbRows } from '../core/rows.js';
 import { checkFiniteNumber, checkPositiveNumber } from '../core/validate.js';
-import { focalTerm, oneMinusExp } from './focal.js';
+import { focalTerm, oneMinusExp } from '../core/focal-term.js';
 
 export interface PolyOptions extends ReductionOptions {
   /**

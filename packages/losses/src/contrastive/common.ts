@@ -1,4 +1,17 @@
-import { DTypeError, ShapeError, arange, div, equal, fmtShape, matmul, maximum, norm, reshape, transpose, type Tensor } from '@difflab/tensor';
+import {
+  DTypeError,
+  ShapeError,
+  arange,
+  div,
+  equal,
+  fmtShape,
+  matmul,
+  maximum,
+  norm,
+  reshape,
+  transpose,
+  type Tensor,
+} from '@difflab/tensor';
 import { requireFloat, requireInt } from '../core/validate.js';
 
 /** Rows scaled to unit L2 norm (zero rows stay zero). */
@@ -14,13 +27,16 @@ export function requireEmbeddings(op: string, name: string, x: Tensor): void {
 export function requireEmbeddingLabels(op: string, x: Tensor, labels: Tensor): void {
   requireInt(op, 'labels', labels);
   if (labels.ndim !== 1 || labels.shape[0] !== x.shape[0])
-    throw new ShapeError(`${op}: labels must be [${x.shape[0]}] for embeddings ${fmtShape(x.shape)}, got ${fmtShape(labels.shape)}`);
+    throw new ShapeError(
+      `${op}: labels must be [${x.shape[0]}] for embeddings ${fmtShape(x.shape)}, got ${fmtShape(labels.shape)}`,
+    );
 }
 
 export function requirePair(op: string, a: Tensor, b: Tensor, names: [string, string]): void {
   requireEmbeddings(op, names[0], a);
   requireEmbeddings(op, names[1], b);
-  if (a.shape[1] !== b.shape[1]) throw new ShapeError(`${op}: ${names[0]} ${fmtShape(a.shape)} and ${names[1]} ${fmtShape(b.shape)} must share D`);
+  if (a.shape[1] !== b.shape[1])
+    throw new ShapeError(`${op}: ${names[0]} ${fmtShape(a.shape)} and ${names[1]} ${fmtShape(b.shape)} must share D`);
   if (a.dtype !== b.dtype) throw new DTypeError(`${op}: ${names[0]} is ${a.dtype} but ${names[1]} is ${b.dtype}`);
 }
 

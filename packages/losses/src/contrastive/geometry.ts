@@ -1,4 +1,17 @@
-import { ShapeError, fmtShape, logsumexp, mean, mul, pow, reshape, sub, sum, square, where, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  fmtShape,
+  logsumexp,
+  mean,
+  mul,
+  pow,
+  reshape,
+  sub,
+  sum,
+  square,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { checkPositiveNumber } from '../core/validate.js';
 import { eyeMask, requireEmbeddings, requirePair } from './common.js';
 import { safeSqrt } from '../distances/pairwise.js';
@@ -16,7 +29,8 @@ export interface AlignmentOptions {
 export function alignment(x: Tensor, y: Tensor, opts: AlignmentOptions = {}): Tensor {
   const op = 'alignment';
   requirePair(op, x, y, ['x', 'y']);
-  if (x.shape[0] !== y.shape[0]) throw new ShapeError(`${op}: x ${fmtShape(x.shape)} and y ${fmtShape(y.shape)} need the same N`);
+  if (x.shape[0] !== y.shape[0])
+    throw new ShapeError(`${op}: x ${fmtShape(x.shape)} and y ${fmtShape(y.shape)} need the same N`);
   const alpha = opts.alpha ?? 2;
   checkPositiveNumber(op, 'alpha', alpha);
   const d2 = sum(square(sub(x, y)), 1);

@@ -21,7 +21,8 @@ export interface InfoNceOptions extends ReductionOptions {
 export function infoNCE(query: Tensor, keys: Tensor, opts: InfoNceOptions = {}): Tensor {
   const op = 'infoNCE';
   requirePair(op, query, keys, ['query', 'keys']);
-  if (query.shape[0] !== keys.shape[0]) throw new ShapeError(`${op}: query ${fmtShape(query.shape)} and keys ${fmtShape(keys.shape)} need the same N`);
+  if (query.shape[0] !== keys.shape[0])
+    throw new ShapeError(`${op}: query ${fmtShape(query.shape)} and keys ${fmtShape(keys.shape)} need the same N`);
   const tau = opts.temperature ?? 0.1;
   checkPositiveNumber(op, 'temperature', tau);
   const norm = opts.normalize ?? true;
@@ -51,13 +52,15 @@ export interface NtXentOptions extends ReductionOptions {
 export function ntXent(z1: Tensor, z2: Tensor, opts: NtXentOptions = {}): Tensor {
   const op = 'ntXent';
   requirePair(op, z1, z2, ['z1', 'z2']);
-  if (z1.shape[0] !== z2.shape[0]) throw new ShapeError(`${op}: z1 ${fmtShape(z1.shape)} and z2 ${fmtShape(z2.shape)} need the same N`);
+  if (z1.shape[0] !== z2.shape[0])
+    throw new ShapeError(`${op}: z1 ${fmtShape(z1.shape)} and z2 ${fmtShape(z2.shape)} need the same N`);
   const tau = opts.temperature ?? 0.5;
   checkPositiveNumber(op, 'temperature', tau);
   const n = z1.shape[0]!;
   const z = l2normalize(concat([z1, z2], 0));
   const logits = where(eyeMask(2 * n, z.device), -Infinity, similarity(z, z).div(tau));
-  const partner = arange(2 * n, { dtype: 'int32', device: z.device }).add(n).mod(2 * n);
+  const partner = arange(2 * n, { dtype: 'int32', device: z.device })
+    .add(n)
+    .mod(2 * n);
   return reduce(op, neg(pick(logSoftmax(logits, 1), partner)), opts.reduction);
 }
-

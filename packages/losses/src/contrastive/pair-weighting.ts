@@ -1,4 +1,19 @@
-import { add, logicalAnd, logicalNot, logsumexp, max, min, mul, relu, softplus, stopGradient, sub, sum, where, type Tensor } from '@difflab/tensor';
+import {
+  add,
+  logicalAnd,
+  logicalNot,
+  logsumexp,
+  max,
+  min,
+  mul,
+  relu,
+  softplus,
+  stopGradient,
+  sub,
+  sum,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { divideOrNaN, reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkFiniteNumber, checkPositiveNumber } from '../core/validate.js';
 import { eyeMask, l2normalize, requireEmbeddingLabels, requireEmbeddings, sameLabel, similarity } from './common.js';

@@ -1,4 +1,16 @@
-import { ShapeError, fmtShape, logSoftmax, logicalAnd, logicalNot, neg, reshape, sum, tile, where, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  fmtShape,
+  logSoftmax,
+  logicalAnd,
+  logicalNot,
+  neg,
+  reshape,
+  sum,
+  tile,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { divideOrNaN, reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkPositiveNumber, requireFloat } from '../core/validate.js';
 import { eyeMask, l2normalize, requireEmbeddingLabels, sameLabel, similarity } from './common.js';
@@ -44,4 +56,3 @@ export function supCon(features: Tensor, labels: Tensor, opts: SupConOptions = {
   // No anchor with a positive (every label once, one view): the mean of nothing is NaN.
   return divideOrNaN(total, sum(has.astype(z.dtype)));
 }
-

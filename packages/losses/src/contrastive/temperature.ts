@@ -1,4 +1,16 @@
-import { DTypeError, ShapeError, arange, concat, fmtShape, logsumexp, mul, reshape, sub, where, type Tensor } from '@difflab/tensor';
+import {
+  DTypeError,
+  ShapeError,
+  arange,
+  concat,
+  fmtShape,
+  logsumexp,
+  mul,
+  reshape,
+  sub,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { pick } from '../core/classes.js';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkFiniteNumber, checkPositive, requireFloat } from '../core/validate.js';
@@ -28,10 +40,14 @@ export function individualTemperatureContrastive(
   const op = 'individualTemperatureContrastive';
   requirePair(op, anchors, positives, ['anchors', 'positives']);
   const n = anchors.shape[0]!;
-  if (positives.shape[0] !== n) throw new ShapeError(`${op}: anchors ${fmtShape(anchors.shape)} and positives ${fmtShape(positives.shape)} need the same N`);
+  if (positives.shape[0] !== n)
+    throw new ShapeError(
+      `${op}: anchors ${fmtShape(anchors.shape)} and positives ${fmtShape(positives.shape)} need the same N`,
+    );
   if (n < 2) throw new ShapeError(`${op}: needs at least 2 pairs for negatives, got N = ${n}`);
   requireFloat(op, 'tau', tau);
-  if (tau.ndim !== 1 || tau.shape[0] !== n) throw new ShapeError(`${op}: tau must be [${n}], got ${fmtShape(tau.shape)}`);
+  if (tau.ndim !== 1 || tau.shape[0] !== n)
+    throw new ShapeError(`${op}: tau must be [${n}], got ${fmtShape(tau.shape)}`);
   if (tau.dtype !== anchors.dtype) throw new DTypeError(`${op}: tau is ${tau.dtype} but anchors are ${anchors.dtype}`);
   checkPositive(op, 'tau', tau);
   const rho = opts.rho ?? 0.1;

@@ -9,5 +9,6 @@ export function requireBroadcastsTo(op: string, name: string, x: Tensor, shape: 
   } catch {
     throw new ShapeError(`${op}: ${name} of shape ${fmtShape(x.shape)} does not broadcast to ${fmtShape(shape)}`);
   }
-  if (!sameShape(out, shape)) throw new ShapeError(`${op}: ${name} of shape ${fmtShape(x.shape)} does not broadcast to ${fmtShape(shape)}`);
+  if (!sameShape(out, shape))
+    throw new ShapeError(`${op}: ${name} of shape ${fmtShape(x.shape)} does not broadcast to ${fmtShape(shape)}`);
 }

@@ -9,9 +9,15 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
-export function checkReduction(op: string, reduction: string, allowed: readonly string[] = ['mean', 'sum', 'none']): void {
+export function checkReduction(
+  op: string,
+  reduction: string,
+  allowed: readonly string[] = ['mean', 'sum', 'none'],
+): void {
   if (!allowed.includes(reduction))
-    throw new ValueError(`${op}: reduction must be one of ${allowed.map((r) => `'${r}'`).join(', ')}, got '${reduction}'`);
+    throw new ValueError(
+      `${op}: reduction must be one of ${allowed.map((r) => `'${r}'`).join(', ')}, got '${reduction}'`,
+    );
 }
 
 /** Applies `reduction` to per-element losses (an empty 'mean' is NaN, as in PyTorch). */

@@ -6,7 +6,8 @@ function hostData(x: Tensor): ArrayLike<number> | null {
 }
 
 export function requireFloat(op: string, name: string, x: Tensor): void {
-  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: ${name} must be float32 or float64, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
+  if (!isFloat(x.dtype))
+    throw new DTypeError(`${op}: ${name} must be float32 or float64, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
 }
 
 export function requireInt(op: string, name: string, x: Tensor): void {
@@ -20,7 +21,9 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 export function requireSameShape(op: string, names: [string, string], a: Tensor, b: Tensor): void {
   if (!sameShape(a.shape, b.shape))
-    throw new ShapeError(`${op}: ${names[0]} of shape ${fmtShape(a.shape)} and ${names[1]} of shape ${fmtShape(b.shape)} must have the same shape`);
+    throw new ShapeError(
+      `${op}: ${names[0]} of shape ${fmtShape(a.shape)} and ${names[1]} of shape ${fmtShape(b.shape)} must have the same shape`,
+    );
 }
 
 export function requireRank(op: string, name: string, x: Tensor, ranks: readonly number[]): void {
@@ -36,7 +39,9 @@ export function checkLabelRange(op: string, labels: Tensor, n: number, ignoreInd
     const v = d[i]!;
     if (v === ignoreIndex) continue;
     if (v < 0 || v >= n)
-      throw new ValueError(`${op}: target ${v} is out of range for ${n} classes (targets of shape ${fmtShape(labels.shape)})`);
+      throw new ValueError(
+        `${op}: target ${v} is out of range for ${n} classes (targets of shape ${fmtShape(labels.shape)})`,
+      );
   }
 }
 
@@ -44,7 +49,8 @@ export function checkNonNegative(op: string, name: string, x: Tensor): void {
   const d = hostData(x);
   if (!d) return;
   for (let i = 0; i < d.length; i++)
-    if (!(d[i]! >= 0)) throw new ValueError(`${op}: ${name} of shape ${fmtShape(x.shape)} must be non-negative, found ${d[i]}`);
+    if (!(d[i]! >= 0))
+      throw new ValueError(`${op}: ${name} of shape ${fmtShape(x.shape)} must be non-negative, found ${d[i]}`);
 }
 
 /** Entries must be in {-1, 1} (PyTorch's ±1 targets for margin losses). */
@@ -52,7 +58,8 @@ export function checkSigns(op: string, name: string, x: Tensor): void {
   const d = hostData(x);
   if (!d) return;
   for (let i = 0; i < d.length; i++)
-    if (d[i] !== 1 && d[i] !== -1) throw new ValueError(`${op}: ${name} of shape ${fmtShape(x.shape)} must contain only -1 and 1, found ${d[i]}`);
+    if (d[i] !== 1 && d[i] !== -1)
+      throw new ValueError(`${op}: ${name} of shape ${fmtShape(x.shape)} must contain only -1 and 1, found ${d[i]}`);
 }
 
 /** Entries must be in [lo, hi]. */
@@ -81,11 +88,16 @@ export function checkSimplex(op: string, name: string, p: Tensor, axis: number):
       let s = 0;
       for (let k = 0; k < n; k++) {
         const v = d[(o * n + k) * inner + i]!;
-        if (!(v >= 0)) throw new ValueError(`${op}: ${name} of shape ${fmtShape(p.shape)} must be non-negative probabilities, found ${v}`);
+        if (!(v >= 0))
+          throw new ValueError(
+            `${op}: ${name} of shape ${fmtShape(p.shape)} must be non-negative probabilities, found ${v}`,
+          );
         s += v;
       }
       if (Math.abs(s - 1) > tol)
-        throw new ValueError(`${op}: ${name} of shape ${fmtShape(p.shape)} must sum to 1 along axis ${ax}, found a sum of ${s}`);
+        throw new ValueError(
+          `${op}: ${name} of shape ${fmtShape(p.shape)} must sum to 1 along axis ${ax}, found a sum of ${s}`,
+        );
     }
 }
 
@@ -102,5 +114,6 @@ export function checkPositive(op: string, name: string, x: Tensor): void {
   const d = hostData(x);
   if (!d) return;
   for (let i = 0; i < d.length; i++)
-    if (!(d[i]! > 0)) throw new ValueError(`${op}: ${name} of shape ${fmtShape(x.shape)} must be positive, found ${d[i]}`);
+    if (!(d[i]! > 0))
+      throw new ValueError(`${op}: ${name} of shape ${fmtShape(x.shape)} must be positive, found ${d[i]}`);
 }

@@ -69,4 +69,3 @@ export function fDivergence(p: Tensor, q: Tensor, opts: FDivergenceOptions = {})
   } else throw new ValueError(`${op}: unknown f '${String(f)}'`);
   return reduce(op, sum(terms, -1), opts.reduction);
 }
-

@@ -41,7 +41,9 @@ export function mmd(x: Tensor, y: Tensor, opts: MmdOptions = {}): Tensor {
   const kxy = rbfKernel(sqDistances(a, b), bw);
   const estimator = opts.estimator ?? 'biased';
   if (estimator === 'biased') return sub(add(mean(kxx), mean(kyy)), mul(mean(kxy), 2));
-  if (estimator !== 'unbiased') throw new ValueError(`${op}: estimator must be 'biased' or 'unbiased', got '${String(estimator)}'`);
-  if (a.shape[0]! < 2 || b.shape[0]! < 2) throw new ValueError(`${op}: the unbiased estimator needs at least 2 samples on each side`);
+  if (estimator !== 'unbiased')
+    throw new ValueError(`${op}: estimator must be 'biased' or 'unbiased', got '${String(estimator)}'`);
+  if (a.shape[0]! < 2 || b.shape[0]! < 2)
+    throw new ValueError(`${op}: the unbiased estimator needs at least 2 samples on each side`);
   return sub(add(offDiagonalMean(kxx, bw.length), offDiagonalMean(kyy, bw.length)), mul(mean(kxy), 2));
 }

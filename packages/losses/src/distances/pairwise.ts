@@ -1,4 +1,16 @@
-import { DTypeError, ShapeError, fmtShape, greater, reshape, sqrt, square, sub, sum, where, type Tensor } from '@difflab/tensor';
+import {
+  DTypeError,
+  ShapeError,
+  fmtShape,
+  greater,
+  reshape,
+  sqrt,
+  square,
+  sub,
+  sum,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { requireFloat } from '../core/validate.js';
 
 /** Checks point clouds x [n, d] and y [m, d] (1-D samples [n] are read as d = 1). */
@@ -13,7 +25,8 @@ export function asPoints(op: string, name: string, x: Tensor): Tensor {
 export function asPointPair(op: string, x: Tensor, y: Tensor): [Tensor, Tensor] {
   const a = asPoints(op, 'x', x);
   const b = asPoints(op, 'y', y);
-  if (a.shape[1] !== b.shape[1]) throw new ShapeError(`${op}: x ${fmtShape(x.shape)} and y ${fmtShape(y.shape)} must have the same dimension`);
+  if (a.shape[1] !== b.shape[1])
+    throw new ShapeError(`${op}: x ${fmtShape(x.shape)} and y ${fmtShape(y.shape)} must have the same dimension`);
   if (a.dtype !== b.dtype) throw new DTypeError(`${op}: x is ${a.dtype} but y is ${b.dtype}`);
   return [a, b];
 }

@@ -80,7 +80,9 @@ export function sinkhorn(cost: Tensor, a: Tensor, b: Tensor, opts: SinkhornOptio
   requireFloat(op, 'a', a);
   requireFloat(op, 'b', b);
   if (cost.ndim !== 2 || a.ndim !== 1 || b.ndim !== 1 || a.shape[0] !== cost.shape[0] || b.shape[0] !== cost.shape[1])
-    throw new ShapeError(`${op}: cost [n, m] needs weights a [n] and b [m], got ${fmtShape(cost.shape)}, ${fmtShape(a.shape)}, ${fmtShape(b.shape)}`);
+    throw new ShapeError(
+      `${op}: cost [n, m] needs weights a [n] and b [m], got ${fmtShape(cost.shape)}, ${fmtShape(a.shape)}, ${fmtShape(b.shape)}`,
+    );
   checkSimplex(op, 'a', a, 0);
   checkSimplex(op, 'b', b, 0);
   const { eps, maxIters, tol } = settings(op, cost, opts);
@@ -127,7 +129,9 @@ export function symmetricSinkhornCost(cost: Tensor, a: Tensor, opts: SinkhornOpt
   requireFloat(op, 'cost', cost);
   requireFloat(op, 'a', a);
   if (cost.ndim !== 2 || a.ndim !== 1 || cost.shape[0] !== cost.shape[1] || a.shape[0] !== cost.shape[0])
-    throw new ShapeError(`${op}: cost [n, n] needs weights a [n], got ${fmtShape(cost.shape)} and ${fmtShape(a.shape)}`);
+    throw new ShapeError(
+      `${op}: cost [n, n] needs weights a [n], got ${fmtShape(cost.shape)} and ${fmtShape(a.shape)}`,
+    );
   checkSimplex(op, 'a', a, 0);
   const { eps, maxIters, tol } = settings(op, cost, opts);
   const C = stopGradient(cost);
@@ -148,7 +152,8 @@ function settings(op: string, cost: Tensor, opts: SinkhornOptions) {
   const eps = opts.eps ?? 0.1;
   checkPositiveNumber(op, 'eps', eps);
   const maxIters = opts.maxIters ?? 2000;
-  if (!Number.isInteger(maxIters) || maxIters < 1) throw new ValueError(`${op}: maxIters must be a positive integer, got ${maxIters}`);
+  if (!Number.isInteger(maxIters) || maxIters < 1)
+    throw new ValueError(`${op}: maxIters must be a positive integer, got ${maxIters}`);
   const tol = opts.tol ?? (cost.dtype === 'float64' ? 1e-7 : 1e-5);
   checkPositiveNumber(op, 'tol', tol);
   return { eps, maxIters, tol };
@@ -178,7 +183,12 @@ export function entropicOT(x: Tensor, y: Tensor, opts: EntropicOTOptions = {}): 
   const [px, py] = asPointPair('entropicOT', x, y);
   const p = opts.p ?? 2;
   checkPositiveNumber('entropicOT', 'p', p);
-  return sinkhorn(groundCost(px, py, p), opts.a ?? uniform(px.shape[0]!, px), opts.b ?? uniform(py.shape[0]!, py), opts);
+  return sinkhorn(
+    groundCost(px, py, p),
+    opts.a ?? uniform(px.shape[0]!, px),
+    opts.b ?? uniform(py.shape[0]!, py),
+    opts,
+  );
 }
 
 /**
@@ -198,4 +208,3 @@ export function sinkhornDivergence(x: Tensor, y: Tensor, opts: EntropicOTOptions
   const yy = symmetricSinkhornCost(groundCost(py, py, p), b, opts);
   return sub(xy, mul(add(xx, yy), 0.5));
 }
-

@@ -1,4 +1,20 @@
-import { ValueError, abs, fromTypedArray, gather, matmul, mean, mul, norm, pow, reshape, sort, sub, sum, transpose, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  abs,
+  fromTypedArray,
+  gather,
+  matmul,
+  mean,
+  mul,
+  norm,
+  pow,
+  reshape,
+  sort,
+  sub,
+  sum,
+  transpose,
+  type Tensor,
+} from '@difflab/tensor';
 import { Prng } from '../core/prng.js';
 import { checkPositiveNumber, requireFloat } from '../core/validate.js';
 import { asPointPair } from './pairwise.js';

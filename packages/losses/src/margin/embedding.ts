@@ -1,6 +1,26 @@
-import { ShapeError, abs, add, fmtShape, minimum, mul, pow, relu, sqrt, sub, sum, where, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  abs,
+  add,
+  fmtShape,
+  minimum,
+  mul,
+  pow,
+  relu,
+  sqrt,
+  sub,
+  sum,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
-import { checkFiniteNumber, checkPositiveNumber, checkSigns, requireFloat, requireSameShape } from '../core/validate.js';
+import {
+  checkFiniteNumber,
+  checkPositiveNumber,
+  checkSigns,
+  requireFloat,
+  requireSameShape,
+} from '../core/validate.js';
 
 export interface CosineEmbeddingOptions extends ReductionOptions {
   /** Negative pairs are penalised when their cosine exceeds this. Default 0. */
@@ -11,14 +31,22 @@ export interface CosineEmbeddingOptions extends ReductionOptions {
  * PyTorch's `cosine_embedding_loss`: 1 - cos(x1, x2) for y = 1 and max(0, cos - margin) for
  * y = -1, with PyTorch's cosine x1·x2 / sqrt((|x1|² + 1e-12)(|x2|² + 1e-12)). Inputs [N, D] or [D].
  */
-export function cosineEmbedding(input1: Tensor, input2: Tensor, target: Tensor, opts: CosineEmbeddingOptions = {}): Tensor {
+export function cosineEmbedding(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  opts: CosineEmbeddingOptions = {},
+): Tensor {
   const op = 'cosineEmbedding';
   requireFloat(op, 'input1', input1);
   requireFloat(op, 'input2', input2);
   requireSameShape(op, ['input1', 'input2'], input1, input2);
-  if (input1.ndim < 1 || input1.ndim > 2) throw new ShapeError(`${op}: inputs must be [N, D] or [D], got ${fmtShape(input1.shape)}`);
+  if (input1.ndim < 1 || input1.ndim > 2)
+    throw new ShapeError(`${op}: inputs must be [N, D] or [D], got ${fmtShape(input1.shape)}`);
   if (target.ndim !== input1.ndim - 1 || (target.ndim === 1 && target.shape[0] !== input1.shape[0]))
-    throw new ShapeError(`${op}: target of shape ${fmtShape(target.shape)} must have shape ${fmtShape(input1.shape.slice(0, -1))}`);
+    throw new ShapeError(
+      `${op}: target of shape ${fmtShape(target.shape)} must have shape ${fmtShape(input1.shape.slice(0, -1))}`,
+    );
   checkSigns(op, 'target', target);
   const margin = opts.margin ?? 0;
   checkFiniteNumber(op, 'margin', margin);
@@ -53,14 +81,20 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6): Ten
  * PyTorch's `triplet_margin_loss`: max(d(a, p) - d(a, n) + margin, 0) with the `pairwiseDistance`
  * above. Inputs [N, D] or [D].
  */
-export function tripletMargin(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletMarginOptions = {}): Tensor {
+export function tripletMargin(
+  anchor: Tensor,
+  positive: Tensor,
+  negative: Tensor,
+  opts: TripletMarginOptions = {},
+): Tensor {
   const op = 'tripletMargin';
   requireFloat(op, 'anchor', anchor);
   requireFloat(op, 'positive', positive);
   requireFloat(op, 'negative', negative);
   requireSameShape(op, ['anchor', 'positive'], anchor, positive);
   requireSameShape(op, ['anchor', 'negative'], anchor, negative);
-  if (anchor.ndim < 1 || anchor.ndim > 2) throw new ShapeError(`${op}: inputs must be [N, D] or [D], got ${fmtShape(anchor.shape)}`);
+  if (anchor.ndim < 1 || anchor.ndim > 2)
+    throw new ShapeError(`${op}: inputs must be [N, D] or [D], got ${fmtShape(anchor.shape)}`);
   const margin = opts.margin ?? 1;
   checkPositiveNumber(op, 'margin', margin);
   const p = opts.p ?? 2;

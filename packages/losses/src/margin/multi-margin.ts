@@ -1,4 +1,18 @@
-import { DTypeError, ShapeError, ValueError, fmtShape, gather, mul, relu, reshape, square, sub, sum, where, type Tensor } from '@difflab/tensor';
+import {
+  DTypeError,
+  ShapeError,
+  ValueError,
+  fmtShape,
+  gather,
+  mul,
+  relu,
+  reshape,
+  square,
+  sub,
+  sum,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { classRows, labelMask, pick } from '../core/classes.js';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkFiniteNumber, checkNonNegative, requireFloat } from '../core/validate.js';
@@ -34,7 +48,8 @@ export function multiMargin(input: Tensor, target: Tensor, opts: MultiMarginOpti
     requireFloat(op, 'weight', opts.weight);
     if (opts.weight.ndim !== 1 || opts.weight.shape[0] !== classes)
       throw new ShapeError(`${op}: weight must have shape [${classes}], got ${fmtShape(opts.weight.shape)}`);
-    if (opts.weight.dtype !== input.dtype) throw new DTypeError(`${op}: weight is ${opts.weight.dtype} but input is ${input.dtype}`);
+    if (opts.weight.dtype !== input.dtype)
+      throw new DTypeError(`${op}: weight is ${opts.weight.dtype} but input is ${input.dtype}`);
     checkNonNegative(op, 'weight', opts.weight);
     perRow = mul(perRow, gather(opts.weight, labels));
   }

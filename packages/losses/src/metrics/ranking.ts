@@ -10,7 +10,9 @@ export function auroc(scores: Tensor, labels: Tensor): number {
   const op = 'auroc';
   requireFloat(op, 'scores', scores);
   if (scores.ndim !== 1 || labels.ndim !== 1 || scores.shape[0] !== labels.shape[0])
-    throw new ShapeError(`${op}: scores and labels must be 1-D of the same length, got ${fmtShape(scores.shape)} and ${fmtShape(labels.shape)}`);
+    throw new ShapeError(
+      `${op}: scores and labels must be 1-D of the same length, got ${fmtShape(scores.shape)} and ${fmtShape(labels.shape)}`,
+    );
   const s = scores.dataSync();
   const y = labels.dataSync();
   const n = s.length;
@@ -21,10 +23,11 @@ export function auroc(scores: Tensor, labels: Tensor): number {
     pos += y[i]!;
   }
   const neg = n - pos;
-  if (pos === 0 || neg === 0) throw new ValueError(`${op}: needs both classes, got ${pos} positives and ${neg} negatives`);
+  if (pos === 0 || neg === 0)
+    throw new ValueError(`${op}: needs both classes, got ${pos} positives and ${neg} negatives`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s[a]! - s[b]!);
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && s[order[j + 1]!] === s[order[i]!]) j++;
     const avg = (i + j) / 2 + 1;

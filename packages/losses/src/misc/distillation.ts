@@ -1,4 +1,17 @@
-import { DTypeError, ShapeError, exp, fmtShape, logSoftmax, mul, neg, sigmoid, softplus, sub, sum, type Tensor } from '@difflab/tensor';
+import {
+  DTypeError,
+  ShapeError,
+  exp,
+  fmtShape,
+  logSoftmax,
+  mul,
+  neg,
+  sigmoid,
+  softplus,
+  sub,
+  sum,
+  type Tensor,
+} from '@difflab/tensor';
 import { batchShapeOf, classAxisLast } from '../core/classes.js';
 import { finishRows } from '../core/rows.js';
 import type { ReductionOptions } from '../core/reduction.js';
@@ -14,7 +27,8 @@ function checkLogits(op: string, student: Tensor, teacher: Tensor): void {
   requireFloat(op, 'teacherLogits', teacher);
   requireSameShape(op, ['studentLogits', 'teacherLogits'], student, teacher);
   if (student.ndim === 0) throw new ShapeError(`${op}: logits need a class dimension, got ${fmtShape(student.shape)}`);
-  if (student.dtype !== teacher.dtype) throw new DTypeError(`${op}: student is ${student.dtype} but teacher is ${teacher.dtype}`);
+  if (student.dtype !== teacher.dtype)
+    throw new DTypeError(`${op}: student is ${student.dtype} but teacher is ${teacher.dtype}`);
 }
 
 /**

@@ -14,7 +14,8 @@ export interface FloodingOptions {
 export function flooding(loss: Tensor, opts: FloodingOptions): Tensor {
   const op = 'flooding';
   requireFloat(op, 'loss', loss);
-  if (loss.size !== 1) throw new ShapeError(`${op}: expects a reduced scalar loss (the batch mean), got shape ${fmtShape(loss.shape)}`);
+  if (loss.size !== 1)
+    throw new ShapeError(`${op}: expects a reduced scalar loss (the batch mean), got shape ${fmtShape(loss.shape)}`);
   if (!opts || opts.level === undefined) throw new ValueError(`${op}: opts.level (the flood level b) is required`);
   checkFiniteNumber(op, 'level', opts.level);
   return abs(sub(loss, opts.level)).add(opts.level);

@@ -11,7 +11,8 @@ export interface DiceOptions extends ReductionOptions {
 function perSample(op: string, probs: Tensor, targets: Tensor): { p: Tensor; g: Tensor } {
   requireFloat(op, 'probs', probs);
   requireSameShape(op, ['probs', 'targets'], probs, targets);
-  if (probs.ndim < 2) throw new ShapeError(`${op}: probs must be [N, ...] with a batch axis, got ${fmtShape(probs.shape)}`);
+  if (probs.ndim < 2)
+    throw new ShapeError(`${op}: probs must be [N, ...] with a batch axis, got ${fmtShape(probs.shape)}`);
   checkRange(op, 'probs', probs, 0, 1);
   const g = targets.astype(probs.dtype);
   checkRange(op, 'targets', g, 0, 1);
@@ -30,7 +31,12 @@ export function dice(probs: Tensor, targets: Tensor, opts: DiceOptions = {}): Te
   checkPositiveNumber(op, 'smooth', s, true);
   const { p, g } = perSample(op, probs, targets);
   const inter = sum(mul(p, g), 1);
-  const loss = sub(1, mul(inter, 2).add(s).div(sum(p, 1).add(sum(g, 1)).add(s)));
+  const loss = sub(
+    1,
+    mul(inter, 2)
+      .add(s)
+      .div(sum(p, 1).add(sum(g, 1)).add(s)),
+  );
   return reduce(op, loss, opts.reduction);
 }
 

@@ -1,4 +1,15 @@
-import { ShapeError, fmtShape, log, maximum, mul, reshape, square, stopGradient, sub, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  fmtShape,
+  log,
+  maximum,
+  mul,
+  reshape,
+  square,
+  stopGradient,
+  sub,
+  type Tensor,
+} from '@difflab/tensor';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkNonNegative, checkPositiveNumber, requireFloat, requireSameShape, sameShape } from '../core/validate.js';
 

@@ -30,7 +30,9 @@ export function poissonNll(input: Tensor, target: Tensor, opts: PoissonNllOption
     // The Stirling term only depends on the target; the where keeps log(t <= 1) out of the graph.
     const big = greater(t, 1);
     const ts = where(big, t, 2);
-    const stirling = mul(ts, log(ts)).sub(ts).add(mul(log(mul(ts, 2 * Math.PI)), 0.5));
+    const stirling = mul(ts, log(ts))
+      .sub(ts)
+      .add(mul(log(mul(ts, 2 * Math.PI)), 0.5));
     loss = loss.add(stopGradient(where(big, stirling, 0)));
   }
   return reduce(op, loss, opts.reduction);

@@ -38,4 +38,3 @@ export function gaussianCrps(input: T, target: T, std: T, opts: ReductionOptions
   const loss = mul(std, cdfTerm.add(mul(pdf, 2)).sub(1 / Math.sqrt(Math.PI)));
   return reduce(op, loss, opts.reduction);
 }
-

@@ -1,14 +1,7 @@
 import { abs, less, mul, square, sub, where, type Tensor } from '@difflab/tensor';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
-import { checkPositiveNumber, requireFloat, requireSameShape } from '../core/validate.js';
-
-/** Residual input - target after the shared checks of the regression losses. */
-export function residual(op: string, input: Tensor, target: Tensor): Tensor {
-  requireFloat(op, 'input', input);
-  requireFloat(op, 'target', target);
-  requireSameShape(op, ['input', 'target'], input, target);
-  return sub(input, target);
-}
+import { residual } from '../core/residual.js';
+import { checkPositiveNumber } from '../core/validate.js';
 
 /** PyTorch's `mse_loss`: (x - y)^2. */
 export function mse(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {

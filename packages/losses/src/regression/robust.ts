@@ -1,7 +1,20 @@
-import { ValueError, abs, equal, maximum, mul, neg, softplus, sqrt, square, sub, where, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  abs,
+  equal,
+  maximum,
+  mul,
+  neg,
+  softplus,
+  sqrt,
+  square,
+  sub,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkPositiveNumber } from '../core/validate.js';
-import { residual } from './pointwise.js';
+import { residual } from '../core/residual.js';
 
 export interface PseudoHuberOptions extends ReductionOptions {
   /** Scale δ: quadratic for |r| << δ, slope δ for |r| >> δ. Default 1. */
@@ -14,7 +27,21 @@ export function pseudoHuber(input: Tensor, target: Tensor, opts: PseudoHuberOpti
   const delta = opts.delta ?? 1;
   checkPositiveNumber(op, 'delta', delta);
   const r = residual(op, input, target);
-  return reduce(op, mul(sub(sqrt(square(r).div(delta * delta).add(1)), 1), delta * delta), opts.reduction);
+  return reduce(
+    op,
+    mul(
+      sub(
+        sqrt(
+          square(r)
+            .div(delta * delta)
+            .add(1),
+        ),
+        1,
+      ),
+      delta * delta,
+    ),
+    opts.reduction,
+  );
 }
 
 /** log(cosh(r)), evaluated as |r| + softplus(-2|r|) - log 2 so large residuals do not overflow. */

@@ -22,7 +22,12 @@ export function decode(v: number | string): number {
 
 export function fromEncoded(e: Encoded): Tensor {
   const data = e.data.map(decode);
-  const arr = e.dtype === 'int32' ? Int32Array.from(data) : e.dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data);
+  const arr =
+    e.dtype === 'int32'
+      ? Int32Array.from(data)
+      : e.dtype === 'float32'
+        ? Float32Array.from(data)
+        : Float64Array.from(data);
   return fromTypedArray(arr, e.shape, { dtype: e.dtype });
 }
 
@@ -33,10 +38,12 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     const a = actual[i]!;
     const b = expected[i]!;
     if (Number.isNaN(b) || !Number.isFinite(b)) {
-      if (!Object.is(a, b) && !(Number.isNaN(a) && Number.isNaN(b))) expect.fail(`${what}[${i}]: got ${a}, expected ${b}`);
+      if (!Object.is(a, b) && !(Number.isNaN(a) && Number.isNaN(b)))
+        expect.fail(`${what}[${i}]: got ${a}, expected ${b}`);
       continue;
     }
-    if (!(Math.abs(a - b) <= tol * (1 + Math.abs(b)))) expect.fail(`${what}[${i}]: got ${a}, expected ${b} (tol ${tol})`);
+    if (!(Math.abs(a - b) <= tol * (1 + Math.abs(b))))
+      expect.fail(`${what}[${i}]: got ${a}, expected ${b} (tol ${tol})`);
   }
 }
 

@@ -53,7 +53,11 @@ export interface RunResult {
   fitNoisy: number;
 }
 
-export function runNoisyLabels(loss: (logits: Tensor, labels: Tensor) => Tensor, seed: number, setup = DEFAULT_SETUP): RunResult {
+export function runNoisyLabels(
+  loss: (logits: Tensor, labels: Tensor) => Tensor,
+  seed: number,
+  setup = DEFAULT_SETUP,
+): RunResult {
   const rng = new Prng(seed);
   const means = Array.from({ length: setup.classes }, () =>
     Array.from({ length: setup.dim }, () => (rng.normal() * setup.separation) / Math.sqrt(setup.dim)),
@@ -61,7 +65,10 @@ export function runNoisyLabels(loss: (logits: Tensor, labels: Tensor) => Tensor,
   const train = sample(rng, means, setup.trainPerClass, setup.noise);
   const test = sample(rng, means, setup.testPerClass, 0);
   const init = new Prng(seed + 1000);
-  let w = fromTypedArray(Float32Array.from({ length: setup.dim * setup.classes }, () => 0.01 * init.normal()), [setup.dim, setup.classes]);
+  let w = fromTypedArray(
+    Float32Array.from({ length: setup.dim * setup.classes }, () => 0.01 * init.normal()),
+    [setup.dim, setup.classes],
+  );
   const objective = (v: Tensor) => loss(matmul(train.x, v), train.noisy);
   for (let s = 0; s < setup.steps; s++) w = add(w, (grad(objective)(w) as Tensor).mul(-setup.lr));
   return { testAccuracy: accuracy(matmul(test.x, w), test.clean), fitNoisy: accuracy(matmul(train.x, w), train.noisy) };
