@@ -11,7 +11,7 @@ export interface TimingOptions {
   minSampleMs: number;
 }
 
-export const defaultTiming: TimingOptions = { warmupRuns: 3, warmupMs: 300, samples: 7, minSampleMs: 25 };
+export const defaultTiming: TimingOptions = { warmupRuns: 3, warmupMs: 300, samples: 5, minSampleMs: 25 };
 
 async function timeRuns(c: Case, runs: number): Promise<number> {
   const t0 = performance.now();

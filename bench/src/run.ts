@@ -4,8 +4,9 @@
  * compared with difflab's; then rounds of warmed-up, batched samples are taken, rotating the
  * library order each round so background load spreads evenly. Reported: pooled medians.
  *
- *   node --expose-gc dist/run.js [--rounds 3] [--samples 7] [--only matmul,chain,mlp] [--libs difflab,tfjs-cpu,...]
+ *   node --expose-gc dist/run.js [--rounds 3] [--samples 5] [--only matmul,chain,mlp] [--libs difflab,tfjs-cpu,...] [--json out.json]
  */
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { mlpData, uniform } from './data.js';
@@ -71,6 +72,7 @@ function parseArgs(argv: string[]) {
     samples: Number(get('samples') ?? defaultTiming.samples),
     only: list('only'),
     libs: list('libs') ?? Object.keys(LIBS),
+    json: get('json'),
   };
 }
 
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
 
   // 2. Timing rounds; the library order rotates every round.
   const times = new Map<string, number[]>();
+  const roundMedians = new Map<string, number[]>();
   for (let r = 0; r < args.rounds; r++) {
     for (const w of all) {
       for (let k = 0; k < libIds.length; k++) {
@@ -131,6 +134,7 @@ async function main(): Promise<void> {
         c.dispose();
         const key = `${w.id}/${id}`;
         times.set(key, [...(times.get(key) ?? []), ...ts]);
+        roundMedians.set(key, [...(roundMedians.get(key) ?? []), median(ts)]);
         console.log(`round ${r + 1} ${w.id.padEnd(11)} ${lib.label.padEnd(16)} ${fmtMs(median(ts)).padStart(8)} ms`);
       }
     }
@@ -138,8 +142,8 @@ async function main(): Promise<void> {
 
   // 3. Report.
   const lines: string[] = [];
-  lines.push(`| workload | library | median ms | noise (MAD) | time / difflab |`);
-  lines.push(`| --- | --- | ---: | ---: | ---: |`);
+  lines.push(`| workload | library | median ms | per-round medians ms | noise (MAD) | time / difflab |`);
+  lines.push(`| --- | --- | ---: | ---: | ---: | ---: |`);
   const verdicts: string[] = [];
   for (const w of all) {
     const base = median(times.get(`${w.id}/difflab`) ?? [NaN]);
@@ -147,21 +151,32 @@ async function main(): Promise<void> {
       const ts = times.get(`${w.id}/${id}`);
       const label = LIBS[id]!.label;
       if (!ts) {
-        lines.push(`| ${w.id} | ${label} | result mismatch | | |`);
+        lines.push(`| ${w.id} | ${label} | result mismatch | | | |`);
         continue;
       }
       const m = median(ts);
-      lines.push(`| ${w.id} | ${label} | ${fmtMs(m)} | ${(100 * relMad(ts)).toFixed(1)}% | ${(m / base).toFixed(2)}x |`);
+      const rounds = (roundMedians.get(`${w.id}/${id}`) ?? []).map(fmtMs).join(' / ');
+      lines.push(`| ${w.id} | ${label} | ${fmtMs(m)} | ${rounds} | ${(100 * relMad(ts)).toFixed(1)}% | ${(m / base).toFixed(2)}x |`);
     }
     const cpu = times.get(`${w.id}/tfjs-cpu`);
     if (cpu) {
       const speedup = median(cpu) / base;
-      verdicts.push(`${w.id}: difflab is ${speedup.toFixed(2)}x faster than tfjs cpu (target >= 3x: ${speedup >= 3 ? 'met' : 'MISSED'})`);
+      // Same-round ratios pair measurements taken close together, under similar background load.
+      const mine = roundMedians.get(`${w.id}/difflab`) ?? [];
+      const theirs = roundMedians.get(`${w.id}/tfjs-cpu`) ?? [];
+      const perRound = theirs.map((t, r) => (t / mine[r]!).toFixed(2)).join(' / ');
+      verdicts.push(
+        `${w.id}: difflab is ${speedup.toFixed(2)}x faster than tfjs cpu (per round: ${perRound}; target >= 3x: ${speedup >= 3 ? 'met' : 'MISSED'})`,
+      );
     }
   }
   console.log('\n' + all.map((w) => `- ${w.id}: ${w.title}`).join('\n') + '\n');
   console.log(lines.join('\n'));
   console.log('\n' + verdicts.join('\n'));
+  if (args.json) {
+    const raw = Object.fromEntries([...times].map(([k, ts]) => [k, { median: median(ts), rounds: roundMedians.get(k), samples: ts }]));
+    writeFileSync(args.json, JSON.stringify({ node: process.version, cpu: os.cpus()[0]?.model, date: new Date().toISOString(), args, results: raw }, null, 2));
+  }
   if (bad.size) {
     console.error(`\nresult mismatches: ${[...bad].join(', ')}`);
     process.exitCode = 1;
