@@ -4,3 +4,4 @@ export { haltonSequence } from './sampling/halton.js';
 export { latinHypercube } from './sampling/lhs.js';
 export { SAMPLING_METHODS, type SamplingMethod } from './sampling/unit.js';
 export * from './classical/index.js';
+export * from './ode/index.js';
