@@ -95,6 +95,18 @@ describe('metrics', () => {
   it('brierScore', () => {
     expectClose(values(L.brierScore(probs, labels, { reduction: 'none' })), values(fromEncoded(T.brier)), 1e-12);
     gradcheck((z) => L.brierScore(softmax(z, 1), labels, { reduction: 'none' }), [probs.log()]);
+    // Two classes: twice the binary score mean((p1 - y)^2).
+    const p2 = tensor(
+      [
+        [0.3, 0.7],
+        [0.9, 0.1],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(L.brierScore(p2, tensor([1, 1], { dtype: 'int32' })).item()).toBeCloseTo(
+      (2 * ((0.7 - 1) ** 2 + (0.1 - 1) ** 2)) / 2,
+      14,
+    );
   });
   it('AUROC with ties equals scikit-learn', () => {
     const s = fromEncoded(T.aucScores);
