@@ -96,20 +96,23 @@ function close(actual: unknown, expected: unknown): boolean {
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object') return false;
     const keys = Object.keys(expected);
-    return keys.length === Object.keys(actual).length && keys.every((k) => close((actual as any)[k], (expected as any)[k]));
+    return (
+      keys.length === Object.keys(actual).length && keys.every((k) => close((actual as any)[k], (expected as any)[k]))
+    );
   }
   return actual === expected;
 }
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (...a: unknown[]) => Promise<void>;
 
 async function runBlock(block: Block): Promise<void> {
   const where = (line: number) => `README.md:${block.line + line}`;
   const __check = (actual: unknown, expectedSrc: string, line: number) => {
     const expected = plain(new Function(`return (${expectedSrc});`)());
     const got = plain(actual);
-    if (!close(got, expected))
-      throw new Error(`${where(line)}: expected ${expectedSrc}, got ${JSON.stringify(got)}`);
+    if (!close(got, expected)) throw new Error(`${where(line)}: expected ${expectedSrc}, got ${JSON.stringify(got)}`);
   };
   const __throws = (fn: () => void, cls: string, line: number) => {
     const Ctor = (lib as Record<string, unknown>)[cls] as (new (...a: never[]) => Error) | undefined;
@@ -161,7 +164,8 @@ describe('README examples', () => {
     for (const { expr, expected, line } of rows) {
       const got = plain(new Function(...scope.map(([n]) => n), `return (${expr});`)(...scope.map(([, v]) => v)));
       const want = plain(new Function(`return (${expected});`)());
-      if (!close(got, want)) bad.push(`README.md:${line}: ${expr} gave ${JSON.stringify(got)}, README says ${expected}`);
+      if (!close(got, want))
+        bad.push(`README.md:${line}: ${expr} gave ${JSON.stringify(got)}, README says ${expected}`);
     }
     expect(bad).toEqual([]);
   });
@@ -191,7 +195,8 @@ function readmeProgram(): { program: ts.Program; files: Map<string, Block> } {
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
-  const text = (f: string) => `${files.get(f)!.code.replaceAll("'@difflab/tensor'", "'../src/index.js'")}\nexport {};\n`;
+  const text = (f: string) =>
+    `${files.get(f)!.code.replaceAll("'@difflab/tensor'", "'../src/index.js'")}\nexport {};\n`;
   host.fileExists = (f) => files.has(f) || fileExists(f);
   host.readFile = (f) => (files.has(f) ? text(f) : readFile(f));
   host.getSourceFile = (f, lang, ...rest) =>
@@ -228,7 +233,9 @@ describe('README reference', () => {
   it('mentions every namespace member as ns.member', () => {
     const namespaces = { linalg: lib.linalg, fft: lib.fft, random: lib.random, nn: lib.nn, tree: lib.tree };
     const missing = Object.entries(namespaces).flatMap(([ns, obj]) =>
-      Object.keys(obj).filter((k) => !README.includes(`${ns}.${k}`)).map((k) => `${ns}.${k}`),
+      Object.keys(obj)
+        .filter((k) => !README.includes(`${ns}.${k}`))
+        .map((k) => `${ns}.${k}`),
     );
     expect(missing).toEqual([]);
   });
