@@ -1,0 +1,66 @@
+import { random, sign, type Tensor } from '@difflab/tensor';
+import { objectiveGrad, toKey } from '../core/grad.js';
+import { prepare } from '../core/prepare.js';
+import { clampBox, projectAdv } from '../core/project.js';
+import type { KeyLike, Labels, LossAttackOptions, Model } from '../core/types.js';
+import { checkEps, checkNonNegative } from '../core/validate.js';
+
+export interface FgsmOptions extends LossAttackOptions {
+  /** L-inf budget. */
+  eps: number;
+}
+
+/**
+ * Fast gradient sign method (Goodfellow et al. 2015): x + eps * sign(grad_x loss), clamped to the
+ * bounds. With `targets` it steps down the loss of the targets instead.
+ */
+export function fgsm(model: Model, x: Tensor, y: Labels, opts: FgsmOptions): Tensor {
+  const op = 'fgsm';
+  const eps = checkEps(op, opts?.eps);
+  const p = prepare(op, model, x, y, opts);
+  const { grad } = objectiveGrad(op, model, x, p.y, opts.loss ?? 'ce', p.targets);
+  return clampBox(x.add(sign(grad).mul(eps)), p.lo, p.hi);
+}
+
+export interface FfgsmOptions extends FgsmOptions {
+  /** Step after the random start (default 1.25 eps, as in the paper). */
+  alpha?: number;
+  key?: KeyLike;
+}
+
+/**
+ * "Fast is better than free" FGSM (Wong et al. 2020): a uniform random start in the eps-ball, one
+ * signed gradient step of size alpha, then projection back onto the ball and the bounds.
+ */
+export function ffgsm(model: Model, x: Tensor, y: Labels, opts: FfgsmOptions): Tensor {
+  const op = 'ffgsm';
+  const eps = checkEps(op, opts?.eps);
+  const alpha = checkNonNegative(op, 'alpha', opts.alpha ?? 1.25 * eps);
+  const p = prepare(op, model, x, y, opts);
+  const dtype = x.dtype as 'float32' | 'float64';
+  const start = eps > 0 ? clampBox(x.add(random.uniform(toKey(op, opts.key), x.shape, { minval: -eps, maxval: eps, dtype })), p.lo, p.hi) : x;
+  const { grad } = objectiveGrad(op, model, start, p.y, opts.loss ?? 'ce', p.targets);
+  return projectAdv(start.add(sign(grad).mul(alpha)), x, eps, 'linf', p.lo, p.hi);
+}
+
+export interface RfgsmOptions extends FgsmOptions {
+  /** Size of the random signed step taken first (default eps / 2); the gradient step is eps - alpha. */
+  alpha?: number;
+  key?: KeyLike;
+}
+
+/**
+ * R+FGSM (Tramer et al. 2018): x' = x + alpha * sign(N(0, I)), then x' + (eps - alpha) * sign(grad at x'),
+ * clamped to the bounds; the two steps together stay inside the eps-ball.
+ */
+export function rfgsm(model: Model, x: Tensor, y: Labels, opts: RfgsmOptions): Tensor {
+  const op = 'rfgsm';
+  const eps = checkEps(op, opts?.eps);
+  const alpha = checkNonNegative(op, 'alpha', opts.alpha ?? eps / 2);
+  if (alpha > eps) checkEps(op, eps - alpha, 'eps - alpha');
+  const p = prepare(op, model, x, y, opts);
+  const noise = sign(random.normal(toKey(op, opts.key), x.shape, { dtype: x.dtype as 'float32' | 'float64' }));
+  const start = clampBox(x.add(noise.mul(alpha)), p.lo, p.hi);
+  const { grad } = objectiveGrad(op, model, start, p.y, opts.loss ?? 'ce', p.targets);
+  return projectAdv(start.add(sign(grad).mul(eps - alpha)), x, eps, 'linf', p.lo, p.hi);
+}
