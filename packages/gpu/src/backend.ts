@@ -1,0 +1,312 @@
+import {
+  DeviceError,
+  type ArgReduceOp,
+  type Backend,
+  type BinaryOp,
+  type DType,
+  type ReduceOp,
+  type Storage,
+  type TypedArray,
+  type UnaryOp,
+  type View,
+} from '@difflab/tensor';
+import { GpuData, type Expr } from './data.js';
+import { assertGpuDType, fromDeviceBytes, toDeviceArray } from './dtype.js';
+import { ELEMENTWISE_WG, compileElementwise, exprCost } from './fusion/codegen.js';
+import { isContiguous, sizeOf } from './layout.js';
+import { Runtime } from './runtime.js';
+import type { DeviceView, KernelContext } from './kernels/context.js';
+import { reduceKernel } from './kernels/reduce.js';
+import { argReduceKernel } from './kernels/argreduce.js';
+import { matmulKernel } from './kernels/matmul.js';
+import { gatherKernel, scatterAddKernel } from './kernels/gather.js';
+import { assignRegionKernel } from './kernels/region.js';
+import { cumsumKernel } from './kernels/cumsum.js';
+import { sortKernel } from './kernels/sort.js';
+import { foldKernel, unfoldKernel } from './kernels/im2col.js';
+import type { Im2colGeometry } from './kernels/im2col.js';
+
+export interface FusionOptions {
+  /** Fuse chains of elementwise ops into one kernel (default true). */
+  enabled: boolean;
+  /** Most operations one fused kernel evaluates per element (default 48). */
+  maxNodes: number;
+}
+
+/**
+ * The `webgpu` device. Elementwise kernels (unary, binary, where, copy/cast, fill) return lazy
+ * arrays that record what to compute; the first consumer that needs memory (a reduction, matmul,
+ * a read, a non-trivial view) compiles the whole pending chain into one WGSL kernel. Every other
+ * kernel runs immediately (recorded into the current command buffer; nothing waits for the GPU
+ * until data is read).
+ */
+export class WebGPUBackend implements Backend {
+  readonly name = 'webgpu';
+  readonly fusion: FusionOptions = { enabled: true, maxNodes: 48 };
+  readonly kernels: Record<string, (...args: never[]) => unknown>;
+  private readonly maxInputs: number;
+  private readonly ctx: KernelContext;
+
+  constructor(readonly rt: Runtime) {
+    // One binding is the output; the rest may be inputs of a fused kernel.
+    this.maxInputs = Math.min(rt.limits.maxStorageBuffersPerShaderStage, 16) - 1;
+    this.ctx = {
+      rt,
+      input: (v) => this.deviceView(v),
+      output: (n) => rt.pool.acquire(Math.max(n, 1) * 4),
+      scratch: (b) => rt.pool.release(b, rt.recording),
+    };
+    const ctx = this.ctx;
+    this.kernels = {
+      'nn.unfold': ((x: View, g: Im2colGeometry) => this.wrap(x.dtype, unfoldKernel(ctx, x, g))) as never,
+      'nn.fold': ((cols: View, g: Im2colGeometry) => this.wrap(cols.dtype, foldKernel(ctx, cols, g))) as never,
+    };
+  }
+
+  // ---- storage -------------------------------------------------------------------------------
+
+  private storage(h: GpuData): Storage {
+    return { backend: this, dtype: h.dtype, size: h.size, data: h, refs: 0 };
+  }
+
+  /** Wraps a freshly written buffer of `size(shape)` elements. */
+  private wrap(dtype: DType, r: { buffer: GPUBuffer; size: number }): Storage {
+    const h = new GpuData(dtype, r.size);
+    h.buffer = r.buffer;
+    return this.storage(h);
+  }
+
+  private bufferStorage(dtype: DType, size: number, buffer: GPUBuffer): Storage {
+    return this.wrap(dtype, { buffer, size });
+  }
+
+  fromHost(data: TypedArray, dtype: DType): Storage {
+    assertGpuDType('webgpu upload', dtype, ` (${data.length} elements)`);
+    const buf = this.rt.pool.acquire(Math.max(data.length, 1) * 4);
+    this.rt.write(buf, toDeviceArray(data, dtype));
+    return this.bufferStorage(dtype, data.length, buf);
+  }
+
+  async read(x: View): Promise<TypedArray> {
+    assertGpuDType('read', x.dtype);
+    const n = sizeOf(x.shape);
+    if (n === 0) return fromDeviceBytes(new ArrayBuffer(0), 0, x.dtype);
+    const h = x.storage.data as GpuData;
+    let src: GPUBuffer;
+    let offset = 0;
+    let temp: GpuData | null = null;
+    if (h.buffer && isContiguous(x.shape, x.strides)) {
+      src = h.buffer;
+      offset = x.offset;
+    } else {
+      temp = this.lazyData(this.leaf(x), n);
+      src = this.materialize(temp);
+    }
+    const pending = this.rt.read(src, offset * 4, n * 4);
+    if (temp) this.release(temp);
+    return fromDeviceBytes(await pending, n, x.dtype);
+  }
+
+  free(s: Storage): void {
+    const h = s.data as GpuData | null;
+    if (h) this.release(h);
+    s.data = null;
+  }
+
+  private release(h: GpuData): void {
+    if (--h.owners > 0) return;
+    if (h.buffer) {
+      this.rt.pool.release(h.buffer, this.rt.recording);
+      h.buffer = null;
+    } else if (h.expr) {
+      const e = h.expr;
+      h.expr = null;
+      this.releaseExpr(e);
+    }
+  }
+
+  private releaseExpr(e: Expr): void {
+    switch (e.k) {
+      case 'leaf':
+        return this.release(e.h);
+      case 'const':
+        return;
+      case 'unary':
+      case 'cast':
+        return this.releaseExpr(e.x);
+      case 'binary':
+        this.releaseExpr(e.a);
+        return this.releaseExpr(e.b);
+      case 'where':
+        this.releaseExpr(e.c);
+        this.releaseExpr(e.a);
+        return this.releaseExpr(e.b);
+    }
+  }
+
+  // ---- fusion --------------------------------------------------------------------------------
+
+  /** Runs the pending kernel of a lazy array (if any) and returns its buffer. */
+  materialize(h: GpuData): GPUBuffer {
+    if (h.buffer) return h.buffer;
+    const e = h.expr!;
+    const buf = this.rt.pool.acquire(Math.max(h.size, 1) * 4);
+    if (h.size > 0) {
+      if (e.k === 'const' && Object.is(e.value, 0)) this.rt.clear(buf, h.size * 4);
+      else if (e.k === 'leaf' && e.h.buffer && e.h.dtype === e.dtype && isContiguous(e.shape, e.strides))
+        this.rt.copy(e.h.buffer, e.offset * 4, buf, 0, h.size * 4);
+      else {
+        const c = compileElementwise(e, h.size);
+        this.rt.dispatch(c.code, c.layout, c.meta, [buf, ...c.inputs], Runtime.grid(Math.ceil(h.size / ELEMENTWISE_WG)));
+      }
+    }
+    h.buffer = buf;
+    h.expr = null;
+    this.releaseExpr(e);
+    return buf;
+  }
+
+  /** A leaf reading view `v`; takes a reference on the array it reads. */
+  private leaf(v: View): Expr {
+    const h = v.storage.data as GpuData;
+    if (!h) throw new DeviceError(`webgpu: a kernel input of shape [${v.shape.join(', ')}] was already freed`);
+    if (h.expr?.k === 'const') return { k: 'const', value: h.expr.value, dtype: v.dtype };
+    if (h.lazy) {
+      const identity = v.offset === 0 && sizeOf(v.shape) === h.size && isContiguous(v.shape, v.strides);
+      // A lazy array read through a real view (transpose, broadcast, slice) or shared by a second
+      // consumer while it is not trivial to recompute gets its own buffer.
+      if (!identity || !this.fusion.enabled || this.consumers(h) >= 1) this.materialize(h);
+    }
+    h.owners++;
+    return { k: 'leaf', h, shape: v.shape, strides: v.strides, offset: v.offset, dtype: v.dtype };
+  }
+
+  /** Number of lazy consumers a nontrivial lazy array already has (owners beyond its tensor). */
+  private consumers(h: GpuData): number {
+    if (!h.expr || exprCost(h.expr).nodes <= 3) return 0;
+    return h.owners - 1;
+  }
+
+  private lazyData(expr: Expr, size: number): GpuData {
+    const h = new GpuData(expr.dtype, size);
+    h.expr = expr;
+    if (!this.fusion.enabled) {
+      this.materialize(h);
+      return h;
+    }
+    const cost = exprCost(expr);
+    if (cost.nodes > this.fusion.maxNodes || cost.buffers > this.maxInputs) {
+      // Materialise the direct lazy inputs: the new kernel then reads at most three buffers.
+      this.forEachLeaf(expr, (l) => this.materialize(l.h));
+    }
+    return h;
+  }
+
+  private forEachLeaf(e: Expr, f: (l: Extract<Expr, { k: 'leaf' }>) => void): void {
+    switch (e.k) {
+      case 'leaf':
+        return f(e);
+      case 'const':
+        return;
+      case 'unary':
+      case 'cast':
+        return this.forEachLeaf(e.x, f);
+      case 'binary':
+        this.forEachLeaf(e.a, f);
+        return this.forEachLeaf(e.b, f);
+      case 'where':
+        this.forEachLeaf(e.c, f);
+        this.forEachLeaf(e.a, f);
+        return this.forEachLeaf(e.b, f);
+    }
+  }
+
+  private lazy(expr: Expr, size: number): Storage {
+    return this.storage(this.lazyData(expr, size));
+  }
+
+  /** Materialised buffer view of a kernel input. */
+  private deviceView(v: View): DeviceView {
+    assertGpuDType('webgpu kernel', v.dtype);
+    const h = v.storage.data as GpuData;
+    if (!h) throw new DeviceError(`webgpu: a kernel input of shape [${v.shape.join(', ')}] was already freed`);
+    return { buffer: this.materialize(h), dtype: v.dtype, shape: v.shape, strides: v.strides, offset: v.offset };
+  }
+
+  // ---- elementwise ---------------------------------------------------------------------------
+
+  fill(shape: readonly number[], value: number, dtype: DType): Storage {
+    assertGpuDType('webgpu fill', dtype, ` (shape [${shape.join(', ')}])`);
+    const v = dtype === 'float32' ? Math.fround(value) : dtype === 'int32' ? value | 0 : value ? 1 : 0;
+    return this.lazy({ k: 'const', value: v, dtype }, sizeOf(shape));
+  }
+
+  copy(x: View, dtype: DType = x.dtype): Storage {
+    assertGpuDType('webgpu copy', dtype, ` (shape [${x.shape.join(', ')}])`);
+    const l = this.leaf(x);
+    return this.lazy(dtype === x.dtype ? l : { k: 'cast', x: l, dtype }, sizeOf(x.shape));
+  }
+
+  unary(op: UnaryOp, x: View, outDtype: DType): Storage {
+    assertGpuDType(op, outDtype);
+    return this.lazy({ k: 'unary', op, x: this.leaf(x), dtype: outDtype }, sizeOf(x.shape));
+  }
+
+  binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage {
+    assertGpuDType(op, outDtype);
+    return this.lazy({ k: 'binary', op, a: this.leaf(a), b: this.leaf(b), dtype: outDtype }, sizeOf(a.shape));
+  }
+
+  where(cond: View, a: View, b: View, outDtype: DType): Storage {
+    assertGpuDType('where', outDtype);
+    return this.lazy({ k: 'where', c: this.leaf(cond), a: this.leaf(a), b: this.leaf(b), dtype: outDtype }, sizeOf(a.shape));
+  }
+
+  // ---- other kernels -------------------------------------------------------------------------
+
+  reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage {
+    const n = sizeOf(x.shape.filter((_, i) => !axes.includes(i)));
+    return this.bufferStorage(outDtype, n, reduceKernel(this.ctx, op, x, axes, outDtype));
+  }
+
+  argReduce(op: ArgReduceOp, x: View, axis: number): Storage {
+    const n = sizeOf(x.shape) / Math.max(x.shape[axis]!, 1);
+    return this.bufferStorage('int32', x.shape[axis] === 0 ? 0 : n, argReduceKernel(this.ctx, op, x, axis));
+  }
+
+  matmul(a: View, b: View, outDtype: DType): Storage {
+    const n = a.shape[0]! * a.shape[1]! * b.shape[2]!;
+    return this.bufferStorage(outDtype, n, matmulKernel(this.ctx, a, b, outDtype));
+  }
+
+  gather(x: View, indices: View, axis: number): Storage {
+    const n = (sizeOf(x.shape) / Math.max(x.shape[axis]!, 1)) * sizeOf(indices.shape);
+    return this.bufferStorage(x.dtype, x.shape[axis] === 0 ? 0 : n, gatherKernel(this.ctx, x, indices, axis));
+  }
+
+  scatterAdd(src: View, indices: View, axis: number, outShape: readonly number[]): Storage {
+    return this.bufferStorage(src.dtype, sizeOf(outShape), scatterAddKernel(this.ctx, src, indices, axis, outShape));
+  }
+
+  assignRegion(base: View, src: View, region: { offset: number; strides: readonly number[] }): Storage {
+    // The output starts as a copy of base (a buffer clear when base is a fill of zeros).
+    const h = this.lazyData(this.leaf(base), sizeOf(base.shape));
+    assignRegionKernel(this.ctx, this.materialize(h), src, region);
+    return this.storage(h);
+  }
+
+  cumsum(x: View, axis: number, reverse: boolean): Storage {
+    return this.bufferStorage(x.dtype, sizeOf(x.shape), cumsumKernel(this.ctx, x, axis, reverse));
+  }
+
+  sort(x: View, descending: boolean): [Storage, Storage] {
+    const n = sizeOf(x.shape);
+    const [v, i] = sortKernel(this.ctx, x, descending);
+    return [this.bufferStorage(x.dtype, n, v), this.bufferStorage('int32', n, i)];
+  }
+
+  /** Submits recorded work and resolves when the device has finished it. */
+  sync(): Promise<void> {
+    return this.rt.sync();
+  }
+}

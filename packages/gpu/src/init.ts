@@ -1,0 +1,124 @@
+import { DeviceError, registerBackend } from '@difflab/tensor';
+import { WebGPUBackend } from './backend.js';
+import { Runtime } from './runtime.js';
+
+export interface InitWebGPUOptions {
+  /** Use this adapter instead of requesting one (e.g. a specific GPU chosen by the caller). */
+  adapter?: GPUAdapter;
+  /** Passed to `requestAdapter` when no adapter is given. */
+  powerPreference?: GPUPowerPreference;
+  /** Node only: flags for the `webgpu` package's `create()` (Dawn toggles such as `backend=vulkan`). */
+  dawnOptions?: string[];
+  /** Fuse chains of elementwise ops into single kernels (default true). */
+  fusion?: boolean;
+  /** Idle bytes the buffer pool may keep for reuse (default 256 MiB). */
+  poolLimitBytes?: number;
+}
+
+export interface WebGPUInfo {
+  /** Adapter description as reported by the implementation (vendor, architecture, …). */
+  adapter: { vendor: string; architecture: string; device: string; description: string };
+  /** Limits the device was created with (the adapter's maxima for buffer sizes and bindings). */
+  limits: {
+    maxBufferSize: number;
+    maxStorageBufferBindingSize: number;
+    maxStorageBuffersPerShaderStage: number;
+    maxComputeWorkgroupStorageSize: number;
+    maxComputeInvocationsPerWorkgroup: number;
+  };
+  features: string[];
+  /** Where the WebGPU implementation came from. */
+  source: 'adapter' | 'navigator.gpu' | 'webgpu (Dawn for Node)';
+  backend: WebGPUBackend;
+}
+
+let current: WebGPUInfo | null = null;
+/**
+ * Dawn for Node tears the instance down when its GPU object is garbage-collected, crashing any
+ * device made from it, so the objects behind the registered device are kept reachable here.
+ */
+const keepAlive: unknown[] = [];
+
+const SETUP_HINT =
+  'On Linux without a GPU, install Mesa lavapipe (a Vulkan driver on the CPU) with `sudo scripts/setup-webgpu.sh` ' +
+  'from the difflab repository and set XDG_RUNTIME_DIR (e.g. /tmp)';
+
+async function findGPU(opts: InitWebGPUOptions): Promise<{ gpu: GPU; source: WebGPUInfo['source'] }> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (nav?.gpu) return { gpu: nav.gpu, source: 'navigator.gpu' };
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+  if (!isNode) throw new DeviceError('initWebGPU: this browser has no WebGPU (navigator.gpu is undefined)');
+  // A variable module name keeps browser bundlers from trying to resolve the Node-only package.
+  const name = 'webgpu';
+  let mod: { create: (options: string[]) => GPU };
+  try {
+    mod = (await import(/* @vite-ignore */ name)) as typeof mod;
+  } catch (e) {
+    throw new DeviceError(
+      `initWebGPU: no WebGPU implementation in Node; install the optional dependency 'webgpu' (Dawn) — ${(e as Error).message}`,
+    );
+  }
+  return { gpu: mod.create(opts.dawnOptions ?? []), source: 'webgpu (Dawn for Node)' };
+}
+
+/**
+ * Finds a WebGPU adapter (`navigator.gpu` in the browser, the `webgpu` package in Node), creates a
+ * device with the adapter's maximum buffer limits and registers it with @difflab/tensor as
+ * `'webgpu'`. Rejects with a DeviceError when no adapter exists. Calling it again returns the
+ * device already registered (pass `adapter` to switch to another one).
+ */
+export async function initWebGPU(opts: InitWebGPUOptions = {}): Promise<WebGPUInfo> {
+  if (current && !opts.adapter) return current;
+  let adapter = opts.adapter ?? null;
+  let source: WebGPUInfo['source'] = 'adapter';
+  if (!adapter) {
+    const found = await findGPU(opts);
+    keepAlive.push(found.gpu);
+    source = found.source;
+    adapter = await found.gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined);
+    if (!adapter)
+      throw new DeviceError(
+        `initWebGPU: no WebGPU adapter found (${source} returned none). ${source === 'navigator.gpu' ? 'Enable WebGPU in this browser or use a GPU-capable machine' : SETUP_HINT}`,
+      );
+  }
+  keepAlive.push(adapter);
+  const al = adapter.limits;
+  const limits = {
+    maxBufferSize: al.maxBufferSize,
+    maxStorageBufferBindingSize: al.maxStorageBufferBindingSize,
+    maxStorageBuffersPerShaderStage: Math.min(al.maxStorageBuffersPerShaderStage, 16),
+    maxComputeWorkgroupStorageSize: al.maxComputeWorkgroupStorageSize,
+    maxComputeInvocationsPerWorkgroup: al.maxComputeInvocationsPerWorkgroup,
+  };
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ requiredLimits: limits });
+  } catch (e) {
+    throw new DeviceError(`initWebGPU: the adapter refused to create a device (${(e as Error).message})`);
+  }
+  if (current) current.backend.rt.destroy();
+  const rt = new Runtime(device, { poolLimitBytes: opts.poolLimitBytes });
+  const backend = new WebGPUBackend(rt);
+  if (opts.fusion === false) backend.fusion.enabled = false;
+  registerBackend('webgpu', backend);
+  const info = adapter.info ?? ({} as GPUAdapterInfo);
+  current = {
+    adapter: {
+      vendor: info.vendor ?? '',
+      architecture: info.architecture ?? '',
+      device: info.device ?? '',
+      description: info.description ?? '',
+    },
+    limits,
+    features: [...adapter.features],
+    source,
+    backend,
+  };
+  return current;
+}
+
+/** The registered webgpu backend; throws a DeviceError before {@link initWebGPU} has resolved. */
+export function webgpuBackend(): WebGPUBackend {
+  if (!current) throw new DeviceError("webgpu: not initialised; call `await initWebGPU()` from '@difflab/gpu' first");
+  return current.backend;
+}

@@ -1,0 +1,101 @@
+import type { View } from '@difflab/tensor';
+import { wgslType } from '../dtype.js';
+import { sizeOf } from '../layout.js';
+import { Runtime } from '../runtime.js';
+import { MetaWriter, mainHeader, metaDecl, storageDecl } from '../wgsl/prelude.js';
+import { viewOffset } from '../wgsl/index.js';
+import type { KernelContext } from './context.js';
+
+const WG = 256;
+
+/**
+ * Inclusive (optionally reversed) prefix sums along `axis`. Many lines: one thread scans a line.
+ * Few long lines: a workgroup per line, each thread owning a contiguous segment (sum it, exclusive
+ * scan of the segment totals in shared memory, rescan from its prefix). Float sums are
+ * Kahan-compensated, close to the CPU backend's float64 accumulation.
+ */
+export function cumsumKernel(ctx: KernelContext, xv: View, axis: number, reverse: boolean): GPUBuffer {
+  const x = ctx.input(xv);
+  const total = sizeOf(x.shape);
+  const out = ctx.output(total);
+  if (total === 0) return out;
+  const n = x.shape[axis]!;
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const lines = total / n;
+  const t = wgslType(x.dtype);
+  const isF = t === 'f32';
+  const zero = isF ? '0.0' : t === 'i32' ? '0' : '0u';
+  const meta = new MetaWriter();
+  meta.u(lines);
+  const nK = meta.u(n);
+  const innerK = meta.u(inner);
+  const sK = meta.i(x.strides[axis]!);
+  const revK = meta.u(reverse ? 1 : 0);
+  const ob = viewOffset(meta, { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset }, 'o', 'ob');
+  const ib = viewOffset(meta, { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 }, 'j', 'ib');
+  const add = isF
+    ? `let y = v - comp; let tt = acc + y; comp = (tt - acc) - y; acc = tt;`
+    : `acc = acc + v;`;
+  const decl = `${metaDecl(meta.words.length)}
+${storageDecl(1, 'dst', t, true)}
+${storageDecl(2, 'src', t, false)}
+fn at(k: u32) -> u32 { return select(k, mu(${nK}u) - 1u - k, mu(${revK}u) == 1u); }`;
+  const lineSetup = `let j = line % mu(${innerK}u);
+  let o = line / mu(${innerK}u);
+  ${ob}
+  ${ib}
+  let inBase = ob + ib;
+  let outBase = o * mu(${nK}u) * mu(${innerK}u) + j;`;
+  if (n <= 1024 || lines >= 512) {
+    const code = `${decl}
+${mainHeader(WG)}
+  let line = gi;
+  if (line >= mu(0u)) { return; }
+  ${lineSetup}
+  var acc: ${t} = ${zero};
+  var comp: ${t} = ${zero};
+  for (var s = 0u; s < mu(${nK}u); s++) {
+    let k = at(s);
+    let v = src[u32(inBase + i32(k) * mi(${sK}u))];
+    ${add}
+    dst[outBase + k * mu(${innerK}u)] = acc;
+  }
+}`;
+    ctx.rt.dispatch(code, 'wr', meta.words, [out, x.buffer], Runtime.grid(Math.ceil(lines / WG)));
+    return out;
+  }
+  const code = `${decl}
+var<workgroup> part: array<${t}, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let line = wid.x + wid.y * nwg.x;
+  if (line >= mu(0u)) { return; }
+  ${lineSetup}
+  let seg = (mu(${nK}u) + ${WG - 1}u) / ${WG}u;
+  let lo = min(lid * seg, mu(${nK}u));
+  let hi = min(lo + seg, mu(${nK}u));
+  var acc: ${t} = ${zero};
+  var comp: ${t} = ${zero};
+  for (var s = lo; s < hi; s++) {
+    let v = src[u32(inBase + i32(at(s)) * mi(${sK}u))];
+    ${add}
+  }
+  part[lid] = acc;
+  workgroupBarrier();
+  if (lid == 0u) {
+    var run: ${t} = ${zero};
+    for (var q = 0u; q < ${WG}u; q++) { let v = part[q]; part[q] = run; run = run + v; }
+  }
+  workgroupBarrier();
+  acc = part[lid];
+  comp = ${zero};
+  for (var s = lo; s < hi; s++) {
+    let k = at(s);
+    let v = src[u32(inBase + i32(k) * mi(${sK}u))];
+    ${add}
+    dst[outBase + k * mu(${innerK}u)] = acc;
+  }
+}`;
+  ctx.rt.dispatch(code, 'wr', meta.words, [out, x.buffer], Runtime.grid(lines));
+  return out;
+}

@@ -1,0 +1,186 @@
+import type { DType, ReduceOp, View } from '@difflab/tensor';
+import { wgslType, type WgslType } from '../dtype.js';
+import { sizeOf } from '../layout.js';
+import { Runtime } from '../runtime.js';
+import { convert } from '../wgsl/ops.js';
+import { libCode } from '../wgsl/lib.js';
+import { MetaWriter, mainHeader, metaDecl, storageDecl } from '../wgsl/prelude.js';
+import { viewOffset } from '../wgsl/index.js';
+import type { DeviceView, KernelContext } from './context.js';
+
+const WG = 256;
+/** Elements one workgroup reduces before the work is split into partial results. */
+const CHUNK = WG * 16;
+
+function identity(op: ReduceOp, t: WgslType): string {
+  if (op === 'sum') return t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
+  if (op === 'prod') return t === 'f32' ? '1.0' : t === 'i32' ? '1' : '1u';
+  if (op === 'max') return t === 'f32' ? '-m_inf()' : t === 'i32' ? '(-2147483647 - 1)' : '0u';
+  return t === 'f32' ? 'm_inf()' : t === 'i32' ? '2147483647' : '1u';
+}
+
+/** WGSL combining two partial results; max/min propagate NaN like the CPU backend. */
+function combine(op: ReduceOp, t: WgslType, a: string, b: string): string {
+  switch (op) {
+    case 'sum':
+      return `(${a} + ${b})`;
+    case 'prod':
+      return `(${a} * ${b})`;
+    case 'max':
+      return t === 'f32' ? `m_maxf(${a}, ${b})` : `max(${a}, ${b})`;
+    case 'min':
+      return t === 'f32' ? `m_minf(${a}, ${b})` : `min(${a}, ${b})`;
+  }
+}
+
+function libFor(op: ReduceOp, t: WgslType): string[] {
+  if (t !== 'f32') return [];
+  if (op === 'max') return ['m_maxf', 'm_inf'];
+  if (op === 'min') return ['m_minf', 'm_inf'];
+  return [];
+}
+
+function split(x: DeviceView, axes: readonly number[]) {
+  const kept = { shape: [] as number[], strides: [] as number[], offset: x.offset };
+  const red = { shape: [] as number[], strides: [] as number[], offset: 0 };
+  x.shape.forEach((d, i) => {
+    const part = axes.includes(i) ? red : kept;
+    part.shape.push(d);
+    part.strides.push(x.strides[i]!);
+  });
+  return { kept, red };
+}
+
+/**
+ * Reduction over `axes` of a strided view. Few long reductions use one workgroup per output (threads
+ * stride over the reduced elements, then a shared-memory tree); many short ones use one thread per
+ * output. Float sums use Kahan compensation in the serial part, so float32 results stay close to
+ * the CPU backend's float64-accumulated ones. Very long reductions are split into chunks whose
+ * partial results are reduced again, keeping every workgroup busy. The order is fixed, so results
+ * are deterministic.
+ */
+export function reduceKernel(ctx: KernelContext, op: ReduceOp, xv: View, axes: readonly number[], outDtype: DType): GPUBuffer {
+  const x = ctx.input(xv);
+  const { kept, red } = split(x, axes);
+  const nOut = sizeOf(kept.shape);
+  const nRed = sizeOf(red.shape);
+  const out = ctx.output(nOut);
+  if (nOut === 0) return out;
+  if (nRed <= 64 || nOut >= 2048) {
+    runThreadPerOutput(ctx, op, x, kept, red, nOut, outDtype, out);
+    return out;
+  }
+  const chunks = nOut >= 256 ? 1 : Math.min(Math.ceil(nRed / CHUNK), 1024);
+  if (chunks === 1) {
+    runWorkgroupPerOutput(ctx, op, x, kept, red, nOut, nRed, 1, outDtype, out);
+    return out;
+  }
+  const partial = ctx.output(nOut * chunks);
+  runWorkgroupPerOutput(ctx, op, x, kept, red, nOut, nRed, chunks, outDtype, partial);
+  // Second pass over the [nOut, chunks] partials, already in the output dtype.
+  const pv: DeviceView = { buffer: partial, dtype: outDtype, shape: [nOut, chunks], strides: [chunks, 1], offset: 0 };
+  const pk = { shape: [nOut], strides: [chunks], offset: 0 };
+  const pr = { shape: [chunks], strides: [1], offset: 0 };
+  runWorkgroupPerOutput(ctx, op, pv, pk, pr, nOut, chunks, 1, outDtype, out);
+  ctx.scratch(partial);
+  return out;
+}
+
+function load(x: DeviceView, dt: DType, pos: string): { expr: string; fns: string[] } {
+  return convert(`src[u32(${pos})]`, x.dtype, dt);
+}
+
+function runThreadPerOutput(
+  ctx: KernelContext,
+  op: ReduceOp,
+  x: DeviceView,
+  kept: { shape: number[]; strides: number[]; offset: number },
+  red: { shape: number[]; strides: number[]; offset: number },
+  nOut: number,
+  dt: DType,
+  out: GPUBuffer,
+): void {
+  const t = wgslType(dt);
+  const meta = new MetaWriter();
+  meta.u(nOut);
+  const nRedK = meta.u(sizeOf(red.shape));
+  const base = viewOffset(meta, kept, 'gi', 'base');
+  const inner = viewOffset(meta, red, 'j', 'ro');
+  const ld = load(x, dt, 'base + ro');
+  const kahan = op === 'sum' && t === 'f32';
+  const step = kahan
+    ? `let y = ${ld.expr} - comp; let tt = acc + y; comp = (tt - acc) - y; acc = tt;`
+    : `acc = ${combine(op, t, 'acc', ld.expr)};`;
+  const code = `${metaDecl(meta.words.length)}
+${storageDecl(1, 'dst', t, true)}
+${storageDecl(2, 'src', wgslType(x.dtype), false)}
+${libCode([...libFor(op, t), ...ld.fns])}
+${mainHeader(WG)}
+  if (gi >= mu(0u)) { return; }
+  ${base}
+  var acc: ${t} = ${identity(op, t)};
+  var comp: ${t} = ${identity('sum', t)};
+  for (var j = 0u; j < mu(${nRedK}u); j++) {
+    ${inner}
+    ${step}
+  }
+  dst[gi] = acc;
+}`;
+  ctx.rt.dispatch(code, 'wr', meta.words, [out, x.buffer], Runtime.grid(Math.ceil(nOut / WG)));
+}
+
+function runWorkgroupPerOutput(
+  ctx: KernelContext,
+  op: ReduceOp,
+  x: DeviceView,
+  kept: { shape: number[]; strides: number[]; offset: number },
+  red: { shape: number[]; strides: number[]; offset: number },
+  nOut: number,
+  nRed: number,
+  chunks: number,
+  dt: DType,
+  out: GPUBuffer,
+): void {
+  const t = wgslType(dt);
+  const meta = new MetaWriter();
+  meta.u(nOut * chunks);
+  const nRedK = meta.u(nRed);
+  const chunksK = meta.u(chunks);
+  const chunkLen = meta.u(Math.ceil(nRed / chunks));
+  const base = viewOffset(meta, kept, 'o', 'base');
+  const inner = viewOffset(meta, red, 'j', 'ro');
+  const ld = load(x, dt, 'base + ro');
+  const kahan = op === 'sum' && t === 'f32';
+  const step = kahan
+    ? `let y = ${ld.expr} - comp; let tt = acc + y; comp = (tt - acc) - y; acc = tt;`
+    : `acc = ${combine(op, t, 'acc', ld.expr)};`;
+  const code = `${metaDecl(meta.words.length)}
+${storageDecl(1, 'dst', t, true)}
+${storageDecl(2, 'src', wgslType(x.dtype), false)}
+${libCode([...libFor(op, t), ...ld.fns])}
+var<workgroup> sh: array<${t}, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let slot = wid.x + wid.y * nwg.x;
+  if (slot >= mu(0u)) { return; }
+  let o = slot / mu(${chunksK}u);
+  let chunk = slot % mu(${chunksK}u);
+  ${base}
+  let lo = chunk * mu(${chunkLen}u);
+  let hi = min(lo + mu(${chunkLen}u), mu(${nRedK}u));
+  var acc: ${t} = ${identity(op, t)};
+  var comp: ${t} = ${identity('sum', t)};
+  for (var j = lo + lid; j < hi; j += ${WG}u) {
+    ${inner}
+    ${step}
+  }
+  sh[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { sh[lid] = ${combine(op, t, 'sh[lid]', 'sh[lid + s]')}; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { dst[slot] = sh[0]; }
+}`;
+  ctx.rt.dispatch(code, 'wr', meta.words, [out, x.buffer], Runtime.grid(nOut * chunks));
+}

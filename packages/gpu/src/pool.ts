@@ -1,0 +1,114 @@
+/** GPUBufferUsage bits (numeric, so Node needs no WebGPU globals). */
+export const Usage = {
+  MAP_READ: 0x1,
+  COPY_SRC: 0x4,
+  COPY_DST: 0x8,
+  UNIFORM: 0x40,
+  STORAGE: 0x80,
+} as const;
+
+const TENSOR_USAGE = Usage.STORAGE | Usage.COPY_SRC | Usage.COPY_DST;
+const MIN_BYTES = 16;
+
+/**
+ * Size class of a request: powers of two up to 4 KiB, then quarter steps between powers of two, so
+ * a pooled buffer wastes at most 25% while a training loop's recurring sizes hit the same class.
+ */
+export function bucketBytes(bytes: number): number {
+  const b = Math.max(MIN_BYTES, Math.ceil(bytes / 4) * 4);
+  if (b <= 4096) return 2 ** Math.ceil(Math.log2(b));
+  const p = 2 ** Math.floor(Math.log2(b));
+  const step = p / 4;
+  return Math.ceil(b / step) * step;
+}
+
+export interface PoolStats {
+  /** Buffers handed out and not yet returned (live tensors plus frees waiting for a submit). */
+  liveBuffers: number;
+  liveBytes: number;
+  /** Idle buffers kept for reuse. */
+  pooledBuffers: number;
+  pooledBytes: number;
+  /** Buffers ever created on the device (a pool hit creates none). */
+  created: number;
+}
+
+/**
+ * Size-bucketed free lists of storage buffers. A buffer returned while commands that use it are
+ * still being recorded is parked until the next submit: reusing it earlier would let a
+ * `queue.writeBuffer` (which runs before the open command buffer) overwrite data a recorded
+ * dispatch has yet to read.
+ */
+export class BufferPool {
+  private readonly free = new Map<number, GPUBuffer[]>();
+  private parked: GPUBuffer[] = [];
+  private readonly sizes = new WeakMap<GPUBuffer, number>();
+  readonly stats: PoolStats = { liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0, created: 0 };
+
+  constructor(
+    private readonly device: GPUDevice,
+    /** Idle bytes kept at most; buffers returned beyond this are destroyed. */
+    public limitBytes: number,
+  ) {}
+
+  acquire(bytes: number): GPUBuffer {
+    const size = bucketBytes(bytes);
+    const list = this.free.get(size);
+    let buf = list?.pop();
+    if (buf) {
+      this.stats.pooledBuffers--;
+      this.stats.pooledBytes -= size;
+    } else {
+      buf = this.device.createBuffer({ size, usage: TENSOR_USAGE });
+      this.sizes.set(buf, size);
+      this.stats.created++;
+    }
+    this.stats.liveBuffers++;
+    this.stats.liveBytes += size;
+    return buf;
+  }
+
+  /** Returns a buffer; `recording` says whether an unsubmitted command buffer may still use it. */
+  release(buf: GPUBuffer, recording: boolean): void {
+    if (recording) this.parked.push(buf);
+    else this.recycle(buf);
+  }
+
+  /** Called after a submit: parked buffers become reusable. */
+  submitted(): void {
+    const p = this.parked;
+    this.parked = [];
+    for (const b of p) this.recycle(b);
+  }
+
+  get parkedCount(): number {
+    return this.parked.length;
+  }
+
+  private recycle(buf: GPUBuffer): void {
+    const size = this.sizes.get(buf)!;
+    this.stats.liveBuffers--;
+    this.stats.liveBytes -= size;
+    if (this.stats.pooledBytes + size > this.limitBytes) {
+      buf.destroy();
+      return;
+    }
+    let list = this.free.get(size);
+    if (!list) this.free.set(size, (list = []));
+    list.push(buf);
+    this.stats.pooledBuffers++;
+    this.stats.pooledBytes += size;
+  }
+
+  /** Destroys every idle buffer (e.g. before measuring or when memory is tight). */
+  trim(): void {
+    for (const list of this.free.values()) for (const b of list) b.destroy();
+    this.free.clear();
+    this.stats.pooledBuffers = 0;
+    this.stats.pooledBytes = 0;
+  }
+
+  sizeOf(buf: GPUBuffer): number {
+    return this.sizes.get(buf)!;
+  }
+}
