@@ -5,3 +5,4 @@ export { latinHypercube } from './sampling/lhs.js';
 export { SAMPLING_METHODS, type SamplingMethod } from './sampling/unit.js';
 export * from './classical/index.js';
 export * from './ode/index.js';
+export * from './pinn/index.js';
