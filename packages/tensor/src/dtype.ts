@@ -1,6 +1,8 @@
 import { DTypeError } from './errors.js';
 
+/** Element types: `float32` (default), `float64`, `int32`, `bool` (stored as bytes). */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+/** Host arrays backing each dtype: Float32Array, Float64Array, Int32Array, Uint8Array (bool). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
@@ -16,6 +18,7 @@ export function assertDType(op: string, dtype: unknown): DType {
   return dtype;
 }
 
+/** True for `float32` and `float64`. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }

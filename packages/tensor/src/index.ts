@@ -16,3 +16,7 @@ export * from './linalg/index.js';
 export * from './nn/index.js';
 export * from './fft/index.js';
 export * from './random/index.js';
+export type { GradNode } from './autodiff/graph.js';
+export type { Shape } from './shape.js';
+export type { CpuBackend } from './backend/cpu/index.js';
+export type { Pair, Padding2d } from './nn/geometry.js';

@@ -69,5 +69,10 @@ export function dispose(x: unknown): void {
   for (const t of all) t.dispose();
 }
 
-/** Number of storages alive per device; used by leak tests. */
-export const liveStorage = { count: 0, bytes: 0 };
+/** Live storages over all devices; leak tests compare it before and after a loop. */
+export const liveStorage = {
+  /** Number of storages not yet freed. */
+  count: 0,
+  /** Their total size in bytes. */
+  bytes: 0,
+};

@@ -1,5 +1,6 @@
 import { AxisError, ShapeError, ValueError, fmtShape } from './errors.js';
 
+/** A tensor shape: the size of each axis. */
 export type Shape = readonly number[];
 
 export function sizeOf(shape: Shape): number {

@@ -7,17 +7,44 @@ import { Tensor } from './tensor.js';
  */
 export type PyTree = Tensor | PyTree[] | { [key: string]: PyTree } | number | string | boolean | null | undefined;
 
+/** Structure of a pytree without its leaves, as returned by `tree.flatten`; `tree.unflatten` rebuilds from it. */
 export type TreeDef =
-  | { kind: 'leaf' }
-  | { kind: 'array'; children: TreeDef[] }
-  | { kind: 'object'; keys: string[]; children: TreeDef[] }
-  | { kind: 'static'; value: unknown };
+  | {
+      /** A tensor leaf. */
+      kind: 'leaf';
+    }
+  | {
+      /** An array node. */
+      kind: 'array';
+      /** One structure per element. */
+      children: TreeDef[];
+    }
+  | {
+      /** A plain-object node. */
+      kind: 'object';
+      /** Keys in sorted order. */
+      keys: string[];
+      /** One structure per key. */
+      children: TreeDef[];
+    }
+  | {
+      /** A non-tensor value kept as structure (number, string, null, class instance, ...). */
+      kind: 'static';
+      /** The value itself. */
+      value: unknown;
+    };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 }
 
-export function flatten(tree: unknown): { leaves: Tensor[]; treedef: TreeDef } {
+/** The tensor leaves of a pytree (objects in sorted-key order) and its structure. */
+export function flatten(tree: unknown): {
+  /** Tensor leaves in traversal order. */
+  leaves: Tensor[];
+  /** The structure, for {@link unflatten}. */
+  treedef: TreeDef;
+} {
   const leaves: Tensor[] = [];
   const walk = (x: unknown): TreeDef => {
     if (x instanceof Tensor) {
@@ -35,6 +62,7 @@ export function flatten(tree: unknown): { leaves: Tensor[]; treedef: TreeDef } {
   return { leaves, treedef };
 }
 
+/** Rebuilds a pytree of structure `treedef` from `leaves` (inverse of {@link flatten}). */
 export function unflatten<T = unknown>(treedef: TreeDef, leaves: readonly unknown[]): T {
   let i = 0;
   const build = (d: TreeDef): unknown => {
@@ -76,13 +104,32 @@ export function map<T = unknown>(f: (...leaves: Tensor[]) => unknown, tree: unkn
   return unflatten<T>(treedef, leaves.map((l, i) => f(l, ...others.map((o) => o.leaves[i]!))));
 }
 
+/** The tensor leaves of a pytree, in {@link flatten} order. */
 export function leaves(tree: unknown): Tensor[] {
   return flatten(tree).leaves;
 }
 
+/** True when two pytrees have the same structure (keys, lengths, leaf positions). */
 export function structureEquals(a: unknown, b: unknown): boolean {
   return sameStructure(flatten(a).treedef, flatten(b).treedef);
 }
 
-/** Namespace-style access: `tree.map`, `tree.flatten`, `tree.unflatten`, `tree.leaves`. */
-export const tree = { map, flatten, unflatten, leaves, structureEquals };
+/**
+ * Pytree utilities in the style of `jax.tree`: `tree.map`, `tree.flatten`, `tree.unflatten`,
+ * `tree.leaves`, `tree.structureEquals`.
+ *
+ * @namespace
+ */
+export const tree = {
+  // `@function` makes typedoc document each member with the function's own doc comment.
+  /** @function */
+  map,
+  /** @function */
+  flatten,
+  /** @function */
+  unflatten,
+  /** @function */
+  leaves,
+  /** @function */
+  structureEquals,
+};

@@ -6,7 +6,9 @@ import type { Tensor } from '../tensor.js';
  * new nodes — that is how grad-of-grad (to any order) works.
  */
 export interface GradNode {
+  /** Name of the op that produced the tensor (e.g. `'matmul'`), for debugging. */
   readonly name: string;
+  /** The op's tensor inputs, in the order the rule returns cotangents. */
   readonly inputs: readonly Tensor[];
   /** Returns one cotangent per input (null where `needs[i]` is false or the input is unrelated). */
   readonly vjp: (g: Tensor, needs: readonly boolean[]) => readonly (Tensor | null)[];

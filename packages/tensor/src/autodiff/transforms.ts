@@ -94,6 +94,7 @@ function gradsFor(y: Tensor, seed: Tensor, t: Traced, single: boolean): unknown 
   return single ? trees[0] : trees;
 }
 
+/** Options of {@link grad} and {@link valueAndGrad}. */
 export interface GradOptions {
   /** Which positional arguments to differentiate (default 0). An array returns a tuple of gradients. */
   argnums?: number | readonly number[];

@@ -10,6 +10,7 @@ export function registerBackend(name: string, backend: Backend): void {
   backends.set(name, backend);
 }
 
+/** The backend registered as `name`; throws DeviceError (naming `op`) for an unknown device. */
 export function getBackend(name: string, op = 'getBackend'): Backend {
   const b = backends.get(name);
   if (!b) {
@@ -19,10 +20,12 @@ export function getBackend(name: string, op = 'getBackend'): Backend {
   return b;
 }
 
+/** True when a device named `name` is registered. */
 export function hasBackend(name: string): boolean {
   return backends.has(name);
 }
 
+/** Names of the registered devices. */
 export function listDevices(): string[] {
   return [...backends.keys()];
 }
@@ -33,6 +36,7 @@ export function setDefaultDevice(name: string): void {
   defaultDevice = name;
 }
 
+/** The device new tensors are created on when no `device` option is given. */
 export function getDefaultDevice(): string {
   return defaultDevice;
 }

@@ -2,7 +2,9 @@ import type { DType, TypedArray } from '../dtype.js';
 
 /** Device-side memory of one tensor buffer, owned by a backend; shared by views. */
 export interface Storage {
+  /** The backend that owns (and frees) the buffer. */
   readonly backend: Backend;
+  /** Element type of the buffer. */
   readonly dtype: DType;
   /** Number of elements the buffer holds. */
   readonly size: number;
@@ -14,25 +16,34 @@ export interface Storage {
 
 /** A strided view into a storage: what every kernel receives. */
 export interface View {
+  /** The buffer viewed. */
   readonly storage: Storage;
+  /** Element type (that of the storage). */
   readonly dtype: DType;
+  /** Logical shape of the view. */
   readonly shape: readonly number[];
+  /** Step in elements per axis; may be 0 (broadcast) or negative (flipped). */
   readonly strides: readonly number[];
+  /** Index of the view's first element in the storage. */
   readonly offset: number;
 }
 
+/** Names of the elementwise unary kernels a backend implements. */
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal'
   | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh'
   | 'sigmoid' | 'relu' | 'softplus' | 'erf' | 'erfinv' | 'floor' | 'ceil' | 'round' | 'logicalNot'
   | 'isnan' | 'isfinite';
 
+/** Names of the elementwise binary kernels (arithmetic, comparisons, logical ops). */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'mod'
   | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
   | 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
+/** Names of the reduction kernels. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+/** Names of the index-of-extremum kernels. */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
 /**
@@ -45,6 +56,7 @@ export type ArgReduceOp = 'argmax' | 'argmin';
  * inputs are read back, computed on the CPU and uploaded again.
  */
 export interface Backend {
+  /** Device name the backend is registered under, e.g. `'cpu'`; `tensor.device` reports it. */
   readonly name: string;
   /** Uploads host data (copied) into a new storage. */
   fromHost(data: TypedArray, dtype: DType): Storage;
@@ -55,9 +67,11 @@ export interface Backend {
   /** Releases device memory of a storage whose refcount reached zero. */
   free(s: Storage): void;
 
+  /** A new storage of `shape` with every element `value` (cast to `dtype`). */
   fill(shape: readonly number[], value: number, dtype: DType): Storage;
   /** Materialises any strided view as a contiguous buffer, optionally casting. */
   copy(x: View, dtype?: DType): Storage;
+  /** Elementwise `op` of `x`, written as `outDtype` (the op layer picks float or bool outputs). */
   unary(op: UnaryOp, x: View, outDtype: DType): Storage;
   /** `a` and `b` are already broadcast (possibly stride-0) views of `outShape`. */
   binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage;
@@ -75,6 +89,7 @@ export interface Backend {
   scatterAdd(src: View, indices: View, axis: number, outShape: readonly number[]): Storage;
   /** Writes `src` into a strided region of a copy of `base` (used by pad, slice gradients, concat). */
   assignRegion(base: View, src: View, region: { offset: number; strides: readonly number[] }): Storage;
+  /** Inclusive cumulative sum along `axis` (from the end when `reverse`), same shape and dtype. */
   cumsum(x: View, axis: number, reverse: boolean): Storage;
   /** Stable sort along the last axis; returns [values, int32 indices]. */
   sort?(x: View, descending: boolean): [Storage, Storage];

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor.js';
  * and returns a fresh contiguous storage of the input's dtype.
  */
 export type FFTKernelName = 'fft.c2c' | 'fft.r2c' | 'fft.c2r';
+/** Signature of a device FFT kernel registered under an {@link FFTKernelName}. */
 export type FFTKernel = (x: View, opts: Readonly<{ n: number; inverse?: boolean; scale: number }>) => Storage;
 
 /**

@@ -24,27 +24,51 @@ export type { FFTKernel, FFTKernelName } from './dispatch.js';
  * Transforms run on the host in float64 (radix-2 for powers of two, Bluestein's chirp-z for other
  * lengths) unless the device registers `fft.c2c` / `fft.r2c` / `fft.c2r` kernels; float32 in gives
  * float32 out. Gradients are written with the transforms themselves, so any order works.
+ *
+ * @namespace
  */
 export const fft = {
+  // `@function` makes typedoc document each member with the function's own doc comment.
+  /** @function */
   fft: fft1,
+  /** @function */
   ifft,
+  /** @function */
   rfft,
+  /** @function */
   irfft,
+  /** @function */
   fft2,
+  /** @function */
   ifft2,
+  /** @function */
   rfft2,
+  /** @function */
   irfft2,
+  /** @function */
   fftn,
+  /** @function */
   ifftn,
+  /** @function */
   rfftn,
+  /** @function */
   irfftn,
+  /** @function */
   fftfreq,
+  /** @function */
   rfftfreq,
+  /** @function */
   complex,
+  /** @function */
   real,
+  /** @function */
   imag,
+  /** @function */
   conj,
+  /** @function */
   abs2,
+  /** @function */
   complexMul,
+  /** @function */
   complexEinsum,
 } as const;

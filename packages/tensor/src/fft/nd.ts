@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { complexInput, floatInput } from './checks.js';
 import { fft, ifft, irfft, rfft, type FFTNorm } from './transforms.js';
 
+/** Options of the multi-axis transforms (`fft.fft2`, `fft.fftn`, `fft.rfft2`, ...), as numpy's `s`, `axes`, `norm`. */
 export interface FFTNOptions {
   /** Transform lengths per axis in `axes` (crop / zero-pad, numpy's `s`); for `irfftn`, the output lengths. */
   s?: readonly number[];
@@ -12,6 +13,7 @@ export interface FFTNOptions {
    * (`fftn`) or the last two (`fft2` family). Complex tensors count axes before the trailing 2.
    */
   axes?: readonly number[];
+  /** Normalization mode (default `'backward'`), applied per transformed axis. */
   norm?: FFTNorm;
 }
 

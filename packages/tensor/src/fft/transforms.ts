@@ -12,6 +12,7 @@ import { c2c, c2r, r2c } from './primitives.js';
  */
 export type FFTNorm = 'backward' | 'ortho' | 'forward';
 
+/** Options of the one-axis transforms `fft.fft`, `fft.ifft`, `fft.rfft`, `fft.irfft`. */
 export interface FFTOptions {
   /**
    * Length of the transformed axis: the input is cropped or zero-padded to it. For `irfft` it is
@@ -20,6 +21,7 @@ export interface FFTOptions {
   n?: number;
   /** Axis to transform (default -1). For complex tensors it counts axes before the trailing 2. */
   axis?: number;
+  /** Normalization mode (default `'backward'`). */
   norm?: FFTNorm;
 }
 

@@ -10,6 +10,7 @@ import { choleskyInPlace } from './kernels/cholesky.js';
 import { triangularSolve } from './triangular.js';
 import { mT, triPart } from './util.js';
 
+/** Options of `linalg.cholesky`. */
 export interface CholeskyOptions {
   /** Return the upper factor U with `A = U^T U` (computed from the upper triangle). Default false. */
   upper?: boolean;

@@ -10,6 +10,7 @@ import { luInPlace } from './kernels/lu.js';
 import { inv } from './inv.js';
 import { mT } from './util.js';
 
+/** Result of `linalg.slogdet`: `det = sign · exp(logabsdet)`. */
 export interface SlogdetResult {
   /** ±1, or 0 for a singular matrix. Not differentiable (piecewise constant). */
   sign: Tensor;

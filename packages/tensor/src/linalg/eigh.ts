@@ -11,11 +11,13 @@ import { inverseGaps } from './gaps.js';
 import { eighInPlace } from './kernels/eigh.js';
 import { mT } from './util.js';
 
+/** Options of `linalg.eigh`. */
 export interface EighOptions {
   /** Read the upper triangle instead of the lower one (`UPLO='U'` in PyTorch). Default false. */
   upper?: boolean;
 }
 
+/** Result of `linalg.eigh`: `a = eigenvectors · diag(eigenvalues) · eigenvectorsᵀ`. */
 export interface EighResult {
   /** `[..., n]`, ascending. */
   eigenvalues: Tensor;

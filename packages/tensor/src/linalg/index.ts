@@ -25,17 +25,31 @@ export type { LinalgKernel, LinalgKernelName } from './kernels/types.js';
  * float64 on the host; a device may provide its own kernels under `Backend.kernels['linalg.*']`).
  * Conventions follow `torch.linalg`; see each function. `diagonal` extracts the main diagonal of
  * the last two axes (a differentiable view), handy for `2 * sum(log(diagonal(L)))` log-determinants.
+ *
+ * @namespace
  */
 export const linalg = {
+  // `@function` makes typedoc document each member with the function's own doc comment.
+  /** @function */
   cholesky,
+  /** @function */
   triangularSolve,
+  /** @function */
   solve,
+  /** @function */
   inv,
+  /** @function */
   det,
+  /** @function */
   slogdet,
+  /** @function */
   eigh,
+  /** @function */
   svd,
+  /** @function */
   qr,
+  /** @function */
   lstsq,
+  /** @function */
   diagonal,
 } as const;

@@ -12,6 +12,7 @@ import { runLinalg } from './dispatch.js';
 import { lstsqSVD } from './kernels/lstsq.js';
 import { mT } from './util.js';
 
+/** Options of `linalg.lstsq`. */
 export interface LstsqOptions {
   /**
    * Singular values below `rcond · s_max` are treated as zero (rank determination). Default

@@ -13,13 +13,17 @@ import { householderQR } from './kernels/qr.js';
 import { triangularSolve } from './triangular.js';
 import { mT, triPart } from './util.js';
 
+/** Options of `linalg.qr`. */
 export interface QROptions {
   /** `'reduced'` (default): Q `[..., m, k]`, R `[..., k, n]`; `'complete'`: Q `[..., m, m]`, R `[..., m, n]`. */
   mode?: 'reduced' | 'complete';
 }
 
+/** Result of `linalg.qr`: `a = Q R`. */
 export interface QRResult {
+  /** Orthonormal columns: `[..., m, k]` (reduced) or `[..., m, m]` (complete), k = min(m, n). */
   Q: Tensor;
+  /** Upper triangular: `[..., k, n]` (reduced) or `[..., m, n]` (complete). */
   R: Tensor;
 }
 

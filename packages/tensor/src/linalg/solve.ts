@@ -11,6 +11,7 @@ import { runLinalg } from './dispatch.js';
 import { luInPlace, luSolve, zeroPivot } from './kernels/lu.js';
 import { mT } from './util.js';
 
+/** Options of `linalg.solve`. */
 export interface SolveOptions {
   /** Solve `a X = b` (true, default) or `X a = b` (false). */
   left?: boolean;

@@ -12,11 +12,13 @@ import { inverseGaps } from './gaps.js';
 import { svdJacobi } from './kernels/svd.js';
 import { mT } from './util.js';
 
+/** Options of `linalg.svd`. */
 export interface SVDOptions {
   /** Return square U `[..., m, m]` and Vh `[..., n, n]` instead of the reduced factors. Default false. */
   fullMatrices?: boolean;
 }
 
+/** Result of `linalg.svd`: `a = U · diag(S) · Vh`. */
 export interface SVDResult {
   /** `[..., m, k]` (k = min(m, n)), or `[..., m, m]` with `fullMatrices`. */
   U: Tensor;

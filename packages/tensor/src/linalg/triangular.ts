@@ -11,6 +11,7 @@ import { runLinalg } from './dispatch.js';
 import { solveTriangularInPlace } from './kernels/triangular.js';
 import { mT, triPart } from './util.js';
 
+/** Options of `linalg.triangularSolve`. */
 export interface TriangularSolveOptions {
   /** `a` is upper triangular (its strict lower triangle is ignored). Default false: lower. */
   upper?: boolean;

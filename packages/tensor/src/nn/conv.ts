@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { geometry, pair, resolvePadding, type Pair, type Padding2d } from './geometry.js';
 import { unfoldWith } from './unfold.js';
 
+/** Options of `nn.conv2d` (PyTorch's `stride`, `padding`, `dilation`, `groups`). */
 export interface Conv2dOptions {
   /** Step between output positions (default 1). */
   stride?: Pair;
@@ -101,11 +102,15 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   return x.ndim === 3 ? reshape(out, out.shape.slice(1)) : out;
 }
 
+/** Options of `nn.conv1d`. */
 export interface Conv1dOptions {
+  /** Step between output positions (default 1). */
   stride?: number;
   /** A number (both sides), `'valid'` (0, the default) or `'same'` (stride 1 only). */
   padding?: number | 'same' | 'valid';
+  /** Spacing between kernel elements (default 1). */
   dilation?: number;
+  /** Channel groups (default 1). */
   groups?: number;
 }
 

@@ -5,6 +5,7 @@ import { broadcastShapes, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { bernoulli, type NnKey } from './rng.js';
 
+/** Options of `nn.dropout`. */
 export interface DropoutOptions {
   /** Probability of zeroing each element (default 0.5). */
   p?: number;

@@ -39,29 +39,54 @@ export type { FoldKernel, Im2colGeometry, NnKernelName, UnfoldKernel } from './k
  * tensors, differentiable to any order. Convolutions run as im2col (`unfold`, whose VJP is `fold`)
  * plus a batched matmul; a device may supply its own im2col/col2im kernels as
  * `Backend.kernels['nn.unfold']` / `['nn.fold']` (see {@link UnfoldKernel}).
+ *
+ * @namespace
  */
 export const nn = {
+  // `@function` makes typedoc document each member with the function's own doc comment.
+  /** @function */
   linear,
+  /** @function */
   conv1d,
+  /** @function */
   conv2d,
+  /** @function */
   unfold,
+  /** @function */
   fold,
+  /** @function */
   maxPool2d,
+  /** @function */
   avgPool2d,
+  /** @function */
   adaptiveAvgPool2d,
+  /** @function */
   dropout,
+  /** @function */
   layerNorm,
+  /** @function */
   batchNorm,
+  /** @function */
   groupNorm,
+  /** @function */
   glorotUniform,
+  /** @function */
   glorotNormal,
+  /** @function */
   heNormal,
+  /** @function */
   heUniform,
+  /** @function */
   lecunNormal,
+  /** @function */
   lecunUniform,
+  /** @function */
   zerosInit,
+  /** @function */
   calculateGain,
+  /** @function */
   fans,
+  /** @function */
   mlp,
 };
 

@@ -3,8 +3,11 @@ import { zeros } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { normal, uniform, type NnKey } from './rng.js';
 
+/** Options shared by the weight initializers. */
 export interface InitOptions {
+  /** float32 (default) or float64. */
   dtype?: 'float32' | 'float64';
+  /** Device of the result (default: the default device). */
   device?: string;
   /** Multiplies the standard deviation / bound (default 1 for Glorot and LeCun; He uses its `nonlinearity`). */
   gain?: number;
@@ -18,7 +21,15 @@ export type Initializer = (key: NnKey, shape: readonly number[], opts?: InitOpti
  * [out, in] fanIn = in and fanOut = out; for a convolution weight [out, in/groups, kh, kw] both are
  * multiplied by the receptive field kh·kw. Needs at least 2 dimensions.
  */
-export function fans(shape: readonly number[], op = 'fans'): { fanIn: number; fanOut: number } {
+export function fans(
+  shape: readonly number[],
+  op = 'fans',
+): {
+  /** Inputs feeding one output unit: `in` (times kh·kw for convolutions). */
+  fanIn: number;
+  /** Outputs fed by one input unit: `out` (times kh·kw for convolutions). */
+  fanOut: number;
+} {
   if (shape.length < 2)
     throw new ShapeError(
       `${op}: fan-in/fan-out need a weight of at least 2 dimensions ([out, in, ...]), got ${fmtShape(shape)}`,
@@ -55,6 +66,7 @@ export function glorotNormal(key: NnKey, shape: readonly number[], opts: InitOpt
   return normal(op, key, shape, opts.dtype ?? 'float32', std, opts.device);
 }
 
+/** Activation names understood by `nn.calculateGain` and the He initializers. */
 export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
 
 /** `torch.nn.init.calculate_gain`. */
@@ -76,6 +88,7 @@ export function calculateGain(nonlinearity: Nonlinearity, negativeSlope = 0.01):
   }
 }
 
+/** Options of `nn.heNormal` / `nn.heUniform` (PyTorch's `kaiming_*_` arguments). */
 export interface HeOptions extends InitOptions {
   /** Which fan scales the variance (default 'fanIn'). */
   mode?: 'fanIn' | 'fanOut';

@@ -5,15 +5,20 @@ import { heUniform, zerosInit, type Initializer } from './init.js';
 import { linear } from './linear.js';
 import { splitKey, uniform, type NnKey } from './rng.js';
 
+/** Built-in activations of {@link mlp} (exported as `MlpActivationName`). */
 export type ActivationName = 'relu' | 'tanh' | 'gelu' | 'silu' | 'sigmoid';
+/** A built-in activation name or any elementwise function (exported as `MlpActivation`). */
 export type Activation = ActivationName | ((x: Tensor) => Tensor);
 
 /** One dense layer: `w` is [out, in] (PyTorch's `nn.Linear` layout, y = x·wᵀ + b), `b` is [out]. */
 export interface DenseParams {
+  /** Weight [out, in]. */
   w: Tensor;
+  /** Bias [out]. */
   b: Tensor;
 }
 
+/** Options of {@link mlp}. */
 export interface MlpOptions {
   /** Hidden-layer activation (default 'relu'). */
   activation?: Activation;
@@ -24,7 +29,9 @@ export interface MlpOptions {
    * Layer l draws its weight from key 2l and its bias from key 2l + 1 of `random.splitN(key, 2·layers)`.
    */
   key?: NnKey;
+  /** Parameter dtype: float32 (default) or float64. */
   dtype?: 'float32' | 'float64';
+  /** Device of the parameters (default: the default device). */
   device?: string;
   /**
    * Weight initializer called with the [out, in] shape. Default: PyTorch's `nn.Linear` init,
@@ -35,6 +42,7 @@ export interface MlpOptions {
   biasInit?: Initializer;
 }
 
+/** A network returned by {@link mlp}: initial parameters plus the pure forward function. */
 export interface Mlp {
   /** Pytree `[{w, b}, ...]`, one entry per layer; pass it (or its gradient-updated copy) to `apply`. */
   params: DenseParams[];

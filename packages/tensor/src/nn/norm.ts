@@ -72,15 +72,19 @@ export function layerNorm(
   return affine(standardize(x, axes, eps).y, weight, bias, ns);
 }
 
+/** Options of `nn.batchNorm`. */
 export interface BatchNormOptions {
   /** Use batch statistics and return updated running statistics (default false, as `F.batch_norm`). */
   training?: boolean;
   /** Weight of the new batch statistic in the running average (default 0.1). */
   momentum?: number;
+  /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
 }
 
+/** Result of `nn.batchNorm`: the normalised tensor and the running statistics to carry forward. */
 export interface BatchNormResult {
+  /** The normalised, scaled and shifted input. */
   out: Tensor;
   /** Updated running mean (training) or the one passed in (eval); null when none was given. */
   runningMean: Tensor | null;

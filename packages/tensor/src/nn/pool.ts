@@ -11,7 +11,9 @@ import { geometry, pair, windowCount, type Pair } from './geometry.js';
 import type { Im2colGeometry } from './kernels/types.js';
 import { unfoldWith } from './unfold.js';
 
+/** Options of `nn.maxPool2d` (PyTorch's `max_pool2d` arguments). */
 export interface MaxPool2dOptions {
+  /** Window size [kh, kw] (or one number for both). */
   kernelSize: Pair;
   /** Step between windows (default: `kernelSize`, as in PyTorch). */
   stride?: Pair;
@@ -23,11 +25,15 @@ export interface MaxPool2dOptions {
   ceilMode?: boolean;
 }
 
+/** Options of `nn.avgPool2d` (PyTorch's `avg_pool2d` arguments). */
 export interface AvgPool2dOptions {
+  /** Window size [kh, kw] (or one number for both). */
   kernelSize: Pair;
+  /** Step between windows (default: `kernelSize`, as in PyTorch). */
   stride?: Pair;
   /** Implicit zero padding on both sides; at most half the kernel size (default 0). */
   padding?: Pair;
+  /** Round the output size up, keeping a last partial window that starts inside the input (default false). */
   ceilMode?: boolean;
   /** Count padded zeros in the divisor (default true, as in PyTorch). */
   countIncludePad?: boolean;

@@ -50,6 +50,7 @@ export function foldWith(cols: Tensor, g: Im2colGeometry): Tensor {
   return record(out, 'fold', [cols], (ct) => [unfoldWith(ct, g)]);
 }
 
+/** Options of `nn.unfold` / `nn.fold`. */
 export interface UnfoldOptions {
   /** Spacing between window elements (default 1). */
   dilation?: Pair;

@@ -27,7 +27,11 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
 
 const COMPARE = new Set<BinaryOp>(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr', 'logicalXor']);
 
-type BinaryVjp = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
+/**
+ * Gradient rule of a binary primitive: from the cotangent `g`, the inputs and the output to one cotangent
+ * per input (null for none), in the broadcast output shape; `binaryOp` sums each back to its input's shape.
+ */
+export type BinaryVjp = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
 
 /** Elementwise binary primitive: broadcasting, dtype promotion, device check, gradient record. */
 export function binaryOp(op: BinaryOp, aIn: TensorLike, bIn: TensorLike, vjp?: BinaryVjp): Tensor {
@@ -64,9 +68,13 @@ function castTo(x: Tensor, dt: DType): Tensor {
   return fromStorage(backendOf(x).copy(x, dt), x.shape, dt);
 }
 
+/** Elementwise `a + b` with broadcasting. */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binaryOp('add', a, b, (g) => [g, g]);
+/** Elementwise `a - b` with broadcasting. */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, b, (g) => [g, neg(g)]);
+/** Elementwise `a * b` with broadcasting. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp('mul', a, b, (g, x, y) => [mul(g, y), mul(g, x)]);
+/** Elementwise true division `a / b` (integer inputs give float32, as in NumPy). */
 export const div = (a: TensorLike, b: TensorLike): Tensor =>
   binaryOp('div', a, b, (g, x, y) => [div(g, y), neg(div(mul(g, x), mul(y, y)))]);
 
@@ -86,11 +94,13 @@ export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
     const half = mul(g, 0.5);
     return [where(greater(x, y), g, where(equal(x, y), half, 0)), where(less(x, y), g, where(equal(x, y), half, 0))];
   });
+/** Elementwise minimum; ties split the gradient evenly. */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
   binaryOp('minimum', a, b, (g, x, y) => {
     const half = mul(g, 0.5);
     return [where(less(x, y), g, where(equal(x, y), half, 0)), where(greater(x, y), g, where(equal(x, y), half, 0))];
   });
+/** Elementwise `atan2(a, b)`: the angle of the point (b, a), in (-π, π]. */
 export const atan2 = (a: TensorLike, b: TensorLike): Tensor =>
   binaryOp('atan2', a, b, (g, y, x) => {
     const r2 = add(mul(x, x), mul(y, y));
@@ -104,14 +114,23 @@ function floorDiv(x: Tensor, y: Tensor): Tensor {
   return div(sub(x, mod(x, y)), y);
 }
 
+/** Elementwise `a == b` (bool). */
 export const equal = (a: TensorLike, b: TensorLike): Tensor => binaryOp('equal', a, b);
+/** Elementwise `a != b` (bool). */
 export const notEqual = (a: TensorLike, b: TensorLike): Tensor => binaryOp('notEqual', a, b);
+/** Elementwise `a < b` (bool). */
 export const less = (a: TensorLike, b: TensorLike): Tensor => binaryOp('less', a, b);
+/** Elementwise `a <= b` (bool). */
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binaryOp('lessEqual', a, b);
+/** Elementwise `a > b` (bool). */
 export const greater = (a: TensorLike, b: TensorLike): Tensor => binaryOp('greater', a, b);
+/** Elementwise `a >= b` (bool). */
 export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binaryOp('greaterEqual', a, b);
+/** Elementwise logical and of bool tensors. */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binaryOp('logicalAnd', a, b);
+/** Elementwise logical or of bool tensors. */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binaryOp('logicalOr', a, b);
+/** Elementwise logical exclusive or of bool tensors. */
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => binaryOp('logicalXor', a, b);
 
 /** Elementwise select: `cond ? a : b`, broadcasting all three. `cond` must be bool. */

@@ -5,8 +5,11 @@ import { assertValidShape, sizeOf } from '../shape.js';
 import { Tensor, type NestedArray } from '../tensor.js';
 import { fromStorage } from './core.js';
 
+/** Options of the creation functions. */
 export interface CreateOptions {
+  /** Element type (default float32; bool for boolean data; a TypedArray's own dtype). */
   dtype?: DType;
+  /** Device to create on (default: `getDefaultDevice()`). */
   device?: string;
 }
 
@@ -70,11 +73,17 @@ function fill(op: string, shape: readonly number[], value: number, opts: CreateO
   return fromStorage(getBackend(opts.device ?? getDefaultDevice(), op).fill(s, value, dtype), s, dtype);
 }
 
+/** A tensor of `shape` filled with `value` (float32 unless `opts.dtype`). */
 export const full = (shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor => fill('full', shape, value, opts);
+/** A tensor of zeros (float32 unless `opts.dtype`). */
 export const zeros = (shape: readonly number[], opts: CreateOptions = {}): Tensor => fill('zeros', shape, 0, opts);
+/** A tensor of ones (float32 unless `opts.dtype`). */
 export const ones = (shape: readonly number[], opts: CreateOptions = {}): Tensor => fill('ones', shape, 1, opts);
+/** Zeros with the shape, dtype and device of `x` (`opts` overrides dtype/device). */
 export const zerosLike = (x: Tensor, opts: CreateOptions = {}): Tensor => full(x.shape, 0, { dtype: x.dtype, device: x.device, ...opts });
+/** Ones with the shape, dtype and device of `x` (`opts` overrides dtype/device). */
 export const onesLike = (x: Tensor, opts: CreateOptions = {}): Tensor => full(x.shape, 1, { dtype: x.dtype, device: x.device, ...opts });
+/** `value` everywhere, with the shape, dtype and device of `x` (`opts` overrides dtype/device). */
 export const fullLike = (x: Tensor, value: number, opts: CreateOptions = {}): Tensor => full(x.shape, value, { dtype: x.dtype, device: x.device, ...opts });
 
 /** Scalar (0-d) tensor. */

@@ -48,6 +48,7 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
   return shapesEqual(res.shape, outShape) ? res : reshape(res, outShape);
 }
 
+/** Alias of {@link gather} (NumPy's name). */
 export const take = gather;
 
 /**
@@ -125,7 +126,16 @@ export function sort(x: Tensor, axis = -1, descending = false): Tensor {
   return sortWithIndices(x, axis, descending).values;
 }
 
-export function sortWithIndices(x: Tensor, axis = -1, descending = false): { values: Tensor; indices: Tensor } {
+/**
+ * Stable sort along `axis` returning both the sorted `values` (differentiable) and the int32 `indices`
+ * that produce them.
+ */
+export function sortWithIndices(x: Tensor, axis = -1, descending = false): {
+  /** The selected values, sorted (differentiable). */
+  values: Tensor;
+  /** int32 positions of those values along the axis. */
+  indices: Tensor;
+} {
   const ax = normalizeAxis('sort', axis, x.ndim, x.shape);
   if (x.ndim === 0) return { values: x, indices: fromStorage(backendOf(x).fill([], 0, 'int32'), [], 'int32') };
   const xt = swapAxes(x, ax, -1);
@@ -133,12 +143,18 @@ export function sortWithIndices(x: Tensor, axis = -1, descending = false): { val
   return { values: swapAxes(v, ax, -1), indices: swapAxes(i, ax, -1) };
 }
 
+/** int32 indices that stably sort `x` along `axis`. */
 export function argsort(x: Tensor, axis = -1, descending = false): Tensor {
   return sortWithIndices(x, axis, descending).indices;
 }
 
 /** The k largest (or smallest) entries along `axis`, sorted, with their indices (`torch.topk`). */
-export function topk(x: Tensor, k: number, axis = -1, largest = true): { values: Tensor; indices: Tensor } {
+export function topk(x: Tensor, k: number, axis = -1, largest = true): {
+  /** The selected values, sorted (differentiable). */
+  values: Tensor;
+  /** int32 positions of those values along the axis. */
+  indices: Tensor;
+} {
   const ax = normalizeAxis('topk', axis, x.ndim, x.shape);
   if (!Number.isInteger(k) || k < 0 || k > x.shape[ax]!)
     throw new ValueError(`topk: k=${k} is out of range for axis ${ax} of shape ${fmtShape(x.shape)}`);

@@ -45,9 +45,13 @@ function reduceVjp(op: ReduceOp, g: Tensor, x: Tensor, out: Tensor, axes: number
   return mul(gx, where(isZero, atZero, div(y, nonzero)));
 }
 
+/** Sum over `axis` (all axes by default); bool sums to int32. */
 export const sum = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('sum', x, axis, keepdims);
+/** Product over `axis`; the gradient is exact where entries are zero. */
 export const prod = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('prod', x, axis, keepdims);
+/** Maximum over `axis`; tied maxima share the gradient evenly. */
 export const max = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('max', x, axis, keepdims);
+/** Minimum over `axis`; tied minima share the gradient evenly. */
 export const min = (x: Tensor, axis?: Axis, keepdims = false): Tensor => reducePrim('min', x, axis, keepdims);
 
 function countOf(x: Tensor, axis: Axis, op: string): number {
@@ -57,6 +61,7 @@ function countOf(x: Tensor, axis: Axis, op: string): number {
   return n;
 }
 
+/** Arithmetic mean over `axis` (all axes by default); integer tensors average in float32. */
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const n = countOf(x, axis, 'mean');
   if (n === 0) throw new ValueError(`mean: cannot average an empty selection of a tensor of shape ${fmtShape(x.shape)}`);
@@ -73,6 +78,7 @@ export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 
   return div(sum(mul(d, d), axis, keepdims), Math.max(0, n - correction));
 }
 
+/** Standard deviation: the square root of {@link variance} with the same `correction`. */
 export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
   return sqrt(variance(x, axis, keepdims, correction));
 }
@@ -99,9 +105,12 @@ function argPrim(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, k
   return keepdims ? reshape(r, reducedShape(x.shape, [ax], true)) : r;
 }
 
+/** int32 index of the maximum along `axis`, or into the flattened tensor when `axis` is omitted. */
 export const argmax = (x: Tensor, axis?: number, keepdims = false): Tensor => argPrim('argmax', x, axis, keepdims);
+/** int32 index of the minimum along `axis`, or into the flattened tensor when `axis` is omitted. */
 export const argmin = (x: Tensor, axis?: number, keepdims = false): Tensor => argPrim('argmin', x, axis, keepdims);
 
+/** Order of {@link norm}: a number p (including 0, ±Infinity), `'fro'` (= 2), `'inf'` or `'-inf'`. */
 export type NormOrd = number | 'fro' | 'inf' | '-inf' | undefined;
 
 /**

@@ -55,6 +55,7 @@ export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   return record(out, 'transpose', [x], (g) => [transpose(g, inv)]);
 }
 
+/** Reorders axes by `axes` ({@link transpose} with explicit axes). */
 export const permute = (x: Tensor, axes: readonly number[]): Tensor => transpose(x, axes);
 
 /** Swaps two axes (`torch.swapaxes`); handy for matrix transposes of batched tensors. */
@@ -67,6 +68,7 @@ export function swapAxes(x: Tensor, a: number, b: number): Tensor {
   return transpose(x, perm);
 }
 
+/** Inserts a size-1 axis at position `axis` (negative counts from the end of the result). */
 export function expandDims(x: Tensor, axis: number): Tensor {
   const ax = normalizeAxis('expandDims', axis, x.ndim + 1, x.shape);
   const shape = [...x.shape];
@@ -74,6 +76,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
   return reshape(x, shape);
 }
 
+/** Removes size-1 axes: all of them, or those in `axis` (which must have size 1). */
 export function squeeze(x: Tensor, axis?: Axis): Tensor {
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, x.shape);
   for (const a of axes)
@@ -99,8 +102,11 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Region of a tensor selected per axis by start and step, keeping rank. */
 export interface Region {
+  /** First index of the region on each axis. */
   starts: readonly number[];
+  /** Step on each axis (negative walks backwards; never 0). */
   steps: readonly number[];
+  /** Number of elements taken on each axis (the region's shape). */
   sizes: readonly number[];
 }
 
@@ -137,8 +143,23 @@ export function embedRegion(src: Tensor, shape: readonly number[], region: Regio
  * `':'`, `'1:3'`, `'::-1'` or `'-2:'` slices, `null` keeps the whole axis, and `'...'` fills the
  * remaining axes. `x.slice(0, '1:3')` is PyTorch's `x[0, 1:3]`.
  */
-export type SliceSpec = number | string | null | { start?: number; stop?: number; step?: number };
+export type SliceSpec =
+  | number
+  | string
+  | null
+  | {
+      /** First index (negative counts from the end); default the start of the walk. */
+      start?: number;
+      /** Index to stop before; default past the end of the walk. */
+      stop?: number;
+      /** Step, non-zero (negative walks backwards); default 1. */
+      step?: number;
+    };
 
+/**
+ * Python-style basic indexing with one {@link SliceSpec} per leading axis; returns a view.
+ * E.g. `slice(x, 0, '1:3')` is `x[0, 1:3]`, `slice(x, '...', -1)` is `x[..., -1]`.
+ */
 export function slice(x: Tensor, ...spec: SliceSpec[]): Tensor {
   const ell = spec.indexOf('...');
   let full: SliceSpec[] = spec;

@@ -53,6 +53,7 @@ export function bernoulli(key: Tensor, p: number | Tensor = 0.5, shape?: readonl
   return fromTypedArray(out, s, { dtype: 'bool', device: deviceOf(opts) });
 }
 
+/** Options of `random.categorical`. */
 export interface CategoricalOptions {
   /** Axis of `logits` that indexes the categories (default -1). */
   axis?: number;

@@ -26,18 +26,33 @@ export type { CategoricalOptions } from './discrete.js';
  * Streams follow JAX's default (partitionable) Threefry: `key`, `split`, `foldIn` and float32
  * `uniform` agree with JAX bit for bit; the other samplers use JAX's constructions but are
  * computed in float64, so they agree with JAX only to rounding.
+ *
+ * @namespace
  */
 export const random = {
+  // `@function` makes typedoc document each member with the function's own doc comment.
+  /** @function */
   key,
+  /** @function */
   split,
+  /** @function */
   splitN,
+  /** @function */
   foldIn,
+  /** @function */
   uniform,
+  /** @function */
   normal,
+  /** @function */
   truncatedNormal,
+  /** @function */
   bernoulli,
+  /** @function */
   categorical,
+  /** @function */
   gumbel,
+  /** @function */
   permutation,
+  /** @function */
   randint,
 } as const;

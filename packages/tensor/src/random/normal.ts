@@ -7,10 +7,15 @@ import { deviceOf, finiteNumber, floatDType, keyWords, sampleShape } from './che
 import { ndtr, ndtri } from './ndtri.js';
 import { nextFloat32, nextFloat64, prevFloat32, prevFloat64, scaleUnit, unitFloats } from './uniform.js';
 
+/** Options of `random.normal`. */
 export interface NormalOptions {
+  /** Mean (default 0). */
   mean?: number;
+  /** Standard deviation, finite and >= 0 (default 1). */
   std?: number;
+  /** float32 (default) or float64. */
   dtype?: 'float32' | 'float64';
+  /** Device of the result (default: the default device). */
   device?: string;
 }
 

@@ -80,6 +80,7 @@ export function scaleUnit(u: Float64Array, minval: number, maxval: number, dtype
   return u;
 }
 
+/** Options of `random.uniform`. */
 export interface UniformOptions {
   /** Inclusive lower bound (default 0). */
   minval?: number;

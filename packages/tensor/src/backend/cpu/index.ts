@@ -17,6 +17,7 @@ function sizeOfShape(shape: readonly number[]): number {
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
+  /** Adopts `data` (no copy) as a storage of this backend. */
   wrap(data: TypedArray, dtype: DType): Storage {
     return { backend: this, dtype, size: data.length, data, refs: 0 };
   }
@@ -138,4 +139,5 @@ export class CpuBackend implements Backend {
   }
 }
 
+/** The CPU backend instance, registered as `'cpu'` at load time. */
 export const cpuBackend = new CpuBackend();

@@ -7,7 +7,9 @@ import type { Storage, View } from '../../backend/types.js';
 export interface Im2colGeometry {
   /** Window size [kh, kw]. */
   readonly kernel: readonly [number, number];
+  /** Step between window positions [sh, sw]. */
   readonly stride: readonly [number, number];
+  /** Spacing between window elements [dh, dw]. */
   readonly dilation: readonly [number, number];
   /** Zero padding [top, bottom, left, right]; may be asymmetric ('same' convolutions need that). */
   readonly padding: readonly [number, number, number, number];
