@@ -2,7 +2,7 @@ import { record } from '../autodiff/graph.js';
 import { DTypeError, DeviceError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { normalizeAxis, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { add, equal, mul } from './binary.js';
+import { add, equal, less, mul, where } from './binary.js';
 import { backendOf, fromStorage } from './core.js';
 import { arange, tensor } from './creation.js';
 import { contiguous, reshape, slice, swapAxes } from './shape.js';
@@ -24,9 +24,9 @@ function checkRange(op: string, idx: Tensor, n: number, axis: number, shape: rea
   }
 }
 
-/** Negative indices count from the end, as in NumPy. */
+/** Negative indices count from the end, as in NumPy (on the device for ones that cannot be read synchronously). */
 function wrapNegative(idx: Tensor, n: number): Tensor {
-  if (idx.device !== 'cpu') return idx;
+  if (idx.device !== 'cpu') return where(less(idx, 0), add(idx, n), idx);
   const d = idx.dataSync();
   if (!d.some((v) => v < 0)) return idx;
   return tensor(Array.from(d, (v) => (v < 0 ? v + n : v)), { dtype: 'int32' }).reshape(idx.shape);
