@@ -65,8 +65,23 @@ export class WebGPUBackend implements Backend {
 
   // ---- storage -------------------------------------------------------------------------------
 
+  /**
+   * Safety net for tensors dropped without dispose(): when the garbage collector reclaims a
+   * storage object its device array is released too. dispose()/tidy remain the way to free memory
+   * promptly; this only stops forgotten tensors from holding GPU memory until the process ends.
+   */
+  private readonly collected = new FinalizationRegistry<GpuData>((h) => this.ownerGone(h));
+
   private storage(h: GpuData): Storage {
-    return { backend: this, dtype: h.dtype, size: h.size, data: h, refs: 0 };
+    const s: Storage = { backend: this, dtype: h.dtype, size: h.size, data: h, refs: 0 };
+    this.collected.register(s, h, s);
+    return s;
+  }
+
+  private ownerGone(h: GpuData): void {
+    if (h.released) return;
+    h.released = true;
+    this.release(h);
   }
 
   /** Wraps a freshly written buffer of `size(shape)` elements. */
@@ -109,7 +124,8 @@ export class WebGPUBackend implements Backend {
 
   free(s: Storage): void {
     const h = s.data as GpuData | null;
-    if (h) this.release(h);
+    this.collected.unregister(s);
+    if (h) this.ownerGone(h);
     s.data = null;
   }
 

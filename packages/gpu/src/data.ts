@@ -22,6 +22,8 @@ export class GpuData {
   buffer: GPUBuffer | null = null;
   expr: Expr | null = null;
   owners = 1;
+  /** Set once the tensor-side owner has let go (free() or garbage collection), so it happens once. */
+  released = false;
   constructor(
     readonly dtype: DType,
     readonly size: number,

@@ -52,7 +52,7 @@ ${mainHeader(WG)}
   ${xi}
   var k = ind[u32(xi)];
   if (k < 0) { k = k + mi(${nK}u); }
-  if (k < 0 || k >= mi(${nK}u)) { dst[gi] = ${zero}; return; }
+  if ((k < 0) || (k >= mi(${nK}u))) { dst[gi] = ${zero}; return; }
   ${ob}
   ${ib}
   dst[gi] = src[u32(ob + ib + k * mi(${sK}u))];

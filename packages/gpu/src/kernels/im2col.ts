@@ -68,7 +68,7 @@ ${mainHeader(WG)}
   let iy = i32(col / ow) * sh + ki * dh - pt;
   let ix = i32(col % ow) * sw + kj * dw - pl;
   var v: ${t} = ${t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u'};
-  if (iy >= 0 && iy < H && ix >= 0 && ix < W) {
+  if ((iy >= 0) && (iy < H) && (ix >= 0) && (ix < W)) {
     v = src[u32(mi(14u) + i32(b) * mi(15u) + i32(ch) * mi(16u) + iy * mi(17u) + ix * mi(18u))];
   }
   dst[gi] = v;
@@ -107,12 +107,12 @@ ${mainHeader(WG)}
   var acc: ${t} = ${t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u'};
   for (var ki = 0u; ki < kh; ki++) {
     let ty = iy - i32(ki) * dh;
-    if (ty < 0 || ty % sh != 0) { continue; }
+    if ((ty < 0) || (ty % sh != 0)) { continue; }
     let oy = ty / sh;
     if (oy >= i32(oh)) { continue; }
     for (var kj = 0u; kj < kw; kj++) {
       let tx = ix - i32(kj) * dw;
-      if (tx < 0 || tx % sw != 0) { continue; }
+      if ((tx < 0) || (tx % sw != 0)) { continue; }
       let ox = tx / sw;
       if (ox >= i32(ow)) { continue; }
       let row = (ch * kh + ki) * kw + kj;

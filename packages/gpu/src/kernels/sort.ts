@@ -25,7 +25,7 @@ function beforeFn(t: WgslType): string {
   let desc = mu(2u) == 1u;
   ${nan ? `let na = m_isnan(ka); let nb = m_isnan(kb);
   if (na || nb) { if (na && nb) { return ia < ib; } return select(nb, na, desc); }` : ''}
-  if (ka != kb) { return select(ka < kb, ka > kb, desc); }
+  if (ka != kb) { return select((ka < kb), (ka > kb), desc); }
   return ia < ib;
 }`;
 }
