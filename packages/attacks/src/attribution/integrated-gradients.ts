@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, fmtShape, isTensor, type Tensor } from '@difflab/tensor';
+import { ShapeError, ValueError, broadcastTo, fmtShape, isTensor, tensor, type Tensor } from '@difflab/tensor';
 import type { Labels, Model } from '../core/types.js';
 import { checkInt } from '../core/validate.js';
 import { checkOutput, resolveTargets, targetGrad, type AttributionOptions } from './common.js';
@@ -13,6 +13,8 @@ export interface IntegratedGradientsOptions extends AttributionOptions {
    * for smooth models), 'trapezoid', 'riemann-left', 'riemann-right' or 'riemann-middle'.
    */
   method?: 'gauss-legendre' | 'trapezoid' | 'riemann-left' | 'riemann-right' | 'riemann-middle';
+  /** Path points evaluated per model call, as one batch of points x examples rows (default 64). */
+  pointsPerBatch?: number;
 }
 
 /** Gauss-Legendre nodes and weights on [0, 1] (Newton iteration on P_n). */
@@ -65,9 +67,19 @@ export function integratedGradients(model: Model, x: Tensor, target?: Labels, op
   const baseline = x.mul(0).add(base);
   const diff = x.sub(baseline);
   const { nodes, weights } = rule(opts.method ?? 'gauss-legendre', steps);
+  const chunk = checkInt(op, 'pointsPerBatch', opts.pointsPerBatch ?? 64, 1);
+  const n = x.shape[0]!;
+  const rest = x.shape.slice(1);
+  const scale = (v: number[]) => tensor(v, { dtype: x.dtype as 'float32' | 'float64' }).reshape([v.length, 1, ...rest.map(() => 1)]);
   let acc = x.mul(0);
-  nodes.forEach((a, i) => {
-    acc = acc.add(targetGrad(model, baseline.add(diff.mul(a)), t, output).mul(weights[i]!));
-  });
+  // Rows of different path points are independent, so one backward pass gives all their gradients.
+  for (let s = 0; s < nodes.length; s += chunk) {
+    const a = nodes.slice(s, s + chunk);
+    const m = a.length;
+    const pts = baseline.expandDims(0).add(diff.expandDims(0).mul(scale(a))).reshape([m * n, ...rest]);
+    const tt = broadcastTo(t.expandDims(0), [m, n]).reshape([m * n]);
+    const g = targetGrad(model, pts, tt, output).reshape([m, n, ...rest]);
+    acc = acc.add(g.mul(scale(weights.slice(s, s + chunk))).sum(0));
+  }
   return diff.mul(acc);
 }

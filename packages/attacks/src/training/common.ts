@@ -1,4 +1,4 @@
-import { stopGradient, type Tensor } from '@difflab/tensor';
+import { stopGradient, tree, type Tensor } from '@difflab/tensor';
 import type { Model } from '../core/types.js';
 
 /** A parametrised classifier: `apply(params, x)` returns logits. */
@@ -8,9 +8,10 @@ export type Apply<P> = (params: P, x: Tensor) => Tensor;
 export type ParamLoss<P> = (params: P) => Tensor;
 
 /**
- * The model at fixed parameters, for the inner attack: the parameters are detached so an outer
- * transform never differentiates through the attack.
+ * The model at fixed parameters, for inner attacks: the parameters (not the input) are detached,
+ * so input gradients flow while an outer transform never differentiates through the attack.
  */
 export function frozen<P>(apply: Apply<P>, params: P): Model {
-  return (x: Tensor) => stopGradient(apply(params, x));
+  const fixed = tree.map((t: Tensor) => stopGradient(t), params) as P;
+  return (x: Tensor) => apply(fixed, x);
 }
