@@ -8,7 +8,13 @@ beforeAll(async () => {
 
 describe('smoke', () => {
   it('elementwise + reduce', async () => {
-    const x = dl.tensor([[1, 2, 3], [4, 5, 6]], { device: 'webgpu' });
+    const x = dl.tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { device: 'webgpu' },
+    );
     expect(x.device).toBe('webgpu');
     const y = x.mul(2).add(1).exp().log();
     expect(Array.from(await y.data())).toEqual([3, 5, 7, 9, 11, 13].map((v) => Math.fround(v)));
