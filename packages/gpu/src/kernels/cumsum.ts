@@ -10,9 +10,11 @@ const WG = 256;
 
 /**
  * Inclusive (optionally reversed) prefix sums along `axis`. Many lines: one thread scans a line.
- * Few long lines: a workgroup per line, each thread owning a contiguous segment (sum it, exclusive
- * scan of the segment totals in shared memory, rescan from its prefix). Float sums are
- * Kahan-compensated, close to the CPU backend's float64 accumulation.
+ * Few long lines: a workgroup per line, each thread owning a contiguous segment (sum it, scan the
+ * segment totals with a shared-memory tree, rescan from its prefix). Serial runs keep the running
+ * total in two parts, completed blocks of 32 and the current block, so rounding grows like
+ * (32 + n/32) ulp instead of n ulp (compensated summation is not an option: GPU compilers may
+ * simplify it away).
  */
 export function cumsumKernel(ctx: KernelContext, xv: View, axis: number, reverse: boolean): GPUBuffer {
   const x = ctx.input(xv);
@@ -33,9 +35,9 @@ export function cumsumKernel(ctx: KernelContext, xv: View, axis: number, reverse
   const revK = meta.u(reverse ? 1 : 0);
   const ob = viewOffset(meta, { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset }, 'o', 'ob');
   const ib = viewOffset(meta, { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 }, 'j', 'ib');
-  const add = isF
-    ? `let y = v - comp; let tt = acc + y; comp = (tt - acc) - y; acc = tt;`
-    : `acc = acc + v;`;
+  // acc = base (completed blocks) + run (current block).
+  const add = `run = run + v; cnt = cnt + 1u; acc = base + run;
+    if (cnt == 32u) { base = acc; run = ${zero}; cnt = 0u; }`;
   const decl = `${metaDecl(meta.words.length)}
 ${storageDecl(1, 'dst', t, true)}
 ${storageDecl(2, 'src', t, false)}
@@ -53,7 +55,9 @@ ${mainHeader(WG)}
   if (line >= mu(0u)) { return; }
   ${lineSetup}
   var acc: ${t} = ${zero};
-  var comp: ${t} = ${zero};
+  var base: ${t} = ${zero};
+  var run: ${t} = ${zero};
+  var cnt = 0u;
   for (var s = 0u; s < mu(${nK}u); s++) {
     let k = at(s);
     let v = src[u32(inBase + i32(k) * mi(${sK}u))];
@@ -75,20 +79,28 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let lo = min(lid * seg, mu(${nK}u));
   let hi = min(lo + seg, mu(${nK}u));
   var acc: ${t} = ${zero};
-  var comp: ${t} = ${zero};
+  var base: ${t} = ${zero};
+  var run: ${t} = ${zero};
+  var cnt = 0u;
   for (var s = lo; s < hi; s++) {
     let v = src[u32(inBase + i32(at(s)) * mi(${sK}u))];
     ${add}
   }
+  // Inclusive Hillis-Steele scan of the segment totals, then shift to exclusive.
   part[lid] = acc;
   workgroupBarrier();
-  if (lid == 0u) {
-    var run: ${t} = ${zero};
-    for (var q = 0u; q < ${WG}u; q++) { let v = part[q]; part[q] = run; run = run + v; }
+  for (var d = 1u; d < ${WG}u; d = d << 1u) {
+    var v: ${t} = ${zero};
+    if (lid >= d) { v = part[lid - d]; }
+    workgroupBarrier();
+    part[lid] = part[lid] + v;
+    workgroupBarrier();
   }
-  workgroupBarrier();
-  acc = part[lid];
-  comp = ${zero};
+  var prefix: ${t} = ${zero};
+  if (lid > 0u) { prefix = part[lid - 1u]; }
+  base = prefix;
+  run = ${zero};
+  cnt = 0u;
   for (var s = lo; s < hi; s++) {
     let k = at(s);
     let v = src[u32(inBase + i32(k) * mi(${sK}u))];

@@ -33,44 +33,52 @@ const LIB: Record<string, LibFn> = {
   return m_ldexp(p, i32(n));
 }`,
   },
+  // 2 atanh(f) for |f| <= 0.2, the core of log and log1p.
+  m_log_core: {
+    deps: [],
+    code: `fn m_log_core(f: f32) -> f32 {
+  let s = f * f;
+  return f * (2.0 + s * (0.6666666666666666 + s * (0.4 + s * (0.2857142857142857 + s * (0.2222222222222222 + s * 0.18181818181818182)))));
+}`,
+  },
   m_log: {
-    deps: ['m_isnan', 'm_isinf', 'm_nan', 'm_inf'],
+    deps: ['m_isnan', 'm_isinf', 'm_nan', 'm_inf', 'm_log_core'],
     code: `fn m_log(x: f32) -> f32 {
   if (m_isnan(x) || m_isinf(x)) { return select(x, m_nan(), x < 0.0); }
   if (x < 0.0) { return m_nan(); }
   if (x == 0.0) { return -m_inf(); }
-  let fe = frexp(x);
+  // Subnormals are scaled into the normal range first (where the device keeps them at all).
+  var y = x;
+  var e = 0.0;
+  if (y < 1.1754943508222875e-38) { y = y * 16777216.0; e = -24.0; }
+  let fe = frexp(y);
   var m = fe.fract;
-  var e = f32(fe.exp);
+  e = e + f32(fe.exp);
   if (m < 0.7071067811865476) { m = m * 2.0; e = e - 1.0; }
-  // log(m) = 2 atanh(f), f = (m - 1) / (m + 1), |f| <= 0.172.
-  let f = (m - 1.0) / (m + 1.0);
-  let s = f * f;
-  let t = f * (2.0 + s * (0.6666666666666666 + s * (0.4 + s * (0.2857142857142857 + s * (0.2222222222222222 + s * 0.18181818181818182)))));
+  // log(m) = 2 atanh(f), f = (m - 1) / (m + 1), |f| <= 0.172; ln 2 split so e * hi is exact.
+  let t = m_log_core((m - 1.0) / (m + 1.0));
   return (e * 3.1946183e-05 + t) + e * 0.693115234375;
 }`,
   },
+  // GPU compilers may simplify (1 + x) - 1 to x, so log1p never relies on that rounding error
+  // cancelling: near 0 it evaluates 2 atanh(x / (2 + x)) directly.
   m_log1p: {
-    deps: ['m_log', 'm_isinf'],
+    deps: ['m_log', 'm_log_core'],
     code: `fn m_log1p(x: f32) -> f32 {
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  if (m_isinf(u)) { return m_log(u); }
-  // The rounding error of 1 + x cancels in log(u) * x / (u - 1).
-  return m_log(u) * (x / (u - 1.0));
+  if (abs(x) < 0.375) { return m_log_core(x / (2.0 + x)); }
+  return m_log(1.0 + x);
 }`,
   },
   m_expm1: {
-    deps: ['m_exp', 'm_log', 'm_isnan'],
+    deps: ['m_exp', 'm_isnan'],
     code: `fn m_expm1(x: f32) -> f32 {
   if (m_isnan(x)) { return x; }
-  if (x > 88.0) { return m_exp(x); }
-  if (x < -18.0) { return -1.0; }
-  let u = m_exp(x);
-  if (u == 1.0) { return x; }
-  let um1 = u - 1.0;
-  if (um1 == -1.0) { return -1.0; }
-  return um1 * x / m_log(u);
+  if (abs(x) < 0.35) {
+    // Taylor to x^9: exp(x) - 1 would cancel here.
+    return x * (1.0 + x * (0.5 + x * (0.16666666666666666 + x * (0.041666666666666664 + x * (0.008333333333333333
+      + x * (0.001388888888888889 + x * (0.0001984126984126984 + x * (2.48015873015873e-05 + x * 2.7557319223985893e-06))))))));
+  }
+  return m_exp(x) - 1.0;
 }`,
   },
   m_sqrt: {
@@ -193,9 +201,15 @@ const LIB: Record<string, LibFn> = {
   return m_log1p(t + sqrt(2.0 * t + t * t));
 }`,
   },
+  // Near |x| = 1 the difference of two log1p keeps 1 - |x| exact; near 0, log1p(2x / (1 - x)).
   m_atanh: {
     deps: ['m_log1p'],
-    code: `fn m_atanh(x: f32) -> f32 { return 0.5 * m_log1p(2.0 * x / (1.0 - x)); }`,
+    code: `fn m_atanh(x: f32) -> f32 {
+  let a = abs(x);
+  var r = 0.0;
+  if (a < 0.5) { r = 0.5 * m_log1p(2.0 * a / (1.0 - a)); } else { r = 0.5 * (m_log1p(a) - m_log1p(-a)); }
+  return select(r, -r, x < 0.0);
+}`,
   },
   m_sigmoid: {
     deps: ['m_exp'],
@@ -220,7 +234,7 @@ const LIB: Record<string, LibFn> = {
   return m_exp(-hi * hi) * m_exp(-(a - hi) * (a + hi));
 }`,
   },
-  // erf(a), 0 <= a < 1.5: exp(-a^2) * sum 2^n a^(2n+1) / (2n+1)!!, all terms positive.
+  // erf(a), 0 <= a < 1: exp(-a^2) * sum 2^n a^(2n+1) / (2n+1)!!, all terms positive.
   m_erf_series: {
     deps: ['m_expnsq'],
     code: `fn m_erf_series(a: f32) -> f32 {
@@ -235,19 +249,19 @@ const LIB: Record<string, LibFn> = {
   return 1.1283791670955126 * m_expnsq(a) * sum;
 }`,
   },
-  // erfc(a), a >= 1.5: the continued fraction a + (1/2)/(a + 1/(a + (3/2)/(a + ...))) evaluated backwards.
+  // erfc(a), a >= 1: the continued fraction a + (1/2)/(a + 1/(a + (3/2)/(a + ...))) evaluated backwards.
   m_erfc_cf: {
     deps: ['m_expnsq'],
     code: `fn m_erfc_cf(a: f32) -> f32 {
   var f = a;
-  for (var k = 40; k >= 1; k--) { f = a + (f32(k) * 0.5) / f; }
+  for (var k = 60; k >= 1; k--) { f = a + (f32(k) * 0.5) / f; }
   return m_expnsq(a) * 0.5641895835477563 / f;
 }`,
   },
   m_erfc_pos: {
     deps: ['m_erf_series', 'm_erfc_cf'],
     code: `fn m_erfc_pos(a: f32) -> f32 {
-  if (a < 1.5) { return 1.0 - m_erf_series(a); }
+  if (a < 1.0) { return 1.0 - m_erf_series(a); }
   if (a > 10.0) { return 0.0; }
   return m_erfc_cf(a);
 }`,
@@ -258,7 +272,7 @@ const LIB: Record<string, LibFn> = {
   if (m_isnan(x)) { return x; }
   let a = abs(x);
   var r = 1.0;
-  if (a < 1.5) { r = m_erf_series(a); } else if (a < 6.0) { r = 1.0 - m_erfc_cf(a); }
+  if (a < 1.0) { r = m_erf_series(a); } else if (a < 6.0) { r = 1.0 - m_erfc_cf(a); }
   return select(r, -r, x < 0.0);
 }`,
   },
