@@ -152,7 +152,7 @@ function optimizeHypers(
   let bestZ: Tensor | null = null;
   let evaluations = 0;
   starts.forEach((start, i) => {
-    const opt = lbfgs({ maxIter, maxEval: Math.ceil(maxIter * 1.25), lineSearch: 'strong-wolfe', historySize: 20, toleranceGrad: 1e-9, toleranceChange: 1e-12 });
+    const opt = lbfgs({ maxIter, maxEval: Math.ceil(maxIter * 1.25), lineSearch: 'strong-wolfe', historySize: 20, toleranceGrad: 1e-7, toleranceChange: 1e-10 });
     let params = { z: fromTypedArray(toUnconstrained(layout, start), [layout.size], { dtype: 'float64' }) };
     let value = Infinity;
     try {

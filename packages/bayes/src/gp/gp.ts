@@ -141,13 +141,23 @@ export class GaussianProcess implements Surrogate {
     return { mean: add(mul(mean, o.std), o.mean), variance: mul(variance, o.std * o.std) };
   }
 
+  /**
+   * `(L⁻¹ Ksᵀ)ᵀ` for cross-covariances `Ks: [..., m, n]`, as one triangular solve with all
+   * `∏(...)·m` right-hand sides (a batched solve would broadcast L to every batch element).
+   */
+  private whiten(Ks: Tensor): Tensor {
+    const n = this.n;
+    const flat = Ks.reshape([-1, n]);
+    return swapAxes(linalg.triangularSolve(this.Lt, swapAxes(flat, 0, 1)), 0, 1).reshape(Ks.shape);
+  }
+
   /** Marginal posterior mean and variance at `Xs: [..., m, d]` → `[..., m]` each. */
   predict(Xs: InputLike, opts: PredictOptions = {}): Posterior {
     const xn = this.normalize(Xs);
     const Ks = this.kernel.cov(xn, this.Xn, this.h); // [..., m, n]
     const mean = squeeze(matmul(Ks, this.alpha), -1);
-    const V = linalg.triangularSolve(this.Lt, swapAxes(Ks, -1, -2)); // [..., n, m]
-    let variance = clamp(sub(this.kernel.diag(xn, this.h), sum(square(V), -2)), 0);
+    const Vt = this.whiten(Ks); // [..., m, n]
+    let variance = clamp(sub(this.kernel.diag(xn, this.h), sum(square(Vt), -1)), 0);
     if (opts.includeNoise) variance = add(variance, this.hyperparameters.noise![0]!);
     return this.unstandardize(mean, variance);
   }
@@ -157,8 +167,8 @@ export class GaussianProcess implements Surrogate {
     const xn = this.normalize(Xs);
     const Ks = this.kernel.cov(xn, this.Xn, this.h);
     const mean = squeeze(matmul(Ks, this.alpha), -1);
-    const V = linalg.triangularSolve(this.Lt, swapAxes(Ks, -1, -2));
-    let cov = sub(this.kernel.cov(xn, xn, this.h), matmul(swapAxes(V, -1, -2), V));
+    const Vt = this.whiten(Ks);
+    let cov = sub(this.kernel.cov(xn, xn, this.h), matmul(Vt, swapAxes(Vt, -1, -2)));
     const m = xn.shape[xn.ndim - 2]!;
     if (opts.includeNoise) cov = add(cov, mul(eyeLike(m), this.hyperparameters.noise![0]!));
     const o = this.outputTransform;
@@ -173,9 +183,9 @@ export class GaussianProcess implements Surrogate {
   predictCross(A: InputLike, B: InputLike): Tensor {
     const an = this.normalize(A);
     const bn = this.normalize(B);
-    const Va = linalg.triangularSolve(this.Lt, swapAxes(this.kernel.cov(an, this.Xn, this.h), -1, -2));
-    const Vb = linalg.triangularSolve(this.Lt, swapAxes(this.kernel.cov(bn, this.Xn, this.h), -1, -2));
-    const cross = sub(this.kernel.cov(an, bn, this.h), matmul(swapAxes(Va, -1, -2), Vb));
+    const Va = this.whiten(this.kernel.cov(an, this.Xn, this.h));
+    const Vb = this.whiten(this.kernel.cov(bn, this.Xn, this.h));
+    const cross = sub(this.kernel.cov(an, bn, this.h), matmul(Va, swapAxes(Vb, -1, -2)));
     const s = this.outputTransform?.std ?? 1;
     return s === 1 ? cross : mul(cross, s * s);
   }

@@ -71,24 +71,40 @@ export function forwardSubstMat(L: Float64Array, n: number, B: Float64Array, m: 
   return B;
 }
 
-/** (L Lᵀ)⁻¹ as a dense symmetric matrix, from L⁻¹ (triangular inverse) and L⁻ᵀL⁻¹. */
+/**
+ * (L Lᵀ)⁻¹ as a dense symmetric matrix (≈ n³/3 flops), written as contiguous dot products, the
+ * fastest loop shape in JavaScript: row c of `T` holds column c of L⁻¹ (forward substitution on
+ * e_c), and K⁻¹_ij = Σ_{k ≥ max(i,j)} T_ik T_jk.
+ */
 export function choInverse(L: Float64Array, n: number): Float64Array {
-  // W = L⁻¹ (lower), computed column block-free by forward substitution on the identity.
-  const W = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) W[i * n + i] = 1;
-  forwardSubstMat(L, n, W, n);
-  // K⁻¹ = Wᵀ W; only the lower triangle of the product is computed, then mirrored.
-  const out = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let i = 0; i <= k; i++) {
-      const wki = W[rk + i]!;
-      if (wki === 0) continue;
+  const T = new Float64Array(n * n);
+  for (let c = 0; c < n; c++) {
+    const rc = c * n;
+    T[rc + c] = 1 / L[c * n + c]!;
+    for (let i = c + 1; i < n; i++) {
       const ri = i * n;
-      for (let j = 0; j <= i; j++) out[ri + j]! += wki * W[rk + j]!;
+      let s = 0;
+      for (let k = c; k < i; k++) s += L[ri + k]! * T[rc + k]!;
+      T[rc + i] = -s / L[ri + i]!;
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j]!;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = i; j < n; j++) {
+      const rj = j * n;
+      let s0 = 0;
+      let s1 = 0;
+      let k = j;
+      for (; k + 1 < n; k += 2) {
+        s0 += T[ri + k]! * T[rj + k]!;
+        s1 += T[ri + k + 1]! * T[rj + k + 1]!;
+      }
+      if (k < n) s0 += T[ri + k]! * T[rj + k]!;
+      out[ri + j] = s0 + s1;
+      out[rj + i] = s0 + s1;
+    }
+  }
   return out;
 }
 

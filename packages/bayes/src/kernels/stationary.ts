@@ -2,23 +2,21 @@ import {
   ShapeError,
   ValueError,
   broadcastTo,
-  clamp,
   div,
   exp,
   expandDims,
-  add,
   gather,
   log1p,
   mul,
   neg,
   sin,
-  sqrt,
   square,
   sub,
   sum,
   type Tensor,
 } from '@difflab/tensor';
 import { sqdist } from '../ops/sqdist.js';
+import { matern12Profile, matern32Profile, matern52Profile, rbfProfile } from '../ops/profiles.js';
 import { withAlgebra } from './combine.js';
 import { resolveHyper, type HyperOption, type HyperSpecs } from './hyper.js';
 import { checkInputs, type HyperTensors, type Kernel, type SpectralTerm } from './kernel.js';
@@ -35,9 +33,6 @@ export interface StationaryOptions {
 }
 
 const DEFAULT_BOUNDS = [1e-5, 1e5] as const;
-// Smallest squared distance fed to √·: keeps dr/d(r²) finite at r = 0 (the clamp's gradient is 0 there,
-// which is the correct derivative of the once-differentiable Matérn kernels at coincident points).
-const MIN_R2 = 1e-36;
 
 function lengthscaleSize(kind: string, opts: StationaryOptions, active: number): number {
   const ls = opts.lengthscale;
@@ -111,7 +106,6 @@ function stationary(def: StationaryDef, opts: StationaryOptions): Kernel {
   });
 }
 
-const safeR = (r2: Tensor) => sqrt(clamp(r2, MIN_R2));
 const gaussianFreq = (d: number, normal: () => number) => Array.from({ length: d }, normal);
 const studentFreq = (nu: number) => (d: number, normal: () => number, chi2: (dof: number) => number) => {
   const s = Math.sqrt((2 * nu) / chi2(2 * nu));
@@ -120,42 +114,22 @@ const studentFreq = (nu: number) => (d: number, normal: () => number, chi2: (dof
 
 /** Squared-exponential kernel `σ² exp(−r²/2)`, r = ‖(x − x')/ℓ‖. */
 export function rbf(opts: StationaryOptions = {}): Kernel {
-  return stationary({ kind: 'rbf', profile: (r2) => exp(mul(r2, -0.5)), frequency: gaussianFreq }, opts);
+  return stationary({ kind: 'rbf', profile: (r2) => rbfProfile(r2), frequency: gaussianFreq }, opts);
 }
 
 /** Matérn ν = 1/2 (exponential / Ornstein–Uhlenbeck) kernel `σ² exp(−r)`. */
 export function matern12(opts: StationaryOptions = {}): Kernel {
-  return stationary({ kind: 'matern12', profile: (r2) => exp(neg(safeR(r2))), frequency: studentFreq(0.5) }, opts);
+  return stationary({ kind: 'matern12', profile: (r2) => matern12Profile(r2), frequency: studentFreq(0.5) }, opts);
 }
 
 /** Matérn ν = 3/2 kernel `σ² (1 + √3 r) exp(−√3 r)`. */
 export function matern32(opts: StationaryOptions = {}): Kernel {
-  return stationary(
-    {
-      kind: 'matern32',
-      profile: (r2) => {
-        const s = mul(safeR(r2), Math.sqrt(3));
-        return mul(add(s, 1), exp(neg(s)));
-      },
-      frequency: studentFreq(1.5),
-    },
-    opts,
-  );
+  return stationary({ kind: 'matern32', profile: (r2) => matern32Profile(r2), frequency: studentFreq(1.5) }, opts);
 }
 
 /** Matérn ν = 5/2 kernel `σ² (1 + √5 r + 5r²/3) exp(−√5 r)`. */
 export function matern52(opts: StationaryOptions = {}): Kernel {
-  return stationary(
-    {
-      kind: 'matern52',
-      profile: (r2) => {
-        const s = mul(safeR(r2), Math.sqrt(5));
-        return mul(add(add(s, 1), mul(r2, 5 / 3)), exp(neg(s)));
-      },
-      frequency: studentFreq(2.5),
-    },
-    opts,
-  );
+  return stationary({ kind: 'matern52', profile: (r2) => matern52Profile(r2), frequency: studentFreq(2.5) }, opts);
 }
 
 export interface RationalQuadraticOptions extends StationaryOptions {

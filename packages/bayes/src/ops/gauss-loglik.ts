@@ -11,7 +11,7 @@ import {
   mul,
   neg,
   scalar,
-  sub,
+  squeeze,
   swapAxes,
   type Tensor,
 } from '@difflab/tensor';
@@ -51,16 +51,50 @@ export function gaussLogLik(K: Tensor, y: Tensor, info?: GaussLogLikInfo): Tenso
   const value = -0.5 * quad - 0.5 * choLogDet(L, n) - 0.5 * n * LOG_2PI;
   const solve = spdSolveWith(L, n);
   const inverse = spdInverseWith(L, n);
+  const adjoint = adjointWith(L, n, alpha, solve, inverse);
   const op = customGrad(
     (_K: Tensor, _y: Tensor) => scalar(value, { dtype: 'float64' }),
     (g, _out, Ka, ya) => {
       const Kj = jitter > 0 ? add(Ka, mul(eye(n, n, { dtype: 'float64' }), jitter)) : Ka;
-      const a = solve(Kj, ya);
-      const aaT = mul(expandDims(a, 1), expandDims(a, 0));
-      return [mul(mul(sub(aaT, inverse(Kj)), 0.5), g), mul(neg(a), g)];
+      return [mul(adjoint(Kj, ya), g), mul(neg(solve(Kj, ya)), g)];
     },
   );
   return op(K, y);
+}
+
+/**
+ * W(K, y) = ½(ααᵀ − K⁻¹), α = K⁻¹y, the adjoint of the log density with respect to K. The forward
+ * pass is one fused host loop over K⁻¹ from the factor; its own derivative (needed only for second
+ * order) is assembled from the differentiable solve/inverse below:
+ * for a cotangent G, u = (G + Gᵀ)α, ∂/∂y = ½K⁻¹u, ∂/∂K = −½ sym((K⁻¹u)αᵀ) + ½ K⁻¹ sym(G) K⁻¹.
+ */
+function adjointWith(
+  L: Float64Array,
+  n: number,
+  alpha: Float64Array,
+  solve: (K: Tensor, b: Tensor) => Tensor,
+  inverse: (K: Tensor) => Tensor,
+): (K: Tensor, y: Tensor) => Tensor {
+  return customGrad(
+    (_K: Tensor, _y: Tensor) => {
+      const W = choInverse(L, n);
+      for (let i = 0; i < n; i++) {
+        const ai = alpha[i]!;
+        const r = i * n;
+        for (let j = 0; j < n; j++) W[r + j] = 0.5 * (ai * alpha[j]! - W[r + j]!);
+      }
+      return fromTypedArray(W, [n, n], { dtype: 'float64' });
+    },
+    (G, _out, K, y) => {
+      const a = solve(K, y);
+      const Gs = add(G, swapAxes(G, 0, 1));
+      const u = squeeze(matmul(Gs, expandDims(a, 1)), 1);
+      const Ku = solve(K, u);
+      const Ki = inverse(K);
+      const gK = add(mul(sym(mul(expandDims(Ku, 1), expandDims(a, 0))), -0.5), mul(matmul(matmul(Ki, sym(G)), Ki), 0.5));
+      return [gK, mul(Ku, 0.5)];
+    },
+  );
 }
 
 /** x = K⁻¹b for a vector b, using the given Cholesky factor; differentiable in K (symmetric) and b. */
