@@ -35,7 +35,13 @@ export { hopSkipJump, type HopSkipJumpOptions } from './blackbox/hop-skip-jump.j
 
 // Ensembles and evaluation
 export { ensemble, worstCase, type EnsembleOptions, type EnsembleResult } from './ensemble/ensemble.js';
-export { autoAttack, autoAttackDetailed, autoAttackMembers, type AutoAttackOptions, type AutoAttackMember } from './ensemble/auto-attack.js';
+export {
+  autoAttack,
+  autoAttackDetailed,
+  autoAttackMembers,
+  type AutoAttackOptions,
+  type AutoAttackMember,
+} from './ensemble/auto-attack.js';
 export {
   robustAccuracy,
   robustAccuracySync,
@@ -54,7 +60,14 @@ export { localLipschitz, globalLipschitz, type LipschitzOptions } from './certif
 
 // Adversarial training
 export type { Apply, ParamLoss } from './training/common.js';
-export { pgdAtLoss, klDroAtLoss, klDroWeights, trainingExamples, type AdversarialLossOptions, type KlDroOptions } from './training/pgd-at.js';
+export {
+  pgdAtLoss,
+  klDroAtLoss,
+  klDroWeights,
+  trainingExamples,
+  type AdversarialLossOptions,
+  type KlDroOptions,
+} from './training/pgd-at.js';
 export { tradesLoss, tradesAdversary, klFromLogits, type TradesOptions } from './training/trades.js';
 export { martLoss, type MartOptions } from './training/mart.js';
 export { awpLoss, awpPerturbation, type AwpOptions } from './training/awp.js';
@@ -63,7 +76,17 @@ export { localLinearityLoss, type LocalLinearityOptions } from './training/local
 export { adversarialTraining, type TrainOptions, type TrainResult, type StepInfo } from './training/train.js';
 
 // Attributions
-export { saliency, gradientXInput, smoothGrad, type SaliencyOptions, type SmoothGradOptions } from './attribution/gradients.js';
-export { integratedGradients, gaussLegendre, type IntegratedGradientsOptions } from './attribution/integrated-gradients.js';
+export {
+  saliency,
+  gradientXInput,
+  smoothGrad,
+  type SaliencyOptions,
+  type SmoothGradOptions,
+} from './attribution/gradients.js';
+export {
+  integratedGradients,
+  gaussLegendre,
+  type IntegratedGradientsOptions,
+} from './attribution/integrated-gradients.js';
 export { occlusion, type OcclusionOptions } from './attribution/occlusion.js';
 export type { AttributionOptions } from './attribution/common.js';

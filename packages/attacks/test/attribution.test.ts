@@ -31,8 +31,14 @@ describe('on a linear model every method recovers the weights (times the input)'
 
   it('Integrated Gradients with every quadrature rule, and occlusion with 1x1 windows', () => {
     for (const method of ['gauss-legendre', 'trapezoid', 'riemann-left', 'riemann-right', 'riemann-middle'] as const)
-      expectRows(A.integratedGradients(linear, x, target, { method, steps: 4 }), (i, j) => w[target[i]!]![j]! * xs[i]![j]!);
-    expectRows(A.integratedGradients(linear, x, target, { baseline: 0.5 }), (i, j) => w[target[i]!]![j]! * (xs[i]![j]! - 0.5));
+      expectRows(
+        A.integratedGradients(linear, x, target, { method, steps: 4 }),
+        (i, j) => w[target[i]!]![j]! * xs[i]![j]!,
+      );
+    expectRows(
+      A.integratedGradients(linear, x, target, { baseline: 0.5 }),
+      (i, j) => w[target[i]!]![j]! * (xs[i]![j]! - 0.5),
+    );
     expectRows(A.occlusion(linear, x, target, { window: [1, 1] }), (i, j) => w[target[i]!]![j]! * xs[i]![j]!);
     // Overlapping windows of width 2 give each feature the mean drop of the windows covering it.
     const occ = rowsOf(A.occlusion(linear, x, target, { window: [1, 2], stride: [1, 1] }));
@@ -48,7 +54,14 @@ describe('on a linear model every method recovers the weights (times the input)'
 });
 
 describe('Integrated Gradients completeness: attributions sum to f(x) - f(baseline)', () => {
-  const gap = (m: A.Model, xs: Tensor, ig: Tensor, t: number[], baseline: number, output: 'logit' | 'probability' = 'logit') => {
+  const gap = (
+    m: A.Model,
+    xs: Tensor,
+    ig: Tensor,
+    t: number[],
+    baseline: number,
+    output: 'logit' | 'probability' = 'logit',
+  ) => {
     const f = (z: Tensor) => {
       const o = output === 'probability' ? m(z).softmax(1) : m(z);
       const d = o.dataSync();
@@ -67,14 +80,31 @@ describe('Integrated Gradients completeness: attributions sum to f(x) - f(baseli
     const { x: xs } = digitsTensors('test', 6, 'float64');
     const t = [0, 1, 2, 3, 4, 5];
     expect(gap(m, xs, A.integratedGradients(m, xs, t, { steps: 24 }), t, 0)).toBeLessThan(1e-6);
-    expect(gap(m, xs, A.integratedGradients(m, xs, t, { steps: 24, output: 'probability', baseline: 0.2 }), t, 0.2, 'probability')).toBeLessThan(1e-6);
+    expect(
+      gap(
+        m,
+        xs,
+        A.integratedGradients(m, xs, t, { steps: 24, output: 'probability', baseline: 0.2 }),
+        t,
+        0.2,
+        'probability',
+      ),
+    ).toBeLessThan(1e-6);
   });
 
   it('to 1e-3 on the trained ReLU network (piecewise linear path, trapezoid rule)', () => {
     const { model } = fixtureMlp('float64');
     const { x: xs, y } = digitsTensors('test', 6, 'float64');
     const t = Array.from(y.dataSync());
-    expect(gap(model, xs, A.integratedGradients(model, xs, t, { steps: 4000, method: 'trapezoid', pointsPerBatch: 1000 }), t, 0)).toBeLessThan(1e-3);
+    expect(
+      gap(
+        model,
+        xs,
+        A.integratedGradients(model, xs, t, { steps: 4000, method: 'trapezoid', pointsPerBatch: 1000 }),
+        t,
+        0,
+      ),
+    ).toBeLessThan(1e-3);
   });
 });
 

@@ -65,7 +65,12 @@ describe('decision-based and sparse black-box attacks', () => {
     const d8 = A.lpNorm(long.sub(x), 'l2').mean().item();
     expect(d8).toBeLessThan(d1);
     // Within a small factor of the white-box DeepFool distance.
-    expect(d8).toBeLessThan(3 * A.lpNorm(A.deepfool(model, x, y).sub(x), 'l2').mean().item());
+    expect(d8).toBeLessThan(
+      3 *
+        A.lpNorm(A.deepfool(model, x, y).sub(x), 'l2')
+          .mean()
+          .item(),
+    );
     const linf = A.hopSkipJump(model, x, y, { iterations: 4, initEvals: 50, norm: 'linf', key: 3 });
     expect(accuracy(model, linf, y)).toBe(0);
   });

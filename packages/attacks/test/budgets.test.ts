@@ -39,14 +39,18 @@ describe('every attack stays inside the bounds and its budget', () => {
   it('float64 inputs give float64 outputs inside the budget (exact to 1e-12)', () => {
     const m64 = fixtureMlp('float64').model;
     const d = correctDigits(m64, 4, 'float64');
-    for (const entry of catalog(1).filter((e) => ['pgd', 'pgd-l2', 'pgd-l1', 'apgd-ce', 'fab', 'square-l2', 'cw'].includes(e.name))) {
+    for (const entry of catalog(1).filter((e) =>
+      ['pgd', 'pgd-l2', 'pgd-l1', 'apgd-ce', 'fab', 'square-l2', 'cw'].includes(e.name),
+    )) {
       const xx = entry.images ? d.x.reshape([4, 1, 8, 8]) : d.x;
       check(entry.run(m64, xx, d.y, [0, 1]), xx, [0, 1], entry.budget);
     }
   });
 
   it('eps = 0 returns the inputs unchanged for the L-inf attacks', () => {
-    const zero = catalog(0).filter((e) => e.budget.norm === 'linf' && !e.images && e.name !== 'fab' && e.name !== 'autoAttack');
+    const zero = catalog(0).filter(
+      (e) => e.budget.norm === 'linf' && !e.images && e.name !== 'fab' && e.name !== 'autoAttack',
+    );
     for (const entry of zero) {
       const adv = entry.run(model, x, y, [0, 1]);
       expect(Array.from(adv.dataSync())).toEqual(Array.from(x.dataSync()));

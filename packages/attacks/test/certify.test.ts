@@ -89,10 +89,12 @@ describe('IBP and CROWN bounds are sound', () => {
     const c0 = A.crown(mlp, x, 0);
     c0.lower.dataSync().forEach((v, i) => expect(v).toBeCloseTo(z[i]!, 9));
     c0.upper.dataSync().forEach((v, i) => expect(v).toBeCloseTo(z[i]!, 9));
-    for (const eps of [0.005, 0.02, 0.05, 0.1]) expect(width(A.crown(mlp, x, eps))).toBeLessThanOrEqual(width(A.ibp(mlp, x, eps)));
+    for (const eps of [0.005, 0.02, 0.05, 0.1])
+      expect(width(A.crown(mlp, x, eps))).toBeLessThanOrEqual(width(A.ibp(mlp, x, eps)));
     // Every lower-slope choice is sound; the adaptive one is the default.
     const outs = sampleOutputs(model, x, 0.03, 10, 5);
-    for (const lowerSlope of ['zero', 'one', 'parallel'] as const) contains(A.crown(mlp, x, 0.03, { lowerSlope }), outs);
+    for (const lowerSlope of ['zero', 'one', 'parallel'] as const)
+      contains(A.crown(mlp, x, 0.03, { lowerSlope }), outs);
   });
 });
 
@@ -121,15 +123,21 @@ describe('local Lipschitz bounds', () => {
       const L = A.localLipschitz(mlp, x, eps, { norm }).dataSync();
       const G = A.globalLipschitz(mlp, [64], { norm });
       for (let s = 0; s < 30; s++) {
-        const a = x.add(random.uniform(random.key(2 * s), x.shape, { minval: -eps, maxval: eps, dtype: 'float64' })).clamp(0, 1);
-        const b = x.add(random.uniform(random.key(2 * s + 1), x.shape, { minval: -eps, maxval: eps, dtype: 'float64' })).clamp(0, 1);
+        const a = x
+          .add(random.uniform(random.key(2 * s), x.shape, { minval: -eps, maxval: eps, dtype: 'float64' }))
+          .clamp(0, 1);
+        const b = x
+          .add(random.uniform(random.key(2 * s + 1), x.shape, { minval: -eps, maxval: eps, dtype: 'float64' }))
+          .clamp(0, 1);
         const fa = model(a).dataSync();
         const fb = model(b).dataSync();
         const dist = A.lpNorm(a.sub(b), norm).dataSync();
         for (let i = 0; i < 8; i++)
-          for (let k = 0; k < 10; k++) expect(Math.abs(fa[i * 10 + k]! - fb[i * 10 + k]!)).toBeLessThanOrEqual(L[i * 10 + k]! * dist[i]! + 1e-9);
+          for (let k = 0; k < 10; k++)
+            expect(Math.abs(fa[i * 10 + k]! - fb[i * 10 + k]!)).toBeLessThanOrEqual(L[i * 10 + k]! * dist[i]! + 1e-9);
       }
-      for (let i = 0; i < 8; i++) for (let k = 0; k < 10; k++) expect(L[i * 10 + k]!).toBeLessThanOrEqual(G[k]! * (1 + 1e-9));
+      for (let i = 0; i < 8; i++)
+        for (let k = 0; k < 10; k++) expect(L[i * 10 + k]!).toBeLessThanOrEqual(G[k]! * (1 + 1e-9));
     }
   });
 
@@ -138,7 +146,9 @@ describe('local Lipschitz bounds', () => {
     const big = A.localLipschitz(mlp, x, 0.05).dataSync();
     small.forEach((v, i) => expect(v).toBeLessThanOrEqual(big[i]! + 1e-9));
     // At a point with a fixed activation pattern the Jacobian is exact: compare sum |grad z_0|.
-    const g = A.saliency(model, x.slice({ start: 0, stop: 1 }), [0]).sum().item();
+    const g = A.saliency(model, x.slice({ start: 0, stop: 1 }), [0])
+      .sum()
+      .item();
     expect(small[0]).toBeCloseTo(g, 6);
   });
 });

@@ -22,7 +22,8 @@ describe('ensembles', () => {
     expect(report.attacks.ensemble!.robustAccuracy).toBeLessThanOrEqual(Math.min(...memberAcc));
     // Per example: robust to the ensemble implies robust to each member.
     const ens = report.attacks.ensemble!.perExample;
-    for (const k of Object.keys(members)) ens.forEach((r, i) => expect(r <= report.attacks[k]!.perExample[i]!).toBe(true));
+    for (const k of Object.keys(members))
+      ens.forEach((r, i) => expect(r <= report.attacks[k]!.perExample[i]!).toBe(true));
     expect(report.robustAccuracy).toBeLessThanOrEqual(report.attacks.ensemble!.robustAccuracy);
   });
 
@@ -30,8 +31,13 @@ describe('ensembles', () => {
     const opts = { eps, steps: 10, numTargets: 3, squareQueries: 60, key: 1 };
     const aa = A.autoAttackMembers(opts);
     const rows = { plain: 0, cascade: 0 };
-    const counted = (k: 'plain' | 'cascade'): A.Model => (z: Tensor) => ((rows[k] += z.shape[0]!), model(z));
-    const report = A.robustAccuracySync(model, x, y, { ...aa, autoAttack: (m, a, b) => A.autoAttack(counted('plain'), a, b, opts) });
+    const counted =
+      (k: 'plain' | 'cascade'): A.Model =>
+      (z: Tensor) => ((rows[k] += z.shape[0]!), model(z));
+    const report = A.robustAccuracySync(model, x, y, {
+      ...aa,
+      autoAttack: (m, a, b) => A.autoAttack(counted('plain'), a, b, opts),
+    });
     const memberAcc = Object.keys(aa).map((k) => report.attacks[k]!.robustAccuracy);
     expect(report.attacks.autoAttack!.robustAccuracy).toBeLessThanOrEqual(Math.min(...memberAcc));
     expect(report.attacks.autoAttack!.maxLinf).toBeLessThanOrEqual(eps + 1e-6);
@@ -72,7 +78,10 @@ describe('robustAccuracy', () => {
 
   it('gives the same result in batches, with one progress call per batch and attack', async () => {
     const calls: A.ProgressInfo[] = [];
-    const whole = await A.robustAccuracy(model, x, y, { fgsm: members.fgsm!, pgd: A.bindAttack(A.pgd, { eps, randomStart: false }) });
+    const whole = await A.robustAccuracy(model, x, y, {
+      fgsm: members.fgsm!,
+      pgd: A.bindAttack(A.pgd, { eps, randomStart: false }),
+    });
     const batched = await A.robustAccuracy(
       model,
       x,

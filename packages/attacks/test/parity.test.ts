@@ -10,7 +10,12 @@ function setup(dtype: 'float32' | 'float64') {
   const params = fx.params.map((l: any) => ({ w: tensor(l.w, { dtype }), b: tensor(l.b, { dtype }) }));
   const net = nn.mlp([64, 32, 10]);
   const model = (x: Tensor) => net.apply(params, x);
-  return { model, x: tensor(fx.x, { dtype }), y: tensor(fx.y, { dtype: 'int32' }), targets: tensor(fx.targets, { dtype: 'int32' }) };
+  return {
+    model,
+    x: tensor(fx.x, { dtype }),
+    y: tensor(fx.y, { dtype: 'int32' }),
+    targets: tensor(fx.targets, { dtype: 'int32' }),
+  };
 }
 
 function maxDiff(a: Tensor, b: number[][]): number {
@@ -52,6 +57,8 @@ describe.each(['float64', 'float32'] as const)('PyTorch / torchattacks parity (%
   });
   it('targeted PGD L-inf', () => {
     const { eps, alpha, steps } = fx.pgdLinfTargeted;
-    expect(maxDiff(pgd(model, x, y, { eps, alpha, steps, randomStart: false, targets }), ref.pgdLinfTargeted)).toBeLessThan(1e-5);
+    expect(
+      maxDiff(pgd(model, x, y, { eps, alpha, steps, randomStart: false, targets }), ref.pgdLinfTargeted),
+    ).toBeLessThan(1e-5);
   });
 });

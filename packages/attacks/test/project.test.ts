@@ -2,30 +2,44 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fromTypedArray, random, tensor, type Tensor } from '@difflab/tensor';
 import { gradcheck } from '../../tensor/test/helpers/gradcheck.js';
-import { dlrLoss, dlrTargetedLoss, klFromLogits, lpNorm, marginLoss, projectBall, projectHyperplaneBox, randomInBall, steepestDirection } from '../src/index.js';
+import {
+  dlrLoss,
+  dlrTargetedLoss,
+  klFromLogits,
+  lpNorm,
+  marginLoss,
+  projectBall,
+  projectHyperplaneBox,
+  randomInBall,
+  steepestDirection,
+} from '../src/index.js';
 
 const f64 = (a: number[], shape: number[]) => fromTypedArray(Float64Array.from(a), shape, { dtype: 'float64' });
 
 describe('ball projections', () => {
   it('L1 projection equals the soft-threshold found by bisection, and is the identity inside the ball', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 12 }), fc.double({ min: 0.01, max: 4, noNaN: true }), (v, eps) => {
-        const p = projectBall(f64(v, [1, v.length]), eps, 'l1').dataSync();
-        const l1 = v.reduce((a, b) => a + Math.abs(b), 0);
-        if (l1 <= eps) {
-          v.forEach((t, i) => expect(p[i]).toBe(t));
-          return;
-        }
-        let lo = 0;
-        let hi = Math.max(...v.map(Math.abs));
-        for (let k = 0; k < 200; k++) {
-          const th = (lo + hi) / 2;
-          const s = v.reduce((a, b) => a + Math.max(Math.abs(b) - th, 0), 0);
-          if (s > eps) lo = th;
-          else hi = th;
-        }
-        v.forEach((t, i) => expect(p[i]).toBeCloseTo(Math.sign(t) * Math.max(Math.abs(t) - hi, 0), 9));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0.01, max: 4, noNaN: true }),
+        (v, eps) => {
+          const p = projectBall(f64(v, [1, v.length]), eps, 'l1').dataSync();
+          const l1 = v.reduce((a, b) => a + Math.abs(b), 0);
+          if (l1 <= eps) {
+            v.forEach((t, i) => expect(p[i]).toBe(t));
+            return;
+          }
+          let lo = 0;
+          let hi = Math.max(...v.map(Math.abs));
+          for (let k = 0; k < 200; k++) {
+            const th = (lo + hi) / 2;
+            const s = v.reduce((a, b) => a + Math.max(Math.abs(b) - th, 0), 0);
+            if (s > eps) lo = th;
+            else hi = th;
+          }
+          v.forEach((t, i) => expect(p[i]).toBeCloseTo(Math.sign(t) * Math.max(Math.abs(t) - hi, 0), 9));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -54,7 +68,9 @@ describe('ball projections', () => {
 
   it('steepest directions have unit size in their norm', () => {
     const g = random.normal(random.key(1), [5, 40], { dtype: 'float64' });
-    expect(Array.from(lpNorm(steepestDirection(g, 'l2'), 'l2').dataSync()).every((v) => Math.abs(v - 1) < 1e-9)).toBe(true);
+    expect(Array.from(lpNorm(steepestDirection(g, 'l2'), 'l2').dataSync()).every((v) => Math.abs(v - 1) < 1e-9)).toBe(
+      true,
+    );
     const l1 = steepestDirection(g, 'l1', 0.1);
     expect(Array.from(lpNorm(l1, 'l1').dataSync()).every((v) => Math.abs(v - 1) < 1e-12)).toBe(true);
     expect(Array.from(lpNorm(l1, 0).dataSync())).toEqual([4, 4, 4, 4, 4]);
@@ -93,8 +109,16 @@ describe('projection onto a hyperplane inside a box (FAB)', () => {
           const d = projectHyperplaneBox(Float64Array.from(p), Float64Array.from(w), b, 0, 1, q);
           const z = [p[0] + d[0]!, p[1] + d[1]!];
           expect(Math.abs(w[0] * z[0]! + w[1] * z[1]! - b)).toBeLessThan(1e-9);
-          for (const v of z) expect(v).toBeGreaterThanOrEqual(-1e-12), expect(v).toBeLessThanOrEqual(1 + 1e-12);
-          const n = q === 'linf' ? Math.max(Math.abs(d[0]!), Math.abs(d[1]!)) : q === 'l2' ? Math.hypot(d[0]!, d[1]!) : Math.abs(d[0]!) + Math.abs(d[1]!);
+          for (const v of z) {
+            expect(v).toBeGreaterThanOrEqual(-1e-12);
+            expect(v).toBeLessThanOrEqual(1 + 1e-12);
+          }
+          const n =
+            q === 'linf'
+              ? Math.max(Math.abs(d[0]!), Math.abs(d[1]!))
+              : q === 'l2'
+                ? Math.hypot(d[0]!, d[1]!)
+                : Math.abs(d[0]!) + Math.abs(d[1]!);
           expect(n).toBeLessThanOrEqual(brute(p, w, b, 0, 1, q) + 1e-9);
         },
       ),

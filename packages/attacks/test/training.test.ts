@@ -124,7 +124,9 @@ describe('adversarial training losses', () => {
     const g = valueAndGrad(loss)(params)[1] as P;
     const per = crossEntropy(model(xAdv), y, { reduction: 'none' });
     const w = stopGradient(A.klDroWeights(per, tau));
-    const ref = valueAndGrad((p: P) => crossEntropy(apply(p, xAdv), y, { reduction: 'none' }).mul(w).sum())(params)[1] as P;
+    const ref = valueAndGrad((p: P) => crossEntropy(apply(p, xAdv), y, { reduction: 'none' }).mul(w).sum())(
+      params,
+    )[1] as P;
     tree.leaves(g).forEach((t, i) => {
       const r = tree.leaves(ref)[i]!.dataSync();
       t.dataSync().forEach((u, j) => expect(u).toBeCloseTo(r[j]!, 5));
@@ -136,7 +138,9 @@ describe('adversarial training losses', () => {
 
   it('VAT: the perturbation has L2 norm eps, LDS is non-negative, labels add the CE term', () => {
     const r = A.virtualAdversarialPerturbation(model, x, { eps: 0.5, key: 1 });
-    A.lpNorm(r, 'l2').dataSync().forEach((v) => expect(v).toBeCloseTo(0.5, 5));
+    A.lpNorm(r, 'l2')
+      .dataSync()
+      .forEach((v) => expect(v).toBeCloseTo(0.5, 5));
     const lds = A.vatLoss(apply, params, x, null, { eps: 0.5, key: 1 })(params).item();
     expect(lds).toBeGreaterThan(0);
     const sup = A.vatLoss(apply, params, x, y, { eps: 0.5, key: 1 })(params).item();
@@ -144,7 +148,10 @@ describe('adversarial training losses', () => {
     // Power iteration finds a more damaging direction than a random one of the same size.
     const rnd = random.normal(random.key(9), x.shape).mul(1);
     const rn = rnd.div(A.lpNorm(rnd, 'l2').reshape([-1, 1])).mul(0.5);
-    const kl = (d: Tensor) => A.klFromLogits(model(x), model(x.add(d))).mean().item();
+    const kl = (d: Tensor) =>
+      A.klFromLogits(model(x), model(x.add(d)))
+        .mean()
+        .item();
     expect(kl(r)).toBeGreaterThan(kl(rn));
   });
 

@@ -11,7 +11,7 @@ const eps = 0.08;
 function hits(adv: Tensor, targets: Tensor): number {
   const p = argmax(model(adv), 1).dataSync();
   const t = targets.dataSync();
-  return p.reduce((a, v, i) => a + +(v === t[i]), 0) / t.length;
+  return Array.from(p).reduce((a, v, i) => a + +(v === t[i]), 0) / t.length;
 }
 
 describe('gradient attacks lower the accuracy of the clean-correct digits', () => {
@@ -56,16 +56,25 @@ describe('gradient attacks lower the accuracy of the clean-correct digits', () =
 
   it('EOT averages the gradient over the transform samples', () => {
     let calls = 0;
-    A.eotPgd(model, x, y, { eps, steps: 2, eotSamples: 3, transform: (z, k) => (calls++, z.add(random.normal(k, z.shape).mul(0.01))) });
+    A.eotPgd(model, x, y, {
+      eps,
+      steps: 2,
+      eotSamples: 3,
+      transform: (z, k) => (calls++, z.add(random.normal(k, z.shape).mul(0.01))),
+    });
     expect(calls).toBe(6);
   });
 
   it('targeted attacks reach their targets', () => {
     const targets = y.add(1).mod(10);
     expect(hits(A.pgd(model, x, y, { eps: 0.3, steps: 20, targets }), targets)).toBeGreaterThanOrEqual(0.9);
-    expect(hits(A.apgd(model, x, y, { eps: 0.3, steps: 20, targets, loss: 'dlr' }), targets)).toBeGreaterThanOrEqual(0.9);
+    expect(hits(A.apgd(model, x, y, { eps: 0.3, steps: 20, targets, loss: 'dlr' }), targets)).toBeGreaterThanOrEqual(
+      0.9,
+    );
     expect(hits(A.fgsm(model, x, y, { eps: 0.3, targets }), targets)).toBeGreaterThan(0.3);
-    expect(hits(A.cw(model, x, y, { targets, steps: 60, lr: 0.05, binarySearchSteps: 2 }), targets)).toBeGreaterThanOrEqual(0.9);
+    expect(
+      hits(A.cw(model, x, y, { targets, steps: 60, lr: 0.05, binarySearchSteps: 2 }), targets),
+    ).toBeGreaterThanOrEqual(0.9);
   });
 
   it('APGD-T tries the most likely wrong classes', () => {
@@ -160,7 +169,9 @@ describe('losses and helpers', () => {
   it('input diversity keeps the image size when shrinking and resizes bilinearly', () => {
     const img = random.uniform(random.key(1), [2, 1, 8, 8]);
     const same = A.resizeBilinear(img, 8, 8);
-    expect(Array.from(same.dataSync()).map((v) => +v.toFixed(5))).toEqual(Array.from(img.dataSync()).map((v) => +v.toFixed(5)));
+    expect(Array.from(same.dataSync()).map((v) => +v.toFixed(5))).toEqual(
+      Array.from(img.dataSync()).map((v) => +v.toFixed(5)),
+    );
     const k = A.gaussianKernel(5, 3, 'float64');
     expect(k.sum().item()).toBeCloseTo(1, 12);
   });

@@ -1,4 +1,15 @@
-import { ShapeError, ValueError, argmax, fmtShape, isTensor, oneHot, softmax, sum, valueAndGrad, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  ValueError,
+  argmax,
+  fmtShape,
+  isTensor,
+  oneHot,
+  softmax,
+  sum,
+  valueAndGrad,
+  type Tensor,
+} from '@difflab/tensor';
 import type { Labels, Model } from '../core/types.js';
 import { checkLogits, toLabels } from '../core/validate.js';
 
@@ -10,7 +21,8 @@ export interface AttributionOptions {
 /** Target classes: given, or the model's predictions at x. */
 export function resolveTargets(op: string, model: Model, x: Tensor, target: Labels | undefined): Tensor {
   if (typeof model !== 'function') throw new ValueError(`${op}: model must be a function (x: Tensor) => logits Tensor`);
-  if (!isTensor(x) || x.ndim < 2) throw new ShapeError(`${op}: x must be a batch [N, ...], got ${isTensor(x) ? fmtShape(x.shape) : typeof x}`);
+  if (!isTensor(x) || x.ndim < 2)
+    throw new ShapeError(`${op}: x must be a batch [N, ...], got ${isTensor(x) ? fmtShape(x.shape) : typeof x}`);
   const n = x.shape[0]!;
   const logits = model(x);
   checkLogits(op, logits, n);
@@ -34,6 +46,7 @@ export function targetGrad(model: Model, x: Tensor, target: Tensor, output: 'log
 
 export function checkOutput(op: string, output: unknown): 'logit' | 'probability' {
   const o = output ?? 'logit';
-  if (o !== 'logit' && o !== 'probability') throw new ValueError(`${op}: output must be 'logit' or 'probability', got ${JSON.stringify(output)}`);
+  if (o !== 'logit' && o !== 'probability')
+    throw new ValueError(`${op}: output must be 'logit' or 'probability', got ${JSON.stringify(output)}`);
   return o;
 }

@@ -41,14 +41,21 @@ export function gaussLegendre(n: number): { nodes: number[]; weights: number[] }
   return { nodes, weights };
 }
 
-function rule(method: NonNullable<IntegratedGradientsOptions['method']>, m: number): { nodes: number[]; weights: number[] } {
+function rule(
+  method: NonNullable<IntegratedGradientsOptions['method']>,
+  m: number,
+): { nodes: number[]; weights: number[] } {
   if (method === 'gauss-legendre') return gaussLegendre(m);
   if (method === 'trapezoid') {
     if (m < 2) throw new ValueError(`integratedGradients: the trapezoid rule needs steps >= 2, got ${m}`);
-    return { nodes: Array.from({ length: m }, (_, i) => i / (m - 1)), weights: Array.from({ length: m }, (_, i) => (i === 0 || i === m - 1 ? 0.5 : 1) / (m - 1)) };
+    return {
+      nodes: Array.from({ length: m }, (_, i) => i / (m - 1)),
+      weights: Array.from({ length: m }, (_, i) => (i === 0 || i === m - 1 ? 0.5 : 1) / (m - 1)),
+    };
   }
   const off = method === 'riemann-left' ? 0 : method === 'riemann-right' ? 1 : 0.5;
-  if (!['riemann-left', 'riemann-right', 'riemann-middle'].includes(method)) throw new ValueError(`integratedGradients: unknown method '${String(method)}'`);
+  if (!['riemann-left', 'riemann-right', 'riemann-middle'].includes(method))
+    throw new ValueError(`integratedGradients: unknown method '${String(method)}'`);
   return { nodes: Array.from({ length: m }, (_, i) => (i + off) / m), weights: new Array<number>(m).fill(1 / m) };
 }
 
@@ -57,26 +64,36 @@ function rule(method: NonNullable<IntegratedGradientsOptions['method']>, m: numb
  * by quadrature. Satisfies completeness: the attributions of an example sum to f_t(x) - f_t(x') up
  * to the quadrature error.
  */
-export function integratedGradients(model: Model, x: Tensor, target?: Labels, opts: IntegratedGradientsOptions = {}): Tensor {
+export function integratedGradients(
+  model: Model,
+  x: Tensor,
+  target?: Labels,
+  opts: IntegratedGradientsOptions = {},
+): Tensor {
   const op = 'integratedGradients';
   const steps = checkInt(op, 'steps', opts.steps ?? 50, 1);
   const t = resolveTargets(op, model, x, target);
   const output = checkOutput(op, opts.output);
   const base = opts.baseline ?? 0;
-  if (isTensor(base) && base.ndim > x.ndim) throw new ShapeError(`${op}: baseline ${fmtShape(base.shape)} does not broadcast to x ${fmtShape(x.shape)}`);
+  if (isTensor(base) && base.ndim > x.ndim)
+    throw new ShapeError(`${op}: baseline ${fmtShape(base.shape)} does not broadcast to x ${fmtShape(x.shape)}`);
   const baseline = x.mul(0).add(base);
   const diff = x.sub(baseline);
   const { nodes, weights } = rule(opts.method ?? 'gauss-legendre', steps);
   const chunk = checkInt(op, 'pointsPerBatch', opts.pointsPerBatch ?? 64, 1);
   const n = x.shape[0]!;
   const rest = x.shape.slice(1);
-  const scale = (v: number[]) => tensor(v, { dtype: x.dtype as 'float32' | 'float64' }).reshape([v.length, 1, ...rest.map(() => 1)]);
+  const scale = (v: number[]) =>
+    tensor(v, { dtype: x.dtype as 'float32' | 'float64' }).reshape([v.length, 1, ...rest.map(() => 1)]);
   let acc = x.mul(0);
   // Rows of different path points are independent, so one backward pass gives all their gradients.
   for (let s = 0; s < nodes.length; s += chunk) {
     const a = nodes.slice(s, s + chunk);
     const m = a.length;
-    const pts = baseline.expandDims(0).add(diff.expandDims(0).mul(scale(a))).reshape([m * n, ...rest]);
+    const pts = baseline
+      .expandDims(0)
+      .add(diff.expandDims(0).mul(scale(a)))
+      .reshape([m * n, ...rest]);
     const tt = broadcastTo(t.expandDims(0), [m, n]).reshape([m * n]);
     const g = targetGrad(model, pts, tt, output).reshape([m, n, ...rest]);
     acc = acc.add(g.mul(scale(weights.slice(s, s + chunk))).sum(0));

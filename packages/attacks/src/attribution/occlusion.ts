@@ -28,7 +28,8 @@ export function occlusion(model: Model, x: Tensor, target?: Labels, opts: Occlus
   const [wh, ww] = opts.window ?? (h === 1 ? [1, Math.min(2, w)] : [2, 2]);
   checkInt(op, 'window height', wh, 1);
   checkInt(op, 'window width', ww, 1);
-  if (wh > h || ww > w) throw new ShapeError(`${op}: window [${wh}, ${ww}] is larger than the input's last axes ${fmtShape(x.shape)}`);
+  if (wh > h || ww > w)
+    throw new ShapeError(`${op}: window [${wh}, ${ww}] is larger than the input's last axes ${fmtShape(x.shape)}`);
   const [sh, sw] = opts.stride ?? [wh, ww];
   checkInt(op, 'stride', sh, 1);
   checkInt(op, 'stride', sw, 1);
@@ -54,7 +55,9 @@ export function occlusion(model: Model, x: Tensor, target?: Labels, opts: Occlus
         return r >= r0 && r < r0 + wh && c >= c0 && c < c0 + ww;
       };
       for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) if (inWindow(j)) occluded[i * d + j] = base;
-      const xt = fromTypedArray(x.dtype === 'float64' ? occluded : Float32Array.from(occluded), x.shape, { dtype: x.dtype });
+      const xt = fromTypedArray(x.dtype === 'float64' ? occluded : Float32Array.from(occluded), x.shape, {
+        dtype: x.dtype,
+      });
       const out = targetOutput(model, xt, t, output).dataSync();
       for (let i = 0; i < n; i++) {
         const drop = ref[i]! - out[i]!;

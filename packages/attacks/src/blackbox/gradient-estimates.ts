@@ -32,7 +32,10 @@ function estimate(
   const tt = targets && rep(targets);
   const jp = objective(op, loss, model(both), yy, tt).reshape([k, n]);
   const jm = objective(op, loss, model(minus), yy, tt).reshape([k, n]);
-  const diff = jp.sub(jm).div(2 * s).reshape([k, n, ...x.shape.slice(1).map(() => 1)]);
+  const diff = jp
+    .sub(jm)
+    .div(2 * s)
+    .reshape([k, n, ...x.shape.slice(1).map(() => 1)]);
   return sum(diff.mul(u), 0).div(k);
 }
 
@@ -116,7 +119,17 @@ export function nes(model: Model, x: Tensor, y: Labels, opts: NesOptions): Tenso
   const p = prepare(op, model, x, y, opts);
   const key = toKey(op, opts.key);
   const dtype = x.dtype as 'float32' | 'float64';
-  let adv = opts.randomStart && eps > 0 ? projectAdv(x.add(randomInBall(random.foldIn(key, 1 << 30), x.shape, eps, norm, dtype)), x, eps, norm, p.lo, p.hi) : x;
+  let adv =
+    opts.randomStart && eps > 0
+      ? projectAdv(
+          x.add(randomInBall(random.foldIn(key, 1 << 30), x.shape, eps, norm, dtype)),
+          x,
+          eps,
+          norm,
+          p.lo,
+          p.hi,
+        )
+      : x;
   for (let t = 0; t < steps; t++) {
     const u = random.normal(random.foldIn(key, t), [samples, ...x.shape], { dtype });
     const g = estimate(model, adv, p.y, p.targets, opts.loss ?? 'ce', u, sigma, op);

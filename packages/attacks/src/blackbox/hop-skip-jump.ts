@@ -72,7 +72,10 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
 
   const cur = Float64Array.from(x0);
   const found = new Uint8Array(n);
-  const cleanAdv = isAdv(x0, Array.from({ length: n }, (_, i) => i));
+  const cleanAdv = isAdv(
+    x0,
+    Array.from({ length: n }, (_, i) => i),
+  );
   const todo: number[] = [];
   for (let i = 0; i < n; i++) if (cleanAdv[i]) found[i] = 2;
   // Starting points: the first adversarial among uniform random inputs.
@@ -119,10 +122,13 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
 
   for (let t = 1; t <= iterations && todo.length; t++) {
     const evals = Math.min(Math.floor(initEvals * Math.sqrt(t)), maxEvals);
-    const deltas = todo.map((i) => (t === 1 ? 0.1 * (hi - lo) : (norm === 'l2' ? Math.sqrt(d) : d) * theta * dist(cur, i)));
+    const deltas = todo.map((i) =>
+      t === 1 ? 0.1 * (hi - lo) : (norm === 'l2' ? Math.sqrt(d) : d) * theta * dist(cur, i),
+    );
     // Gradient direction at the boundary point from the signs of `evals` random probes.
     const probes = new Float64Array(todo.length * evals * d);
-    const dirs = norm === 'l2' ? rng.normal(probes.length) : Float64Array.from(rng.uniform(probes.length), (v) => 2 * v - 1);
+    const dirs =
+      norm === 'l2' ? rng.normal(probes.length) : Float64Array.from(rng.uniform(probes.length), (v) => 2 * v - 1);
     todo.forEach((i, k) => {
       for (let e = 0; e < evals; e++) {
         const o = (k * evals + e) * d;
@@ -153,7 +159,8 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
       let s = 0;
       for (let j = 0; j < d; j++) s = norm === 'l2' ? s + update[k * d + j]! ** 2 : s;
       s = Math.sqrt(s) || 1;
-      for (let j = 0; j < d; j++) update[k * d + j] = norm === 'l2' ? update[k * d + j]! / s : Math.sign(update[k * d + j]!);
+      for (let j = 0; j < d; j++)
+        update[k * d + j] = norm === 'l2' ? update[k * d + j]! / s : Math.sign(update[k * d + j]!);
     });
     // Geometric step search: halve the step until the moved point is adversarial again.
     const step = todo.map((i) => dist(cur, i) / Math.sqrt(t));
@@ -161,7 +168,8 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
     const moved = new Float64Array(todo.length * d);
     for (let it = 0; it < 30 && open.some(Boolean); it++) {
       todo.forEach((i, k) => {
-        for (let j = 0; j < d; j++) moved[k * d + j] = Math.min(hi, Math.max(lo, cur[i * d + j]! + step[k]! * update[k * d + j]!));
+        for (let j = 0; j < d; j++)
+          moved[k * d + j] = Math.min(hi, Math.max(lo, cur[i * d + j]! + step[k]! * update[k * d + j]!));
       });
       const adv = isAdv(moved, todo);
       todo.forEach((i, k) => {
@@ -179,5 +187,9 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
   const advT = packRows(out, x, n);
   if (!Number.isFinite(eps)) return advT;
   const dd = lpNorm(advT.sub(x), norm).dataSync();
-  return selectRows(Array.from(dd, (v) => v <= eps), advT, x);
+  return selectRows(
+    Array.from(dd, (v) => v <= eps),
+    advT,
+    x,
+  );
 }

@@ -70,7 +70,11 @@ export function onePixel(model: Model, x: Tensor, y: Labels, opts: OnePixelOptio
       let arg = 0;
       for (let j = 1; j < cls; j++) if (probs[k * cls + j]! > probs[k * cls + arg]!) arg = j;
       const success = targeted ? arg === t : arg !== t;
-      return { f: targeted ? -probs[k * cls + t]! : probs[k * cls + t]!, success, img: imgs.subarray(k * d, (k + 1) * d) };
+      return {
+        f: targeted ? -probs[k * cls + t]! : probs[k * cls + t]!,
+        success,
+        img: imgs.subarray(k * d, (k + 1) * d),
+      };
     });
   };
 
@@ -123,7 +127,8 @@ export function onePixel(model: Model, x: Tensor, y: Labels, opts: OnePixelOptio
         while (e === m || e === a || e === b) e = (e + 1) % pop;
         const base = i * pop * genes;
         for (let j = 0; j < genes; j++) {
-          const mutant = popAll[base + a * genes + j]! + F * (popAll[base + b * genes + j]! - popAll[base + e * genes + j]!);
+          const mutant =
+            popAll[base + a * genes + j]! + F * (popAll[base + b * genes + j]! - popAll[base + e * genes + j]!);
           const keep = cr < 1 && cu[(k * pop + m) * genes + j]! >= cr;
           trial[(k * pop + m) * genes + j] = keep ? popAll[base + m * genes + j]! : clampGene(j, mutant);
         }

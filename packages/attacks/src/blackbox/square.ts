@@ -60,7 +60,8 @@ function pseudoGaussian(sh: number, sw: number, transpose: boolean): Float64Arra
     const top = Math.floor(sh / 2);
     const a = half(top, sw);
     const b = half(sh - top, sw);
-    for (let r = 0; r < sh; r++) for (let c = 0; c < sw; c++) out[r * sw + c] = r < top ? a[r * sw + c]! : -b[(r - top) * sw + c]!;
+    for (let r = 0; r < sh; r++)
+      for (let c = 0; c < sw; c++) out[r * sw + c] = r < top ? a[r * sw + c]! : -b[(r - top) * sw + c]!;
   }
   let s = 0;
   for (const v of out) s += v * v;
@@ -115,7 +116,9 @@ export function square(model: Model, x: Tensor, y: Labels, opts: SquareOptions):
         for (let r0 = 0; r0 + bs <= h; r0 += bs)
           for (let c0 = 0; c0 + bw <= w; c0 += bw) {
             const sg = signs[sIdx++]! < 0.5 ? -1 : 1;
-            for (let r = 0; r < bs; r++) for (let q = 0; q < bw; q++) delta[i * d + ch * h * w + (r0 + r) * w + c0 + q]! += sg * pattern[r * bw + q]!;
+            for (let r = 0; r < bs; r++)
+              for (let q = 0; q < bw; q++)
+                delta[i * d + ch * h * w + (r0 + r) * w + c0 + q]! += sg * pattern[r * bw + q]!;
           }
     setL2(best, x0, delta, n, d, eps, lo, hi);
   }
@@ -182,14 +185,19 @@ export function square(model: Model, x: Tensor, y: Labels, opts: SquareOptions):
             }
           const scale = Math.sqrt(Math.max(eps * eps - total, 0) / c + both) / (Math.sqrt(nn) + 1e-12);
           for (let r = vh2; r < vh2 + sh; r++) for (let q = vw2; q < vw2 + sw; q++) delta[ch * h * w + r * w + q] = 0;
-          for (let r = 0; r < sh; r++) for (let q = 0; q < sw; q++) delta[ch * h * w + (vh + r) * w + vw + q] = nw[r * sw + q]! * scale;
+          for (let r = 0; r < sh; r++)
+            for (let q = 0; q < sw; q++) delta[ch * h * w + (vh + r) * w + vw + q] = nw[r * sw + q]! * scale;
         }
         const row = new Float64Array(d);
         setL2(row, x0.subarray(base, base + d), delta, 1, d, eps, lo, hi);
         cand.set(row, out);
       }
     });
-    const m = margins(model(packRows(cand, x, idx.length)), idx.map((i) => ref[i]!), targeted);
+    const m = margins(
+      model(packRows(cand, x, idx.length)),
+      idx.map((i) => ref[i]!),
+      targeted,
+    );
     idx.forEach((i, k) => {
       if (m[k]! < marg[i]!) {
         marg[i] = m[k]!;
@@ -201,7 +209,16 @@ export function square(model: Model, x: Tensor, y: Labels, opts: SquareOptions):
 }
 
 /** x + eps * delta / ||delta||_2 clamped to the box, per row (the L2 proposals keep full budget). */
-function setL2(out: Float64Array, x0: Float64Array, delta: Float64Array, n: number, d: number, eps: number, lo: number, hi: number): void {
+function setL2(
+  out: Float64Array,
+  x0: Float64Array,
+  delta: Float64Array,
+  n: number,
+  d: number,
+  eps: number,
+  lo: number,
+  hi: number,
+): void {
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += delta[i * d + j]! ** 2;

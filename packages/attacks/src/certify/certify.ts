@@ -34,7 +34,9 @@ export function ibpSpec(net: Network, lower: Tensor, upper: Tensor, spec: Tensor
   const c = l.add(u).mul(0.5).expandDims(2);
   const r = u.sub(l).mul(0.5).expandDims(2);
   const cw = matmul(spec, dense.w); // [N, S, D]
-  const mid = matmul(cw, c).squeeze(2).add(sum(spec.mul(dense.b), -1));
+  const mid = matmul(cw, c)
+    .squeeze(2)
+    .add(sum(spec.mul(dense.b), -1));
   const rad = matmul(abs(cw), r).squeeze(2);
   return { lower: mid.sub(rad), upper: mid.add(rad) };
 }
@@ -61,7 +63,8 @@ export interface CertifyResult {
 export function certify(net: Network, x: Tensor, y: Labels, eps: number, opts: CertifyOptions = {}): CertifyResult {
   const op = 'certify';
   const method = opts.method ?? 'crown';
-  if (method !== 'ibp' && method !== 'crown') throw new ValueError(`${op}: method must be 'ibp' or 'crown', got ${JSON.stringify(method)}`);
+  if (method !== 'ibp' && method !== 'crown')
+    throw new ValueError(`${op}: method must be 'ibp' or 'crown', got ${JSON.stringify(method)}`);
   const n = x.shape[0]!;
   const labels = toLabels(op, y, n, x.shape);
   const dtype = x.dtype as 'float32' | 'float64';

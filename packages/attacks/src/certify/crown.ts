@@ -1,4 +1,19 @@
-import { ShapeError, ValueError, abs, logicalAnd, broadcastTo, eye, fmtShape, matmul, maximum, minimum, reshape, sum, where, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  ValueError,
+  abs,
+  logicalAnd,
+  broadcastTo,
+  eye,
+  fmtShape,
+  matmul,
+  maximum,
+  minimum,
+  reshape,
+  sum,
+  where,
+  type Tensor,
+} from '@difflab/tensor';
 import { inputInterval, type BallOptions, type IntervalBounds } from './ibp.js';
 import { affineSegments, checkNetwork, type Dense, type Network } from './network.js';
 
@@ -43,7 +58,14 @@ function relaxRelu(b: IntervalBounds, mode: NonNullable<CrownOptions['lowerSlope
  * ReLU layers: propagate the linear coefficients backwards, choosing per sign of each coefficient
  * the upper or the lower relaxation, then concretise over the input box.
  */
-function backward(maps: Dense[], relax: Relaxation[], k: number, C: Tensor, input: { c: Tensor; r: Tensor }, sense: 'lower' | 'upper'): Tensor {
+function backward(
+  maps: Dense[],
+  relax: Relaxation[],
+  k: number,
+  C: Tensor,
+  input: { c: Tensor; r: Tensor },
+  sense: 'lower' | 'upper',
+): Tensor {
   let A = C;
   let cst = sum(A.mul(maps[k]!.b), -1);
   A = matmul(A, maps[k]!.w);
@@ -80,12 +102,15 @@ interface Propagation {
 function propagate(op: string, net: Network, x: Tensor, eps: number, opts: CrownOptions): Propagation {
   const layers = checkNetwork(op, net);
   const mode = opts.lowerSlope ?? 'adaptive';
-  if (!['adaptive', 'zero', 'one', 'parallel'].includes(mode)) throw new ValueError(`${op}: unknown lowerSlope '${String(mode)}'`);
+  if (!['adaptive', 'zero', 'one', 'parallel'].includes(mode))
+    throw new ValueError(`${op}: unknown lowerSlope '${String(mode)}'`);
   const box = inputInterval(op, x, eps, opts);
   const n = x.shape[0]!;
   const dtype = x.dtype as 'float32' | 'float64';
   const { maps, acts } = affineSegments(op, layers, x.shape.slice(1), dtype);
-  for (const a of acts) if (a !== 'relu') throw new ValueError(`${op}: only ReLU activations have a CROWN relaxation here, got '${a}' (use ibp)`);
+  for (const a of acts)
+    if (a !== 'relu')
+      throw new ValueError(`${op}: only ReLU activations have a CROWN relaxation here, got '${a}' (use ibp)`);
   const flatL = reshape(box.lower, [n, -1]);
   const flatU = reshape(box.upper, [n, -1]);
   const input = { c: flatL.add(flatU).mul(0.5), r: flatU.sub(flatL).mul(0.5) };
@@ -94,7 +119,10 @@ function propagate(op: string, net: Network, x: Tensor, eps: number, opts: Crown
   for (let k = 0; k < maps.length - 1; k++) {
     const d = maps[k]!.w.shape[0]!;
     const I = broadcastTo(eye(d, d, { dtype }).expandDims(0), [n, d, d]);
-    const b = { lower: backward(maps, relax, k, I, input, 'lower'), upper: backward(maps, relax, k, I, input, 'upper') };
+    const b = {
+      lower: backward(maps, relax, k, I, input, 'lower'),
+      upper: backward(maps, relax, k, I, input, 'upper'),
+    };
     pre.push(b);
     relax.push(relaxRelu(b, mode));
   }
@@ -116,7 +144,8 @@ export function crown(net: Network, x: Tensor, eps: number, opts: CrownOptions =
   if (opts.spec) {
     const s = opts.spec;
     const okShape = (s.ndim === 2 && s.shape[1] === out) || (s.ndim === 3 && s.shape[0] === n && s.shape[2] === out);
-    if (!okShape) throw new ShapeError(`${op}: spec must be [S, ${out}] or [${n}, S, ${out}], got ${fmtShape(s.shape)}`);
+    if (!okShape)
+      throw new ShapeError(`${op}: spec must be [S, ${out}] or [${n}, S, ${out}], got ${fmtShape(s.shape)}`);
     C = s.ndim === 2 ? broadcastTo(s.expandDims(0), [n, s.shape[0]!, out]) : s;
     if (C.dtype !== dtype) C = C.astype(dtype);
   } else C = broadcastTo(eye(out, out, { dtype }).expandDims(0), [n, out, out]);
@@ -127,7 +156,12 @@ export function crown(net: Network, x: Tensor, eps: number, opts: CrownOptions =
 }
 
 /** The dense maps and the CROWN pre-activation bounds of every ReLU layer (for Lipschitz bounds). */
-export function crownPreActivations(net: Network, x: Tensor, eps: number, opts: CrownOptions = {}): { maps: Dense[]; pre: IntervalBounds[] } {
+export function crownPreActivations(
+  net: Network,
+  x: Tensor,
+  eps: number,
+  opts: CrownOptions = {},
+): { maps: Dense[]; pre: IntervalBounds[] } {
   const { maps, pre } = propagate('crown', net, x, eps, opts);
   return { maps, pre };
 }

@@ -68,7 +68,9 @@ export function ibpLayers(net: Network, lower: Tensor, upper: Tensor): IntervalB
   const out: IntervalBounds[] = [];
   let cur: IntervalBounds = { lower, upper };
   for (const l of layers) {
-    cur = isActivation(l) ? { lower: applyActivation(l.type, cur.lower), upper: applyActivation(l.type, cur.upper) } : affineInterval(l, cur.lower, cur.upper);
+    cur = isActivation(l)
+      ? { lower: applyActivation(l.type, cur.lower), upper: applyActivation(l.type, cur.upper) }
+      : affineInterval(l, cur.lower, cur.upper);
     out.push(cur);
   }
   return out;

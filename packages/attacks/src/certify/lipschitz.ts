@@ -1,4 +1,16 @@
-import { ShapeError, ValueError, abs, broadcastTo, eye, fmtShape, matmul, maximum, minimum, sum, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  ValueError,
+  abs,
+  broadcastTo,
+  eye,
+  fmtShape,
+  matmul,
+  maximum,
+  minimum,
+  sum,
+  type Tensor,
+} from '@difflab/tensor';
 import { crownPreActivations } from './crown.js';
 import type { BallOptions } from './ibp.js';
 import { affineSegments, checkNetwork, type Network } from './network.js';
@@ -12,7 +24,8 @@ export interface LipschitzOptions extends BallOptions {
 
 function specFor(op: string, spec: Tensor | undefined, n: number, out: number, dtype: 'float32' | 'float64'): Tensor {
   if (!spec) return broadcastTo(eye(out, out, { dtype }).expandDims(0), [n, out, out]);
-  const ok = (spec.ndim === 2 && spec.shape[1] === out) || (spec.ndim === 3 && spec.shape[0] === n && spec.shape[2] === out);
+  const ok =
+    (spec.ndim === 2 && spec.shape[1] === out) || (spec.ndim === 3 && spec.shape[0] === n && spec.shape[2] === out);
   if (!ok) throw new ShapeError(`${op}: spec must be [S, ${out}] or [${n}, S, ${out}], got ${fmtShape(spec.shape)}`);
   const s = spec.dtype === dtype ? spec : spec.astype(dtype);
   return s.ndim === 2 ? broadcastTo(s.expandDims(0), [n, s.shape[0]!, out]) : s;
@@ -28,7 +41,8 @@ function specFor(op: string, spec: Tensor | undefined, n: number, out: number, d
 export function localLipschitz(net: Network, x: Tensor, eps: number, opts: LipschitzOptions = {}): Tensor {
   const op = 'localLipschitz';
   const norm = opts.norm ?? 'linf';
-  if (norm !== 'linf' && norm !== 'l2') throw new ValueError(`${op}: norm must be 'linf' or 'l2', got ${JSON.stringify(norm)}`);
+  if (norm !== 'linf' && norm !== 'l2')
+    throw new ValueError(`${op}: norm must be 'linf' or 'l2', got ${JSON.stringify(norm)}`);
   const { maps, pre } = crownPreActivations(net, x, eps, opts);
   const n = x.shape[0]!;
   const dtype = x.dtype as 'float32' | 'float64';
@@ -85,15 +99,20 @@ function spectralNorm(w: Tensor): number {
  * spectral norm for L2); 1-Lipschitz activations (ReLU, tanh, sigmoid) are skipped. `inShape` is
  * one example's input shape. Returns a vector [out].
  */
-export function globalLipschitz(net: Network, inShape: readonly number[], opts: { norm?: 'linf' | 'l2'; dtype?: 'float32' | 'float64' } = {}): Float64Array {
+export function globalLipschitz(
+  net: Network,
+  inShape: readonly number[],
+  opts: { norm?: 'linf' | 'l2'; dtype?: 'float32' | 'float64' } = {},
+): Float64Array {
   const op = 'globalLipschitz';
   const norm = opts.norm ?? 'linf';
-  if (norm !== 'linf' && norm !== 'l2') throw new ValueError(`${op}: norm must be 'linf' or 'l2', got ${JSON.stringify(norm)}`);
+  if (norm !== 'linf' && norm !== 'l2')
+    throw new ValueError(`${op}: norm must be 'linf' or 'l2', got ${JSON.stringify(norm)}`);
   const { maps } = affineSegments(op, checkNetwork(op, net), inShape, opts.dtype ?? 'float64');
   let prod = 1;
-  for (const m of maps.slice(0, -1)) prod *= norm === 'linf' ? Math.max(...Array.from(sum(abs(m.w), 1).dataSync())) : spectralNorm(m.w);
+  for (const m of maps.slice(0, -1))
+    prod *= norm === 'linf' ? Math.max(...Array.from(sum(abs(m.w), 1).dataSync())) : spectralNorm(m.w);
   const last = maps[maps.length - 1]!.w;
   const rows = norm === 'linf' ? sum(abs(last), 1) : sum(last.mul(last), 1).sqrt();
   return Float64Array.from(rows.dataSync(), (v) => v * prod);
 }
-

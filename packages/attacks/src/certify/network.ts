@@ -67,7 +67,10 @@ export function sequential(net: Network): Model {
 }
 
 /** The layers of an `nn.mlp` (params `[{w, b}, ...]`) with the given hidden activation. */
-export function fromMlp(params: readonly { w: Tensor; b: Tensor }[], activation: 'relu' | 'tanh' | 'sigmoid' = 'relu'): Layer[] {
+export function fromMlp(
+  params: readonly { w: Tensor; b: Tensor }[],
+  activation: 'relu' | 'tanh' | 'sigmoid' = 'relu',
+): Layer[] {
   const out: Layer[] = [{ type: 'flatten' }];
   params.forEach((p, i) => {
     out.push({ type: 'linear', w: p.w, b: p.b });
@@ -107,7 +110,12 @@ export function denseOf(layers: readonly Layer[], inShape: readonly number[], dt
  * [affine_1, act_1, affine_2, act_2, ..., affine_L]. Consecutive affine layers are merged; a
  * network that ends with an activation gets an identity map after it.
  */
-export function affineSegments(op: string, net: Network, inShape: readonly number[], dtype: 'float32' | 'float64'): { maps: Dense[]; acts: string[] } {
+export function affineSegments(
+  op: string,
+  net: Network,
+  inShape: readonly number[],
+  dtype: 'float32' | 'float64',
+): { maps: Dense[]; acts: string[] } {
   const maps: Dense[] = [];
   const acts: string[] = [];
   let run: Layer[] = [];

@@ -1,4 +1,15 @@
-import { ValueError, argmax, full, isTensor, oneHot, random, sum, valueAndGrad, vjp, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  argmax,
+  full,
+  isTensor,
+  oneHot,
+  random,
+  sum,
+  valueAndGrad,
+  vjp,
+  type Tensor,
+} from '@difflab/tensor';
 import { objective } from './objective.js';
 import type { KeyLike, LossSpec, Model } from './types.js';
 
@@ -11,7 +22,14 @@ export interface ObjectiveGrad {
 }
 
 /** Value and input-gradient of the per-example attack objective. */
-export function objectiveGrad(op: string, model: Model, x: Tensor, labels: Tensor, loss: LossSpec, targets?: Tensor): ObjectiveGrad {
+export function objectiveGrad(
+  op: string,
+  model: Model,
+  x: Tensor,
+  labels: Tensor,
+  loss: LossSpec,
+  targets?: Tensor,
+): ObjectiveGrad {
   const f = (xx: Tensor) => {
     const logits = model(xx);
     const v = objective(op, loss, logits, labels, targets);
@@ -22,7 +40,14 @@ export function objectiveGrad(op: string, model: Model, x: Tensor, labels: Tenso
 }
 
 /** The per-example objective and logits without a gradient. */
-export function objectiveValue(op: string, model: Model, x: Tensor, labels: Tensor, loss: LossSpec, targets?: Tensor): { value: Tensor; logits: Tensor } {
+export function objectiveValue(
+  op: string,
+  model: Model,
+  x: Tensor,
+  labels: Tensor,
+  loss: LossSpec,
+  targets?: Tensor,
+): { value: Tensor; logits: Tensor } {
   const logits = model(x);
   return { value: objective(op, loss, logits, labels, targets), logits };
 }
@@ -52,7 +77,8 @@ export function successMask(logits: Tensor, labels: Tensor, targets?: Tensor): U
 export function toKey(op: string, key: KeyLike | undefined, fallback = 0): Tensor {
   if (key === undefined) return random.key(fallback);
   if (typeof key === 'number') {
-    if (!Number.isInteger(key)) throw new ValueError(`${op}: key must be a random.key tensor or an integer seed, got ${key}`);
+    if (!Number.isInteger(key))
+      throw new ValueError(`${op}: key must be a random.key tensor or an integer seed, got ${key}`);
     return random.key(key);
   }
   if (!isTensor(key)) throw new ValueError(`${op}: key must be a random.key tensor or an integer seed`);
@@ -102,7 +128,11 @@ export class HostRng {
  * forward pass, one backward pass per class). Rows are independent, so each example gets its own
  * gradient.
  */
-export function classGradients(model: Model, x: Tensor, classes: number[] | null = null): { logits: Tensor; grads: Tensor[] } {
+export function classGradients(
+  model: Model,
+  x: Tensor,
+  classes: number[] | null = null,
+): { logits: Tensor; grads: Tensor[] } {
   const [logits, pull] = vjp(model, x) as [Tensor, (c: unknown) => Tensor[]];
   const c = logits.shape[1]!;
   const list = classes ?? Array.from({ length: c }, (_, k) => k);

@@ -42,7 +42,10 @@ export function dlrLoss(logits: Tensor, labels: Tensor): Tensor {
 /** Targeted DLR: -(z_y - z_t) / (z_(1) - (z_(3) + z_(4)) / 2); increasing it moves towards t. */
 export function dlrTargetedLoss(logits: Tensor, labels: Tensor, targets: Tensor): Tensor {
   const s = descendingLogits('dlrTargetedLoss', logits, 4);
-  const den = s.slice(null, 0).sub(s.slice(null, 2).add(s.slice(null, 3)).mul(0.5)).add(1e-12);
+  const den = s
+    .slice(null, 0)
+    .sub(s.slice(null, 2).add(s.slice(null, 3)).mul(0.5))
+    .add(1e-12);
   return pickLogit(logits, targets).sub(pickLogit(logits, labels)).div(den);
 }
 
@@ -58,6 +61,8 @@ export function objective(op: string, spec: LossSpec, logits: Tensor, labels: Te
   else if (spec === 'dlr') out = targets ? dlrTargetedLoss(logits, labels, targets) : dlrLoss(logits, labels);
   else throw new ValueError(`${op}: loss must be 'ce', 'dlr', 'margin' or a function, got ${JSON.stringify(spec)}`);
   if (!isTensor(out) || out.ndim !== 1 || out.shape[0] !== logits.shape[0])
-    throw new ValueError(`${op}: the loss must return per-example values [${logits.shape[0]}], got ${isTensor(out) ? fmtShape(out.shape) : typeof out}`);
+    throw new ValueError(
+      `${op}: the loss must return per-example values [${logits.shape[0]}], got ${isTensor(out) ? fmtShape(out.shape) : typeof out}`,
+    );
   return out;
 }

@@ -71,6 +71,10 @@ export class RowStore {
 
   tensor(): Tensor {
     const dt = this.like.dtype;
-    return fromTypedArray(dt === 'float64' ? Float64Array.from(this.data) : Float32Array.from(this.data), this.like.shape, { dtype: dt });
+    return fromTypedArray(
+      dt === 'float64' ? Float64Array.from(this.data) : Float32Array.from(this.data),
+      this.like.shape,
+      { dtype: dt },
+    );
   }
 }

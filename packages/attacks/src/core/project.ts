@@ -70,7 +70,9 @@ export function projectBall(delta: Tensor, eps: number, p: LpNorm): Tensor {
   const n = delta.shape[0]!;
   const d = delta.size / n;
   const proj = projectL1Rows(Float64Array.from(delta.dataSync()), n, d, eps);
-  return fromTypedArray(delta.dtype === 'float64' ? proj : Float32Array.from(proj), delta.shape, { dtype: delta.dtype });
+  return fromTypedArray(delta.dtype === 'float64' ? proj : Float32Array.from(proj), delta.shape, {
+    dtype: delta.dtype,
+  });
 }
 
 /**

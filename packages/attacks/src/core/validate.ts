@@ -8,28 +8,34 @@ export function checkEps(op: string, eps: unknown, name = 'eps'): number {
 }
 
 export function checkPositive(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ValueError(`${op}: ${name} must be a finite number > 0, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new ValueError(`${op}: ${name} must be a finite number > 0, got ${String(v)}`);
   return v;
 }
 
 export function checkNonNegative(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ValueError(`${op}: ${name} must be a finite number >= 0, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new ValueError(`${op}: ${name} must be a finite number >= 0, got ${String(v)}`);
   return v;
 }
 
 export function checkInt(op: string, name: string, v: unknown, min = 1): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ValueError(`${op}: ${name} must be an integer >= ${min}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new ValueError(`${op}: ${name} must be an integer >= ${min}, got ${String(v)}`);
   return v;
 }
 
 export function checkRange(op: string, name: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !(v >= lo && v <= hi)) throw new ValueError(`${op}: ${name} must lie in [${lo}, ${hi}], got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= lo && v <= hi))
+    throw new ValueError(`${op}: ${name} must lie in [${lo}, ${hi}], got ${String(v)}`);
   return v;
 }
 
 export function checkNorm<N extends LpNorm>(op: string, norm: unknown, allowed: readonly N[]): N {
   if (!allowed.includes(norm as N))
-    throw new ValueError(`${op}: norm must be one of ${allowed.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(norm)}`);
+    throw new ValueError(
+      `${op}: norm must be one of ${allowed.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(norm)}`,
+    );
   return norm as N;
 }
 
@@ -49,7 +55,9 @@ export function checkInputs(op: string, x: unknown, bounds: Bounds): number {
   if (x.dtype !== 'float32' && x.dtype !== 'float64')
     throw new DTypeError(`${op}: x must be float32 or float64, got ${x.dtype} of shape ${fmtShape(x.shape)}`);
   if (x.ndim < 2 || x.shape[0] === 0)
-    throw new ShapeError(`${op}: x must be a non-empty batch [N, ...] with at least 2 dimensions, got ${fmtShape(x.shape)}`);
+    throw new ShapeError(
+      `${op}: x must be a non-empty batch [N, ...] with at least 2 dimensions, got ${fmtShape(x.shape)}`,
+    );
   const [lo, hi] = bounds;
   const d = x.dataSync();
   let mn = Infinity;
@@ -61,7 +69,9 @@ export function checkInputs(op: string, x: unknown, bounds: Bounds): number {
     if (v > mx) mx = v;
   }
   if (mn < lo || mx > hi)
-    throw new ValueError(`${op}: x of shape ${fmtShape(x.shape)} has values in [${mn}, ${mx}], outside bounds [${lo}, ${hi}]`);
+    throw new ValueError(
+      `${op}: x of shape ${fmtShape(x.shape)} has values in [${mn}, ${mx}], outside bounds [${lo}, ${hi}]`,
+    );
   return x.shape[0]!;
 }
 
@@ -73,9 +83,12 @@ export function toLabels(op: string, y: Labels | unknown, n: number, xShape: rea
     if (!y.every((v) => Number.isInteger(v))) throw new ValueError(`${op}: ${name} must hold integer class indices`);
     t = tensor(y as number[], { dtype: 'int32' });
   } else throw new ValueError(`${op}: ${name} must be an int32 Tensor or an array of integers, got ${typeof y}`);
-  if (t.dtype !== 'int32') throw new DTypeError(`${op}: ${name} must be int32 class indices, got ${t.dtype} of shape ${fmtShape(t.shape)}`);
+  if (t.dtype !== 'int32')
+    throw new DTypeError(`${op}: ${name} must be int32 class indices, got ${t.dtype} of shape ${fmtShape(t.shape)}`);
   if (t.ndim !== 1 || t.shape[0] !== n)
-    throw new ShapeError(`${op}: ${name} must have shape [${n}] to match x ${fmtShape(xShape)}, got ${fmtShape(t.shape)}`);
+    throw new ShapeError(
+      `${op}: ${name} must have shape [${n}] to match x ${fmtShape(xShape)}, got ${fmtShape(t.shape)}`,
+    );
   return t;
 }
 
@@ -88,7 +101,10 @@ export function checkLogits(op: string, logits: unknown, n: number, labels: Tens
   for (const l of labels) {
     const d = l.dataSync();
     for (let i = 0; i < d.length; i++)
-      if (d[i]! < 0 || d[i]! >= c) throw new ValueError(`${op}: label ${d[i]} at index ${i} is outside [0, ${c}) for logits ${fmtShape(logits.shape)}`);
+      if (d[i]! < 0 || d[i]! >= c)
+        throw new ValueError(
+          `${op}: label ${d[i]} at index ${i} is outside [0, ${c}) for logits ${fmtShape(logits.shape)}`,
+        );
   }
   return c;
 }

@@ -62,7 +62,11 @@ export function autoAttackMembers(opts: AutoAttackOptions): Record<string, Attac
  * Returns the details; {@link autoAttack} returns only the adversarial inputs.
  */
 export function autoAttackDetailed(model: Model, x: Tensor, y: Labels, opts: AutoAttackOptions): EnsembleResult {
-  return worstCase(model, x, y, autoAttackMembers(opts), { bounds: opts.bounds, cascade: opts.cascade, onMember: opts.onMember });
+  return worstCase(model, x, y, autoAttackMembers(opts), {
+    bounds: opts.bounds,
+    cascade: opts.cascade,
+    onMember: opts.onMember,
+  });
 }
 
 export function autoAttack(model: Model, x: Tensor, y: Labels, opts: AutoAttackOptions): Tensor {

@@ -29,11 +29,18 @@ export interface EnsembleResult {
  * Runs the attacks and keeps, per example, the first member output that is misclassified; where
  * none succeeds, the output with the largest CW margin (the closest to the boundary).
  */
-export function worstCase(model: Model, x: Tensor, y: Labels, attacks: Record<string, AttackFn>, opts: EnsembleOptions = {}): EnsembleResult {
+export function worstCase(
+  model: Model,
+  x: Tensor,
+  y: Labels,
+  attacks: Record<string, AttackFn>,
+  opts: EnsembleOptions = {},
+): EnsembleResult {
   const op = 'ensemble';
   const names = Object.keys(attacks ?? {});
   if (names.length === 0) throw new ValueError(`${op}: needs at least one attack`);
-  for (const k of names) if (typeof attacks[k] !== 'function') throw new ValueError(`${op}: member '${k}' is not an attack function`);
+  for (const k of names)
+    if (typeof attacks[k] !== 'function') throw new ValueError(`${op}: member '${k}' is not an attack function`);
   const p = prepare(op, model, x, y, opts);
   const labels = p.y.dataSync();
   const store = new RowStore(x);
@@ -41,7 +48,9 @@ export function worstCase(model: Model, x: Tensor, y: Labels, attacks: Record<st
   const success = Uint8Array.from(predict(p.clean), (v, i) => +(v !== labels[i]));
   const bestMargin = Float64Array.from(marginLoss(p.clean, p.y).dataSync());
   names.forEach((name, index) => {
-    const idx = opts.cascade ? Array.from({ length: p.n }, (_, i) => i).filter((i) => !success[i]) : Array.from({ length: p.n }, (_, i) => i);
+    const idx = opts.cascade
+      ? Array.from({ length: p.n }, (_, i) => i).filter((i) => !success[i])
+      : Array.from({ length: p.n }, (_, i) => i);
     if (idx.length > 0) {
       const xs = idx.length === p.n ? x : takeRows(x, idx);
       const ys = idx.length === p.n ? p.y : takeRows(p.y, idx);

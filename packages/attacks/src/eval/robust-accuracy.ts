@@ -54,7 +54,13 @@ export interface RobustnessReport {
   perExample: { clean: Uint8Array; robust: Uint8Array };
 }
 
-function* evaluate(model: Model, x: Tensor, y: Labels, attack: AttackFn | Record<string, AttackFn>, opts: RobustAccuracyOptions): Generator<void, RobustnessReport> {
+function* evaluate(
+  model: Model,
+  x: Tensor,
+  y: Labels,
+  attack: AttackFn | Record<string, AttackFn>,
+  opts: RobustAccuracyOptions,
+): Generator<void, RobustnessReport> {
   const op = 'robustAccuracy';
   if (typeof model !== 'function') throw new ValueError(`${op}: model must be a function (x: Tensor) => logits Tensor`);
   if (x.ndim < 2) throw new ShapeError(`${op}: x must be a batch [N, ...], got ${fmtShape(x.shape)}`);
@@ -63,7 +69,9 @@ function* evaluate(model: Model, x: Tensor, y: Labels, attack: AttackFn | Record
   const attacks: Record<string, AttackFn> = typeof attack === 'function' ? { attack } : { ...attack };
   const names = Object.keys(attacks);
   if (names.length === 0) throw new ValueError(`${op}: needs at least one attack`);
-  for (const k of names) if (typeof attacks[k] !== 'function') throw new ValueError(`${op}: attack '${k}' is not a function (model, x, y) => Tensor`);
+  for (const k of names)
+    if (typeof attacks[k] !== 'function')
+      throw new ValueError(`${op}: attack '${k}' is not a function (model, x, y) => Tensor`);
   const batch = checkInt(op, 'batchSize', opts.batchSize ?? n, 1);
   const yd = labels.dataSync();
   const check = () => {
@@ -99,7 +107,9 @@ function* evaluate(model: Model, x: Tensor, y: Labels, attack: AttackFn | Record
           const ys = takeRows(labels, keep);
           const adv = attacks[name]!(model, xs, ys);
           if (adv.shape.join() !== xs.shape.join())
-            throw new ShapeError(`${op}: attack '${name}' returned ${fmtShape(adv.shape)} for inputs ${fmtShape(xs.shape)}`);
+            throw new ShapeError(
+              `${op}: attack '${name}' returned ${fmtShape(adv.shape)} for inputs ${fmtShape(xs.shape)}`,
+            );
           const pred = predict(model(adv));
           const delta = adv.sub(xs);
           const a = lpNorm(delta, 'linf').dataSync();
@@ -152,7 +162,13 @@ function* evaluate(model: Model, x: Tensor, y: Labels, attack: AttackFn | Record
  * sizes, time) and the per-example worst case over all attacks. Yields to the event loop between
  * batches, so `signal` can abort it and UIs stay responsive.
  */
-export async function robustAccuracy(model: Model, x: Tensor, y: Labels, attack: AttackFn | Record<string, AttackFn>, opts: RobustAccuracyOptions = {}): Promise<RobustnessReport> {
+export async function robustAccuracy(
+  model: Model,
+  x: Tensor,
+  y: Labels,
+  attack: AttackFn | Record<string, AttackFn>,
+  opts: RobustAccuracyOptions = {},
+): Promise<RobustnessReport> {
   const it = evaluate(model, x, y, attack, opts);
   for (;;) {
     const r = it.next();
@@ -162,7 +178,13 @@ export async function robustAccuracy(model: Model, x: Tensor, y: Labels, attack:
 }
 
 /** Synchronous {@link robustAccuracy}; `signal` is only seen if it fires from `onProgress`. */
-export function robustAccuracySync(model: Model, x: Tensor, y: Labels, attack: AttackFn | Record<string, AttackFn>, opts: RobustAccuracyOptions = {}): RobustnessReport {
+export function robustAccuracySync(
+  model: Model,
+  x: Tensor,
+  y: Labels,
+  attack: AttackFn | Record<string, AttackFn>,
+  opts: RobustAccuracyOptions = {},
+): RobustnessReport {
   const it = evaluate(model, x, y, attack, opts);
   for (;;) {
     const r = it.next();

@@ -28,7 +28,13 @@ export interface LocalLinearityOptions {
  * linear along such segments; it needs no double backpropagation. Returns
  * `params => CE(f(x_adv), y) + lambda * penalty`.
  */
-export function localLinearityLoss<P>(apply: Apply<P>, params: P, x: Tensor, y: Tensor, opts: LocalLinearityOptions): ParamLoss<P> {
+export function localLinearityLoss<P>(
+  apply: Apply<P>,
+  params: P,
+  x: Tensor,
+  y: Tensor,
+  opts: LocalLinearityOptions,
+): ParamLoss<P> {
   const op = 'localLinearityLoss';
   const eps = checkEps(op, opts?.eps);
   const lambda = checkNonNegative(op, 'lambda', opts.lambda ?? 1);
@@ -37,13 +43,15 @@ export function localLinearityLoss<P>(apply: Apply<P>, params: P, x: Tensor, y: 
   const [ka, kb, kt, kf] = random.splitN(key, 4);
   const dtype = x.dtype as 'float32' | 'float64';
   const n = x.shape[0]!;
-  const ball = (k: Tensor) => (eps > 0 ? clampBox(x.add(random.uniform(k, x.shape, { minval: -eps, maxval: eps, dtype })), lo, hi) : x);
+  const ball = (k: Tensor) =>
+    eps > 0 ? clampBox(x.add(random.uniform(k, x.shape, { minval: -eps, maxval: eps, dtype })), lo, hi) : x;
   const xa = ball(ka!);
   const xb = ball(kb!);
   const a = random.uniform(kt!, [n], { dtype });
   const xc = xa.mul(perExample(a.neg().add(1), x)).add(xb.mul(perExample(a, x)));
   const model = frozen(apply, params);
-  const attack: AttackFn | null = opts.attack === undefined ? (m, xx, yy) => ffgsm(m, xx, yy, { eps, bounds: [lo, hi], key: kf }) : opts.attack;
+  const attack: AttackFn | null =
+    opts.attack === undefined ? (m, xx, yy) => ffgsm(m, xx, yy, { eps, bounds: [lo, hi], key: kf }) : opts.attack;
   const xAdv = attack ? stopGradient(attack(model, x, y)) : x;
   return (p: P) => {
     const per = (z: Tensor) => crossEntropy(apply(p, z), y, { reduction: 'none' });

@@ -26,10 +26,13 @@ export function martLoss<P>(apply: Apply<P>, params: P, x: Tensor, y: Tensor, op
     const py = sum(where(mask, pa, 0), 1);
     const pOther = where(mask, -Infinity, pa).max(1);
     const tiny = 1e-12;
-    const bce = log(maximum(py, tiny)).neg().sub(log(maximum(pOther.neg().add(1), tiny)));
+    const bce = log(maximum(py, tiny))
+      .neg()
+      .sub(log(maximum(pOther.neg().add(1), tiny)));
     const pyClean = sum(where(mask, softmax(z, 1), 0), 1);
     const kl = klFromLogits(z, zAdv).mul(pyClean.neg().add(1));
-    return sum(bce).div(n).add(sum(kl).mul(beta / n));
+    return sum(bce)
+      .div(n)
+      .add(sum(kl).mul(beta / n));
   };
 }
-

@@ -11,7 +11,14 @@ export interface AdversarialLossOptions extends Partial<PgdOptions> {
 }
 
 /** Adversarial inputs for training: the given attack, or PGD at the current parameters. */
-export function trainingExamples<P>(apply: Apply<P>, params: P, x: Tensor, y: Tensor, opts: AdversarialLossOptions, op: string): Tensor {
+export function trainingExamples<P>(
+  apply: Apply<P>,
+  params: P,
+  x: Tensor,
+  y: Tensor,
+  opts: AdversarialLossOptions,
+  op: string,
+): Tensor {
   const model = frozen(apply, params);
   if (opts.attack) return stopGradient(opts.attack(model, x, y));
   checkPositive(op, 'eps', opts.eps);
@@ -22,7 +29,13 @@ export function trainingExamples<P>(apply: Apply<P>, params: P, x: Tensor, y: Te
  * PGD adversarial training (Madry et al. 2018): generates x_adv = PGD(x) at the current params
  * and returns the loss `params => mean CE(f(x_adv), y)` for an optimizer step.
  */
-export function pgdAtLoss<P>(apply: Apply<P>, params: P, x: Tensor, y: Tensor, opts: AdversarialLossOptions): ParamLoss<P> {
+export function pgdAtLoss<P>(
+  apply: Apply<P>,
+  params: P,
+  x: Tensor,
+  y: Tensor,
+  opts: AdversarialLossOptions,
+): ParamLoss<P> {
   const xAdv = trainingExamples(apply, params, x, y, opts, 'pgdAtLoss');
   return (p: P) => crossEntropy(apply(p, xAdv), y);
 }

@@ -1,5 +1,15 @@
 import { crossEntropy } from '@difflab/losses';
-import { clamp, logSoftmax, random, sign, softmax, stopGradient, sum, valueAndGrad, type Tensor } from '@difflab/tensor';
+import {
+  clamp,
+  logSoftmax,
+  random,
+  sign,
+  softmax,
+  stopGradient,
+  sum,
+  valueAndGrad,
+  type Tensor,
+} from '@difflab/tensor';
 import { toKey } from '../core/grad.js';
 import { clampBox, projectAdv } from '../core/project.js';
 import type { Bounds, KeyLike, Model } from '../core/types.js';

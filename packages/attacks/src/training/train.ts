@@ -43,7 +43,12 @@ export interface TrainResult<P> {
  * and takes one optimizer step on it, freeing per-step tensors. Yields to the event loop after each
  * step so `signal` can stop it.
  */
-export async function adversarialTraining<P, S = unknown>(params: P, x: Tensor, y: Labels, opts: TrainOptions<P, S>): Promise<TrainResult<P>> {
+export async function adversarialTraining<P, S = unknown>(
+  params: P,
+  x: Tensor,
+  y: Labels,
+  opts: TrainOptions<P, S>,
+): Promise<TrainResult<P>> {
   const op = 'adversarialTraining';
   const epochs = checkInt(op, 'epochs', opts.epochs, 0);
   const bs = checkInt(op, 'batchSize', opts.batchSize ?? 64, 1);

@@ -50,7 +50,13 @@ export function virtualAdversarialPerturbation(model: Model, x: Tensor, opts: Va
  * constant (the LDS term), plus CE on the labels when `y` is given (semi-supervised use: pass the
  * unlabeled batch without y).
  */
-export function vatLoss<P>(apply: Apply<P>, params: P, x: Tensor, y: Tensor | null, opts: VatOptions = {}): ParamLoss<P> {
+export function vatLoss<P>(
+  apply: Apply<P>,
+  params: P,
+  x: Tensor,
+  y: Tensor | null,
+  opts: VatOptions = {},
+): ParamLoss<P> {
   const op = 'vatLoss';
   const alpha = checkNonNegative(op, 'alpha', opts.alpha ?? 1);
   const r = virtualAdversarialPerturbation(frozen(apply, params), x, opts);

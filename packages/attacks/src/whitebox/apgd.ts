@@ -37,11 +37,24 @@ interface Run {
   success: Uint8Array;
 }
 
-function apgdRun(op: string, model: Model, x: Tensor, y: Tensor, targets: Tensor | undefined, loss: LossSpec, o: Required<Pick<ApgdOptions, 'eps' | 'norm' | 'steps' | 'momentum' | 'rho'>> & { lo: number; hi: number; key: Tensor }): Run {
+function apgdRun(
+  op: string,
+  model: Model,
+  x: Tensor,
+  y: Tensor,
+  targets: Tensor | undefined,
+  loss: LossSpec,
+  o: Required<Pick<ApgdOptions, 'eps' | 'norm' | 'steps' | 'momentum' | 'rho'>> & {
+    lo: number;
+    hi: number;
+    key: Tensor;
+  },
+): Run {
   const { eps, norm, steps, lo, hi } = o;
   const n = x.shape[0]!;
   const dtype = x.dtype as 'float32' | 'float64';
-  const project = (z: Tensor) => (norm === 'linf' ? projectAdv(z, x, eps, 'linf', lo, hi) : projectL2(z, x, eps, lo, hi));
+  const project = (z: Tensor) =>
+    norm === 'linf' ? projectAdv(z, x, eps, 'linf', lo, hi) : projectL2(z, x, eps, lo, hi);
   // Starting point on the sphere of radius eps (then clamped to the box), as in the reference code.
   let t: Tensor;
   if (norm === 'linf') {
@@ -72,7 +85,10 @@ function apgdRun(op: string, model: Model, x: Tensor, y: Tensor, targets: Tensor
   let xOld = xAdv;
 
   for (let i = 0; i < steps; i++) {
-    const step = perExample(fromTypedArray(dtype === 'float64' ? Float64Array.from(stepSize) : Float32Array.from(stepSize), [n], { dtype }), x);
+    const step = perExample(
+      fromTypedArray(dtype === 'float64' ? Float64Array.from(stepSize) : Float32Array.from(stepSize), [n], { dtype }),
+      x,
+    );
     const a = i > 0 ? o.momentum : 1;
     const prevDelta = xAdv.sub(xOld);
     xOld = xAdv;
@@ -136,12 +152,31 @@ function resolve(op: string, opts: ApgdOptions) {
  * Runs restarts on the examples not broken yet; per example the first success is kept, else the
  * highest-loss iterate over all restarts.
  */
-function restartLoop(op: string, model: Model, x: Tensor, y: Tensor, targets: Tensor | undefined, loss: LossSpec, r: ReturnType<typeof resolve>, lo: number, hi: number, keyOffset: number, store: RowStore, done: Uint8Array, bestLoss: Float64Array): void {
+function restartLoop(
+  op: string,
+  model: Model,
+  x: Tensor,
+  y: Tensor,
+  targets: Tensor | undefined,
+  loss: LossSpec,
+  r: ReturnType<typeof resolve>,
+  lo: number,
+  hi: number,
+  keyOffset: number,
+  store: RowStore,
+  done: Uint8Array,
+  bestLoss: Float64Array,
+): void {
   for (let k = 0; k < r.restarts; k++) {
     const idx = Array.from(done.keys()).filter((i) => !done[i]);
     if (idx.length === 0) return;
     const sub = (t: Tensor) => takeRows(t, idx);
-    const run = apgdRun(op, model, sub(x), sub(y), targets && sub(targets), loss, { ...r, lo, hi, key: random.foldIn(r.key, keyOffset + k) });
+    const run = apgdRun(op, model, sub(x), sub(y), targets && sub(targets), loss, {
+      ...r,
+      lo,
+      hi,
+      key: random.foldIn(r.key, keyOffset + k),
+    });
     const result = selectRows(run.success, run.bestAdv, run.best);
     const write: number[] = [];
     const rows: number[] = [];
@@ -169,7 +204,21 @@ export function apgd(model: Model, x: Tensor, y: Labels, opts: ApgdOptions): Ten
   const p = prepare(op, model, x, y, opts);
   const store = new RowStore(x);
   const done = successMask(p.clean, p.y, p.targets);
-  restartLoop(op, model, x, p.y, p.targets, opts.loss ?? 'ce', r, p.lo, p.hi, 0, store, done, new Float64Array(p.n).fill(-Infinity));
+  restartLoop(
+    op,
+    model,
+    x,
+    p.y,
+    p.targets,
+    opts.loss ?? 'ce',
+    r,
+    p.lo,
+    p.hi,
+    0,
+    store,
+    done,
+    new Float64Array(p.n).fill(-Infinity),
+  );
   return store.tensor();
 }
 
@@ -202,7 +251,21 @@ export function apgdTargeted(model: Model, x: Tensor, y: Labels, opts: ApgdTarge
     const targets = fromTypedArray(tg, [p.n], { dtype: 'int32' });
     // Losses of different targets are not comparable, so each target starts its own best-loss race.
     const targetDone = Uint8Array.from(done);
-    restartLoop(op, model, x, p.y, targets, opts.loss ?? 'dlr', r, p.lo, p.hi, t * r.restarts, store, targetDone, bestLoss.fill(-Infinity));
+    restartLoop(
+      op,
+      model,
+      x,
+      p.y,
+      targets,
+      opts.loss ?? 'dlr',
+      r,
+      p.lo,
+      p.hi,
+      t * r.restarts,
+      store,
+      targetDone,
+      bestLoss.fill(-Infinity),
+    );
     // Reaching the target means misclassification; mark those examples done for later targets.
     for (let i = 0; i < p.n; i++) done[i] = done[i]! | targetDone[i]!;
   }

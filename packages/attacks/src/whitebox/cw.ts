@@ -1,5 +1,15 @@
 import { adam } from '@difflab/optim';
-import { ValueError, atanh, clamp, fromTypedArray, maximum, sum, tanh, valueAndGrad, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  atanh,
+  clamp,
+  fromTypedArray,
+  maximum,
+  sum,
+  tanh,
+  valueAndGrad,
+  type Tensor,
+} from '@difflab/tensor';
 import { maxOther, pickLogit } from '../core/objective.js';
 import { predict } from '../core/grad.js';
 import { prepare, selectRows } from '../core/prepare.js';
@@ -44,9 +54,23 @@ export function cw(model: Model, x: Tensor, y: Labels, opts: CwOptions = {}): Te
   const p = prepare(op, model, x, y, opts);
   const { lo, hi, n } = p;
   const span = hi - lo;
-  if (!Number.isFinite(span)) throw new ValueError(`${op}: needs finite bounds for its tanh change of variables, got [${lo}, ${hi}]`);
-  const toBox = (w: Tensor) => tanh(w).add(1).mul(span / 2).add(lo);
-  const w0 = atanh(clamp(x.sub(lo).mul(2 / span).sub(1), -1 + 1e-6, 1 - 1e-6));
+  if (!Number.isFinite(span))
+    throw new ValueError(`${op}: needs finite bounds for its tanh change of variables, got [${lo}, ${hi}]`);
+  const toBox = (w: Tensor) =>
+    tanh(w)
+      .add(1)
+      .mul(span / 2)
+      .add(lo);
+  const w0 = atanh(
+    clamp(
+      x
+        .sub(lo)
+        .mul(2 / span)
+        .sub(1),
+      -1 + 1e-6,
+      1 - 1e-6,
+    ),
+  );
   const targets = p.targets;
   const ref = (targets ?? p.y).dataSync();
 

@@ -64,15 +64,28 @@ export function deepfool(model: Model, x: Tensor, y: Labels, opts: DeepFoolOptio
       const f = Math.abs(z[i * c + bestK]! - z[i * c + yi]!);
       for (let j = 0; j < d; j++) {
         const w = g[bestK]![i * d + j]! - g[yi]![i * d + j]!;
-        rTot[i * d + j]! += norm === 'l2' ? ((f + 1e-4) / (bestNorm * bestNorm + 1e-8)) * w : ((f + 1e-4) / (bestNorm + 1e-8)) * Math.sign(w);
+        rTot[i * d + j]! +=
+          norm === 'l2'
+            ? ((f + 1e-4) / (bestNorm * bestNorm + 1e-8)) * w
+            : ((f + 1e-4) / (bestNorm + 1e-8)) * Math.sign(w);
       }
     }
-    const r = fromTypedArray(x.dtype === 'float64' ? rTot.map((v) => v * (1 + overshoot)) : Float32Array.from(rTot, (v) => v * (1 + overshoot)), x.shape, {
-      dtype: x.dtype,
-    });
+    const r = fromTypedArray(
+      x.dtype === 'float64'
+        ? rTot.map((v) => v * (1 + overshoot))
+        : Float32Array.from(rTot, (v) => v * (1 + overshoot)),
+      x.shape,
+      {
+        dtype: x.dtype,
+      },
+    );
     adv = selectRows(active, clampBox(x.add(r), lo, hi), adv);
   }
   if (!Number.isFinite(eps)) return adv;
   const dist = lpNorm(adv.sub(x), norm).dataSync();
-  return selectRows(Array.from(dist, (v) => v <= eps), adv, x);
+  return selectRows(
+    Array.from(dist, (v) => v <= eps),
+    adv,
+    x,
+  );
 }

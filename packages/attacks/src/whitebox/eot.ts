@@ -36,8 +36,12 @@ export function eotPgd(model: Model, x: Tensor, y: Labels, opts: EotPgdOptions):
   const key = toKey(op, opts.key);
   const dtype = x.dtype as 'float32' | 'float64';
   const transform =
-    opts.transform ?? ((z: Tensor, k: Tensor) => (sigma > 0 ? z.add(random.normal(k, z.shape, { std: sigma, dtype })) : z));
-  let adv = (opts.randomStart ?? true) && eps > 0 ? projectAdv(x.add(randomInBall(random.foldIn(key, 0), x.shape, eps, norm, dtype)), x, eps, norm, p.lo, p.hi) : x;
+    opts.transform ??
+    ((z: Tensor, k: Tensor) => (sigma > 0 ? z.add(random.normal(k, z.shape, { std: sigma, dtype })) : z));
+  let adv =
+    (opts.randomStart ?? true) && eps > 0
+      ? projectAdv(x.add(randomInBall(random.foldIn(key, 0), x.shape, eps, norm, dtype)), x, eps, norm, p.lo, p.hi)
+      : x;
   let draw = 1;
   for (let s = 0; s < steps; s++) {
     let g = x.mul(0);

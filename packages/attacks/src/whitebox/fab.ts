@@ -63,7 +63,10 @@ export function fab(model: Model, x: Tensor, y: Labels, opts: FabOptions = {}): 
   const order = argsort(p.clean, 1, true).dataSync();
   const targetLists: (number[] | null)[] = opts.numTargets
     ? Array.from({ length: Math.min(checkInt(op, 'numTargets', opts.numTargets, 1), c - 1) }, (_, t) =>
-        Array.from({ length: n }, (_, i) => Array.from(order.subarray(i * c, (i + 1) * c)).filter((k) => k !== labels[i])[t]!),
+        Array.from(
+          { length: n },
+          (_, i) => Array.from(order.subarray(i * c, (i + 1) * c)).filter((k) => k !== labels[i])[t]!,
+        ),
       )
     : [null];
 
@@ -80,7 +83,8 @@ export function fab(model: Model, x: Tensor, y: Labels, opts: FabOptions = {}): 
         const noise = randomInBall(random.foldIn(key, run), [n, d], 1, norm, 'float64').dataSync();
         for (let i = 0; i < n; i++) {
           const rad = Number.isFinite(radius[i]!) ? radius[i]! : 0.5 * (hi - lo);
-          for (let j = 0; j < d; j++) cur[i * d + j] = Math.min(hi, Math.max(lo, x0[i * d + j]! + rad * noise[i * d + j]!));
+          for (let j = 0; j < d; j++)
+            cur[i * d + j] = Math.min(hi, Math.max(lo, x0[i * d + j]! + rad * noise[i * d + j]!));
         }
       }
       for (let s = 0; s < steps; s++) {
@@ -89,7 +93,9 @@ export function fab(model: Model, x: Tensor, y: Labels, opts: FabOptions = {}): 
         const classes = targets ? null : Array.from({ length: c }, (_, k) => k);
         const cots = targets
           ? [oneHot(fromTypedArray(Int32Array.from(targets), [n], { dtype: 'int32' }), c, dtype).sub(yOneHot)]
-          : classes!.map((k) => oneHot(fromTypedArray(new Int32Array(n).fill(k), [n], { dtype: 'int32' }), c, dtype).sub(yOneHot));
+          : classes!.map((k) =>
+              oneHot(fromTypedArray(new Int32Array(n).fill(k), [n], { dtype: 'int32' }), c, dtype).sub(yOneHot),
+            );
         const { logits, grads } = logitVjp(model, xt, cots);
         const z = logits.dataSync();
         const g = grads.map((t) => t.dataSync());
@@ -157,7 +163,11 @@ export function fab(model: Model, x: Tensor, y: Labels, opts: FabOptions = {}): 
   const out = clampBox(pack(best), lo, hi);
   if (!Number.isFinite(eps)) return out;
   const dist = lpNorm(out.sub(x), norm).dataSync();
-  return selectRows(Array.from(dist, (v) => v <= eps), out, x);
+  return selectRows(
+    Array.from(dist, (v) => v <= eps),
+    out,
+    x,
+  );
 }
 
 function vecNorm(v: Float64Array, q: LpNorm): number {

@@ -8,7 +8,14 @@
  * t_i in [0, m_i] (m_i its room to the bound), contributing |w_i| t_i; the problems reduce to:
  * L2: t_i = min(lambda |w_i|, m_i); L-inf: t_i = min(tau, m_i); L1: fill the largest |w_i| first.
  */
-export function projectHyperplaneBox(p: Float64Array, w: Float64Array, b: number, lo: number, hi: number, q: 'linf' | 'l2' | 'l1'): Float64Array {
+export function projectHyperplaneBox(
+  p: Float64Array,
+  w: Float64Array,
+  b: number,
+  lo: number,
+  hi: number,
+  q: 'linf' | 'l2' | 'l1',
+): Float64Array {
   const d = p.length;
   const delta = new Float64Array(d);
   let wp = 0;

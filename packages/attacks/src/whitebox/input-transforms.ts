@@ -28,7 +28,8 @@ export function resizeBilinear(x: Tensor, h: number, w: number): Tensor {
 }
 
 export function requireImages(op: string, x: Tensor): void {
-  if (x.ndim !== 4) throw new ShapeError(`${op}: needs image batches [N, C, H, W], got x of shape ${fmtShape(x.shape)}`);
+  if (x.ndim !== 4)
+    throw new ShapeError(`${op}: needs image batches [N, C, H, W], got x of shape ${fmtShape(x.shape)}`);
 }
 
 /**

@@ -36,12 +36,15 @@ export function jsma(model: Model, x: Tensor, y: Labels, opts: JsmaOptions = {})
   if (p.targets) tg = Int32Array.from(p.targets.dataSync());
   else {
     const order = argsort(p.clean, 1, true).dataSync();
-    tg = Int32Array.from({ length: n }, (_, i) => Array.from(order.subarray(i * c, (i + 1) * c)).find((k) => k !== labels[i])!);
+    tg = Int32Array.from({ length: n }, (_, i) =>
+      Array.from(order.subarray(i * c, (i + 1) * c)).find((k) => k !== labels[i])!,
+    );
   }
   const budget = Math.floor(gamma * d);
   const dtype = x.dtype as 'float32' | 'float64';
   const cur = Float64Array.from(x.dataSync());
-  const pack = () => fromTypedArray(dtype === 'float64' ? Float64Array.from(cur) : Float32Array.from(cur), x.shape, { dtype });
+  const pack = () =>
+    fromTypedArray(dtype === 'float64' ? Float64Array.from(cur) : Float32Array.from(cur), x.shape, { dtype });
   const dir = Math.sign(theta);
   // Features that can still move in the direction of theta.
   const domain = Array.from({ length: n }, (_, i) =>

@@ -46,7 +46,9 @@ function momentumFamily(op: string, model: Model, x: Tensor, y: Labels, opts: Mo
   const dtype = x.dtype as 'float32' | 'float64';
 
   const gradAt = (z: Tensor): Tensor => {
-    const net = v.diversity ? (t: Tensor) => model(inputDiversity(t, rng, v.diversity!.prob, v.diversity!.resizeRate)) : model;
+    const net = v.diversity
+      ? (t: Tensor) => model(inputDiversity(t, rng, v.diversity!.prob, v.diversity!.resizeRate))
+      : model;
     let g = objectiveGrad(op, net, z, p.y, loss, p.targets).grad;
     if (kernel) g = smoothChannels(g, kernel);
     return g;
@@ -124,7 +126,14 @@ export function tifgsm(model: Model, x: Tensor, y: Labels, opts: TranslationOpti
   const len = checkInt(op, 'kernelSize', opts?.kernelSize ?? 7, 1);
   if (len % 2 === 0) throw new ValueError(`${op}: kernelSize must be odd (same-size smoothing), got ${len}`);
   const nsig = checkPositive(op, 'nsig', opts?.nsig ?? 3);
-  return momentumFamily(op, model, x, y, { decay: 0, ...opts }, { diversity: diversity(op, opts), kernel: { len, nsig } });
+  return momentumFamily(
+    op,
+    model,
+    x,
+    y,
+    { decay: 0, ...opts },
+    { diversity: diversity(op, opts), kernel: { len, nsig } },
+  );
 }
 
 export interface VarianceOptions extends MomentumOptions {
@@ -138,6 +147,9 @@ export interface VarianceOptions extends MomentumOptions {
 export function vmifgsm(model: Model, x: Tensor, y: Labels, opts: VarianceOptions): Tensor {
   const op = 'vmifgsm';
   return momentumFamily(op, model, x, y, opts, {
-    variance: { samples: checkInt(op, 'samples', opts?.samples ?? 20, 1), beta: checkNonNegative(op, 'beta', opts?.beta ?? 1.5) },
+    variance: {
+      samples: checkInt(op, 'samples', opts?.samples ?? 20, 1),
+      beta: checkNonNegative(op, 'beta', opts?.beta ?? 1.5),
+    },
   });
 }

@@ -58,7 +58,10 @@ function resolve(op: string, opts: PgdOptions, randomStartDefault: boolean): Res
  * dropped before choosing the sparse step (otherwise the whole step can be wasted on them).
  */
 function l1Usable(grad: Tensor, adv: Tensor, lo: number, hi: number): Tensor {
-  const stuck = logicalOr(logicalAnd(adv.lessEqual(lo), grad.less(0)), logicalAnd(adv.greaterEqual(hi), grad.greater(0)));
+  const stuck = logicalOr(
+    logicalAnd(adv.lessEqual(lo), grad.less(0)),
+    logicalAnd(adv.greaterEqual(hi), grad.greater(0)),
+  );
   return where(stuck, 0, grad);
 }
 
@@ -83,7 +86,14 @@ export function pgdRun(
   return adv;
 }
 
-function runWithRestarts(op: string, model: Model, x: Tensor, y: Labels, opts: PgdOptions, randomStartDefault: boolean): Tensor {
+function runWithRestarts(
+  op: string,
+  model: Model,
+  x: Tensor,
+  y: Labels,
+  opts: PgdOptions,
+  randomStartDefault: boolean,
+): Tensor {
   const r = resolve(op, opts, randomStartDefault);
   const p = prepare(op, model, x, y, opts);
   const dtype = x.dtype as 'float32' | 'float64';
@@ -93,7 +103,14 @@ function runWithRestarts(op: string, model: Model, x: Tensor, y: Labels, opts: P
   for (let k = 0; k < r.restarts; k++) {
     const start =
       r.randomStart && r.eps > 0
-        ? projectAdv(x.add(randomInBall(random.foldIn(r.key, k), x.shape, r.eps, r.norm, dtype)), x, r.eps, r.norm, p.lo, p.hi)
+        ? projectAdv(
+            x.add(randomInBall(random.foldIn(r.key, k), x.shape, r.eps, r.norm, dtype)),
+            x,
+            r.eps,
+            r.norm,
+            p.lo,
+            p.hi,
+          )
         : x;
     const adv = pgdRun(op, model, x, start, p.y, p.targets, r, p.lo, p.hi);
     if (r.restarts === 1) return adv;
@@ -134,5 +151,12 @@ export type BimOptions = Omit<PgdOptions, 'randomStart' | 'restarts' | 'key'>;
  */
 export function bim(model: Model, x: Tensor, y: Labels, opts: BimOptions): Tensor {
   const steps = opts?.steps ?? 10;
-  return runWithRestarts('bim', model, x, y, { alpha: (opts?.eps ?? 0) / Math.max(steps, 1), ...opts, randomStart: false }, false);
+  return runWithRestarts(
+    'bim',
+    model,
+    x,
+    y,
+    { alpha: (opts?.eps ?? 0) / Math.max(steps, 1), ...opts, randomStart: false },
+    false,
+  );
 }

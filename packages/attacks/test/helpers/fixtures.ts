@@ -19,7 +19,11 @@ export function digits(): Digits {
 }
 
 /** A digits split as tensors: x [n, 64] (float32 unless asked) and int32 labels. */
-export function digitsTensors(split: 'train' | 'test', n?: number, dtype: 'float32' | 'float64' = 'float32'): { x: Tensor; y: Tensor } {
+export function digitsTensors(
+  split: 'train' | 'test',
+  n?: number,
+  dtype: 'float32' | 'float64' = 'float32',
+): { x: Tensor; y: Tensor } {
   const d = digits();
   const xs = split === 'train' ? d.xTrain : d.xTest;
   const ys = split === 'train' ? d.yTrain : d.yTest;

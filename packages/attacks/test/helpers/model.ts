@@ -19,7 +19,13 @@ export function correctDigits(model: Model, n: number, dtype: 'float32' | 'float
   const idx: number[] = [];
   for (let i = offset; i < yd.length && idx.length < n; i++) if (pred[i] === yd[i]) idx.push(i);
   const rows = x.gather(idx, 0);
-  return { x: rows, y: tensor(idx.map((i) => yd[i]!), { dtype: 'int32' }) };
+  return {
+    x: rows,
+    y: tensor(
+      idx.map((i) => yd[i]!),
+      { dtype: 'int32' },
+    ),
+  };
 }
 
 export function accuracy(model: Model, x: Tensor, y: Tensor): number {
