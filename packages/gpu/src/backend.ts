@@ -25,6 +25,7 @@ import { cumsumKernel } from './kernels/cumsum.js';
 import { sortKernel } from './kernels/sort.js';
 import { foldKernel, unfoldKernel } from './kernels/im2col.js';
 import type { Im2colGeometry } from './kernels/im2col.js';
+import { fftKernel, type FFTKind, type FFTOptions } from './kernels/fft.js';
 
 export interface FusionOptions {
   /** Fuse chains of elementwise ops into one kernel (default true). */
@@ -61,6 +62,11 @@ export class WebGPUBackend implements Backend {
       'nn.unfold': ((x: View, g: Im2colGeometry) => this.wrap(x.dtype, unfoldKernel(ctx, x, g))) as never,
       'nn.fold': ((cols: View, g: Im2colGeometry) => this.wrap(cols.dtype, foldKernel(ctx, cols, g))) as never,
     };
+    for (const kind of ['c2c', 'r2c', 'c2r'] as FFTKind[])
+      this.kernels[`fft.${kind}`] = ((x: View, o: FFTOptions) => {
+        assertGpuDType(kind === 'c2c' ? (o.inverse ? 'ifft' : 'fft') : kind === 'r2c' ? 'rfft' : 'irfft', x.dtype);
+        return this.wrap(x.dtype, fftKernel(ctx, kind, x, o));
+      }) as never;
   }
 
   // ---- storage -------------------------------------------------------------------------------
