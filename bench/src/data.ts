@@ -60,5 +60,14 @@ export function mlpData(sizes: readonly number[], batch: number, lr: number, see
   }
   const classes = sizes[sizes.length - 1]!;
   const y = labels(batch, classes, seed + 99);
-  return { sizes, batch, lr, weights, biases, x: uniform(batch * sizes[0]!, seed + 98), y, yOneHot: oneHot(y, classes) };
+  return {
+    sizes,
+    batch,
+    lr,
+    weights,
+    biases,
+    x: uniform(batch * sizes[0]!, seed + 98),
+    y,
+    yOneHot: oneHot(y, classes),
+  };
 }

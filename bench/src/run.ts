@@ -38,7 +38,13 @@ function workloads(): Workload[] {
   for (const n of [256, 512, 1024]) {
     const a = uniform(n * n, 1000 + n);
     const b = uniform(n * n, 2000 + n);
-    ws.push({ id: `matmul-${n}`, group: 'matmul', title: `matmul ${n}x${n} @ ${n}x${n} float32`, tol: 1e-5, make: (l) => l.matmul(n, a, b) });
+    ws.push({
+      id: `matmul-${n}`,
+      group: 'matmul',
+      title: `matmul ${n}x${n} @ ${n}x${n} float32`,
+      tol: 1e-5,
+      make: (l) => l.matmul(n, a, b),
+    });
   }
   const shape = [1000, 1000] as const;
   const x = uniform(shape[0] * shape[1], 31);
@@ -66,7 +72,11 @@ function parseArgs(argv: string[]) {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const list = (name: string) => get(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (name: string) =>
+    get(name)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     rounds: Number(get('rounds') ?? 3),
     samples: Number(get('samples') ?? defaultTiming.samples),
@@ -95,7 +105,9 @@ async function main(): Promise<void> {
   for (const id of libIds) await LIBS[id]!.init();
   await tfjsWasm.init();
   const wasmFlags = `simd=${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads=${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}`;
-  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, tfjs ${tf.version.tfjs} (wasm: ${wasmFlags})`);
+  console.log(
+    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, tfjs ${tf.version.tfjs} (wasm: ${wasmFlags})`,
+  );
   console.log(`rounds=${args.rounds} samples/round=${timing.samples} minSampleMs=${timing.minSampleMs}\n`);
 
   // 1. Agreement check: one run per library, compared with difflab.
@@ -113,7 +125,9 @@ async function main(): Promise<void> {
       const err = relError(ref!, out);
       const ok = err <= w.tol;
       if (!ok) bad.add(`${w.id}/${id}`);
-      console.log(`check ${w.id.padEnd(11)} ${lib.label.padEnd(16)} checksum=${checksum(out).toPrecision(8).padStart(14)} relErr=${err.toExponential(1)} ${ok ? 'ok' : 'MISMATCH'}`);
+      console.log(
+        `check ${w.id.padEnd(11)} ${lib.label.padEnd(16)} checksum=${checksum(out).toPrecision(8).padStart(14)} relErr=${err.toExponential(1)} ${ok ? 'ok' : 'MISMATCH'}`,
+      );
     }
   }
   console.log('');
@@ -156,7 +170,9 @@ async function main(): Promise<void> {
       }
       const m = median(ts);
       const rounds = (roundMedians.get(`${w.id}/${id}`) ?? []).map(fmtMs).join(' / ');
-      lines.push(`| ${w.id} | ${label} | ${fmtMs(m)} | ${rounds} | ${(100 * relMad(ts)).toFixed(1)}% | ${(m / base).toFixed(2)}x |`);
+      lines.push(
+        `| ${w.id} | ${label} | ${fmtMs(m)} | ${rounds} | ${(100 * relMad(ts)).toFixed(1)}% | ${(m / base).toFixed(2)}x |`,
+      );
     }
     const cpu = times.get(`${w.id}/tfjs-cpu`);
     if (cpu) {
@@ -174,8 +190,17 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   console.log('\n' + verdicts.join('\n'));
   if (args.json) {
-    const raw = Object.fromEntries([...times].map(([k, ts]) => [k, { median: median(ts), rounds: roundMedians.get(k), samples: ts }]));
-    writeFileSync(args.json, JSON.stringify({ node: process.version, cpu: os.cpus()[0]?.model, date: new Date().toISOString(), args, results: raw }, null, 2));
+    const raw = Object.fromEntries(
+      [...times].map(([k, ts]) => [k, { median: median(ts), rounds: roundMedians.get(k), samples: ts }]),
+    );
+    writeFileSync(
+      args.json,
+      JSON.stringify(
+        { node: process.version, cpu: os.cpus()[0]?.model, date: new Date().toISOString(), args, results: raw },
+        null,
+        2,
+      ),
+    );
   }
   if (bad.size) {
     console.error(`\nresult mismatches: ${[...bad].join(', ')}`);

@@ -1,5 +1,18 @@
 import {
-  add, dispose, fromTypedArray, logSoftmax, matmul, mean, mul, neg, relu, sub, takeAlongAxis, tidy, tree, valueAndGrad,
+  add,
+  dispose,
+  fromTypedArray,
+  logSoftmax,
+  matmul,
+  mean,
+  mul,
+  neg,
+  relu,
+  sub,
+  takeAlongAxis,
+  tidy,
+  tree,
+  valueAndGrad,
   type Tensor,
 } from '@difflab/tensor';
 import type { MlpData } from '../data.js';

@@ -18,7 +18,11 @@ function mlpLoss(batch: number) {
       h = np.matmul(h, p.w[l]!).add(p.b[l]!);
       if (l + 1 < p.w.length) h = nn.relu(h);
     }
-    return nn.logSoftmax(h, -1).mul(y1h).sum().mul(-1 / batch);
+    return nn
+      .logSoftmax(h, -1)
+      .mul(y1h)
+      .sum()
+      .mul(-1 / batch);
   };
 }
 

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, div, equal, fromTypedArray, greater, greaterEqual, less, lessEqual, maximum, minimum, mul, notEqual, scalar, sub,
-  transpose, where, type Tensor,
+  add,
+  div,
+  equal,
+  fromTypedArray,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  maximum,
+  minimum,
+  mul,
+  notEqual,
+  scalar,
+  sub,
+  transpose,
+  where,
+  type Tensor,
 } from '../src/index.js';
 
 /*
@@ -102,7 +117,25 @@ describe('cpu elementwise fast paths agree with the strided loop', () => {
 describe('float32 tanh and sigmoid', () => {
   /** Values spread over many magnitudes plus the special cases. */
   function inputs(): Float32Array {
-    const vals: number[] = [NaN, 0, -0, Infinity, -Infinity, 20, -20, 20.5, -20.5, 1e-30, -1e-30, 88, -88, 100, -100, 800, -800];
+    const vals: number[] = [
+      NaN,
+      0,
+      -0,
+      Infinity,
+      -Infinity,
+      20,
+      -20,
+      20.5,
+      -20.5,
+      1e-30,
+      -1e-30,
+      88,
+      -88,
+      100,
+      -100,
+      800,
+      -800,
+    ];
     let s = 12345;
     for (let i = 0; i < 20000; i++) {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;

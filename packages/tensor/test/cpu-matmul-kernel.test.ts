@@ -20,7 +20,8 @@ function rand(n: number, seed: number, int: boolean): number[] {
 }
 
 function make(data: number[], shape: number[], dtype: DType): Tensor {
-  const arr = dtype === 'float64' ? new Float64Array(data) : dtype === 'int32' ? new Int32Array(data) : new Float32Array(data);
+  const arr =
+    dtype === 'float64' ? new Float64Array(data) : dtype === 'int32' ? new Int32Array(data) : new Float32Array(data);
   return fromTypedArray(arr, shape, { dtype });
 }
 
@@ -72,7 +73,12 @@ describe('cpu matmul kernel', () => {
         // Same values stored transposed, then viewed back: the kernel sees stride-(1, rows) operands.
         const aT = transpose(make(Array.from(naiveTranspose(ad, m, k)), [k, m], dtype));
         const bT = transpose(make(Array.from(naiveTranspose(bd, k, n)), [n, k], dtype));
-        for (const [x, y] of [[a, b], [aT, b], [a, bT], [aT, bT]] as const) {
+        for (const [x, y] of [
+          [a, b],
+          [aT, b],
+          [a, bT],
+          [aT, bT],
+        ] as const) {
           const out = matmul(x, y);
           expect(out.shape).toEqual([m, n]);
           expect(out.dtype).toBe(dtype);
@@ -86,7 +92,10 @@ describe('cpu matmul kernel', () => {
     const [bs, m, k, n] = [3, 6, 5, 7];
     const xd = rand(bs * m * k, 1, false);
     const wd = rand(k * n, 2, false);
-    const out = matmul(make(xd, [bs, m, k], 'float64'), broadcastTo(make(wd, [k, n], 'float64'), [bs, k, n])).dataSync();
+    const out = matmul(
+      make(xd, [bs, m, k], 'float64'),
+      broadcastTo(make(wd, [k, n], 'float64'), [bs, k, n]),
+    ).dataSync();
     for (let t = 0; t < bs; t++) {
       const ref = naive(xd.slice(t * m * k, (t + 1) * m * k), wd, m, k, n);
       expect(maxAbsDiff(out.subarray(t * m * n, (t + 1) * m * n), ref)).toBeLessThan(1e-12);

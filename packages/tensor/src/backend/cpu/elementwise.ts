@@ -67,7 +67,7 @@ export const BINARY_FNS: Record<BinaryOp, (a: number, b: number) => number> = {
   // Python/NumPy modulo: result takes the sign of the divisor.
   mod: (a, b) => {
     const r = a % b;
-    return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+    return r !== 0 && r < 0 !== b < 0 ? r + b : r;
   },
   equal: (a, b) => (a === b ? 1 : 0),
   notEqual: (a, b) => (a !== b ? 1 : 0),
@@ -184,13 +184,15 @@ function binaryContiguous(op: BinaryOp, a: Arr, ao: number, b: Arr, bo: number, 
       return true;
     case 'maximum':
       for (let i = 0; i < n; i++) {
-        const x = a[ao + i]!, y = b[bo + i]!;
+        const x = a[ao + i]!,
+          y = b[bo + i]!;
         out[i] = x !== x || y !== y ? NaN : x > y ? x : y;
       }
       return true;
     case 'minimum':
       for (let i = 0; i < n; i++) {
-        const x = a[ao + i]!, y = b[bo + i]!;
+        const x = a[ao + i]!,
+          y = b[bo + i]!;
         out[i] = x !== x || y !== y ? NaN : x < y ? x : y;
       }
       return true;
@@ -318,9 +320,15 @@ function isScalarView(v: View): boolean {
 function binaryRun(
   op: BinaryOp,
   f: (a: number, b: number) => number,
-  a: Arr, pa: number, sa: number,
-  b: Arr, pb: number, sb: number,
-  out: Arr, o: number, n: number,
+  a: Arr,
+  pa: number,
+  sa: number,
+  b: Arr,
+  pb: number,
+  sb: number,
+  out: Arr,
+  o: number,
+  n: number,
 ): void {
   switch (op) {
     case 'add':
@@ -361,8 +369,12 @@ export function whereKernel(c: View, a: View, b: View, out: Arr): void {
   const bd = b.storage.data as Arr;
   if (isContiguous(c) && whereFast(cd, c.offset, a, ad, b, bd, out, viewSize(c))) return;
   forEachRun(c.shape, [c, a, b], (o, offs, inner, st) => {
-    let pc = offs[0]!, pa = offs[1]!, pb = offs[2]!;
-    const sc = st[0]!, sa = st[1]!, sb = st[2]!;
+    let pc = offs[0]!,
+      pa = offs[1]!,
+      pb = offs[2]!;
+    const sc = st[0]!,
+      sa = st[1]!,
+      sb = st[2]!;
     for (let j = 0; j < inner; j++, pc += sc, pa += sa, pb += sb) out[o + j] = cd[pc] ? ad[pa]! : bd[pb]!;
   });
 }

@@ -57,7 +57,8 @@ export class CpuBackend implements Backend {
 
   copy(x: View, dtype: DType = x.dtype): Storage {
     const s = this.alloc(viewSize(x), dtype, false);
-    const conv = dtype === 'int32' ? (v: number) => Math.trunc(v) : dtype === 'bool' ? (v: number) => (v ? 1 : 0) : undefined;
+    const conv =
+      dtype === 'int32' ? (v: number) => Math.trunc(v) : dtype === 'bool' ? (v: number) => (v ? 1 : 0) : undefined;
     gatherView(x, s.data as TypedArray, x.dtype === dtype ? undefined : conv);
     return s;
   }

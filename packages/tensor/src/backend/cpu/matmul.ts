@@ -31,7 +31,17 @@ function scratch(buf: Float64Array, n: number): Float64Array {
 }
 
 /** Packs B[p0:p0+kc, j0:j0+nc] into NR-column panels, p-major within a panel; pads with zeros. */
-function packB(B: Arr, bo: number, sk: number, sn: number, p0: number, kc: number, j0: number, nc: number, bp: Float64Array): void {
+function packB(
+  B: Arr,
+  bo: number,
+  sk: number,
+  sn: number,
+  p0: number,
+  kc: number,
+  j0: number,
+  nc: number,
+  bp: Float64Array,
+): void {
   for (let jp = 0, d = 0; jp < nc; jp += NR) {
     const w = Math.min(NR, nc - jp);
     let row = bo + p0 * sk + (j0 + jp) * sn;
@@ -53,7 +63,17 @@ function packB(B: Arr, bo: number, sk: number, sn: number, p0: number, kc: numbe
 }
 
 /** Packs A[i0:i0+mc, p0:p0+kc] into MR-row panels, p-major within a panel; pads with zeros. */
-function packA(A: Arr, ao: number, sm: number, sk: number, i0: number, mc: number, p0: number, kc: number, ap: Float64Array): void {
+function packA(
+  A: Arr,
+  ao: number,
+  sm: number,
+  sk: number,
+  i0: number,
+  mc: number,
+  p0: number,
+  kc: number,
+  ap: Float64Array,
+): void {
   for (let ip = 0, base = 0; ip < mc; ip += MR, base += MR * kc) {
     const h = Math.min(MR, mc - ip);
     const first = ao + (i0 + ip) * sm + p0 * sk;
@@ -82,20 +102,52 @@ const tile = new Float64Array(MR * NR);
  * in V8, so merging into C is left to {@link flushTile}.
  */
 function micro3x4(ap: Float64Array, pa: number, bp: Float64Array, pb: number, kc: number, t: Float64Array): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
   // Literal strides (3, 4) rather than MR/NR: module constants are not always folded.
   for (let p = 0; p < kc; p++, pa += 3, pb += 4) {
-    const a0 = ap[pa]!, a1 = ap[pa + 1]!, a2 = ap[pa + 2]!;
-    const b0 = bp[pb]!, b1 = bp[pb + 1]!, b2 = bp[pb + 2]!, b3 = bp[pb + 3]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    const a0 = ap[pa]!,
+      a1 = ap[pa + 1]!,
+      a2 = ap[pa + 2]!;
+    const b0 = bp[pb]!,
+      b1 = bp[pb + 1]!,
+      b2 = bp[pb + 2]!,
+      b3 = bp[pb + 3]!;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
   }
-  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
-  t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
-  t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
+  t[0] = c00;
+  t[1] = c01;
+  t[2] = c02;
+  t[3] = c03;
+  t[4] = c10;
+  t[5] = c11;
+  t[6] = c12;
+  t[7] = c13;
+  t[8] = c20;
+  t[9] = c21;
+  t[10] = c22;
+  t[11] = c23;
 }
 
 /**
@@ -104,15 +156,34 @@ function micro3x4(ap: Float64Array, pa: number, bp: Float64Array, pb: number, kc
  */
 function flushTile(t: Float64Array, C: Arr, c: number, ldc: number, first: boolean, h: number, w: number): void {
   if (h === MR && w === NR) {
-    const r1 = c + ldc, r2 = r1 + ldc;
+    const r1 = c + ldc,
+      r2 = r1 + ldc;
     if (first) {
-      C[c] = t[0]!; C[c + 1] = t[1]!; C[c + 2] = t[2]!; C[c + 3] = t[3]!;
-      C[r1] = t[4]!; C[r1 + 1] = t[5]!; C[r1 + 2] = t[6]!; C[r1 + 3] = t[7]!;
-      C[r2] = t[8]!; C[r2 + 1] = t[9]!; C[r2 + 2] = t[10]!; C[r2 + 3] = t[11]!;
+      C[c] = t[0]!;
+      C[c + 1] = t[1]!;
+      C[c + 2] = t[2]!;
+      C[c + 3] = t[3]!;
+      C[r1] = t[4]!;
+      C[r1 + 1] = t[5]!;
+      C[r1 + 2] = t[6]!;
+      C[r1 + 3] = t[7]!;
+      C[r2] = t[8]!;
+      C[r2 + 1] = t[9]!;
+      C[r2 + 2] = t[10]!;
+      C[r2 + 3] = t[11]!;
     } else {
-      C[c] += t[0]!; C[c + 1] += t[1]!; C[c + 2] += t[2]!; C[c + 3] += t[3]!;
-      C[r1] += t[4]!; C[r1 + 1] += t[5]!; C[r1 + 2] += t[6]!; C[r1 + 3] += t[7]!;
-      C[r2] += t[8]!; C[r2 + 1] += t[9]!; C[r2 + 2] += t[10]!; C[r2 + 3] += t[11]!;
+      C[c] += t[0]!;
+      C[c + 1] += t[1]!;
+      C[c + 2] += t[2]!;
+      C[c + 3] += t[3]!;
+      C[r1] += t[4]!;
+      C[r1 + 1] += t[5]!;
+      C[r1 + 2] += t[6]!;
+      C[r1 + 3] += t[7]!;
+      C[r2] += t[8]!;
+      C[r2 + 1] += t[9]!;
+      C[r2 + 2] += t[10]!;
+      C[r2 + 3] += t[11]!;
     }
     return;
   }
@@ -127,9 +198,19 @@ function flushTile(t: Float64Array, C: Arr, c: number, ldc: number, first: boole
 
 /** C[co..] = A @ B for one [m, k] x [k, n] pair given by offsets and strides; C is dense row-major. */
 function gemm(
-  A: Arr, ao: number, am: number, ak: number,
-  B: Arr, bo: number, bk: number, bn: number,
-  C: Arr, co: number, m: number, k: number, n: number,
+  A: Arr,
+  ao: number,
+  am: number,
+  ak: number,
+  B: Arr,
+  bo: number,
+  bk: number,
+  bn: number,
+  C: Arr,
+  co: number,
+  m: number,
+  k: number,
+  n: number,
 ): void {
   const kcMax = Math.min(KC, k);
   packedA = scratch(packedA, Math.ceil(Math.min(MC, m) / MR) * MR * kcMax);
@@ -162,9 +243,19 @@ function gemm(
 
 /** Few rows (vector @ matrix): stream rows of B into a float64 row accumulator. */
 function rowsTimesMatrix(
-  A: Arr, ao: number, am: number, ak: number,
-  B: Arr, bo: number, bk: number, bn: number,
-  C: Arr, co: number, m: number, k: number, n: number,
+  A: Arr,
+  ao: number,
+  am: number,
+  ak: number,
+  B: Arr,
+  bo: number,
+  bk: number,
+  bn: number,
+  C: Arr,
+  co: number,
+  m: number,
+  k: number,
+  n: number,
 ): void {
   const acc = new Float64Array(n);
   for (let i = 0; i < m; i++) {
@@ -179,9 +270,19 @@ function rowsTimesMatrix(
 
 /** Few columns (matrix @ vector): one strided dot product per output. */
 function dots(
-  A: Arr, ao: number, am: number, ak: number,
-  B: Arr, bo: number, bk: number, bn: number,
-  C: Arr, co: number, m: number, k: number, n: number,
+  A: Arr,
+  ao: number,
+  am: number,
+  ak: number,
+  B: Arr,
+  bo: number,
+  bk: number,
+  bn: number,
+  C: Arr,
+  co: number,
+  m: number,
+  k: number,
+  n: number,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
