@@ -3,7 +3,7 @@
 // training and TRADES with the same evaluation.
 //
 //   cd packages/attacks && npx tsx examples/digits.ts          (or: pnpm --filter @difflab/attacks example)
-//   npx tsx examples/digits.ts --quick                          (fewer epochs / iterations, ~4x faster)
+//   npx tsx examples/digits.ts --quick                          (fewer epochs and attack iterations)
 //
 // Runs from a clean clone after `pnpm install`: tsx maps @difflab/* to the workspace sources
 // through tsconfig.json, so nothing needs to be built first.

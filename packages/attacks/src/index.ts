@@ -18,7 +18,7 @@ export {
   type TranslationOptions,
   type VarianceOptions,
 } from './whitebox/momentum.js';
-export { inputDiversity, gaussianKernel, resizeBilinear } from './whitebox/input-transforms.js';
+export { gaussianKernel, resizeBilinear } from './whitebox/input-transforms.js';
 export { eotPgd, type EotPgdOptions } from './whitebox/eot.js';
 export { cw, type CwOptions } from './whitebox/cw.js';
 export { deepfool, type DeepFoolOptions } from './whitebox/deepfool.js';

@@ -1,8 +1,6 @@
 import { clamp, div, fromTypedArray, minimum, norm, random, reshape, sign, type Tensor } from '@difflab/tensor';
 import type { LpNorm } from './types.js';
 
-type Float = 'float32' | 'float64';
-
 /** Rows `[N, D]` view of a batch. */
 export function rows(x: Tensor): Tensor {
   return reshape(x, [x.shape[0]!, -1]);
@@ -84,7 +82,13 @@ export function projectAdv(adv: Tensor, x: Tensor, eps: number, p: LpNorm, lo: n
 }
 
 /** A uniform sample from the L_p ball of radius `eps` for every example (shape `shape`). */
-export function randomInBall(key: Tensor, shape: readonly number[], eps: number, p: LpNorm, dtype: Float): Tensor {
+export function randomInBall(
+  key: Tensor,
+  shape: readonly number[],
+  eps: number,
+  p: LpNorm,
+  dtype: 'float32' | 'float64',
+): Tensor {
   const n = shape[0]!;
   const d = shape.slice(1).reduce((a, b) => a * b, 1);
   if (p === 'linf') {

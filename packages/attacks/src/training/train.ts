@@ -60,15 +60,15 @@ export async function adversarialTraining<P, S = unknown>(
   const losses: number[] = [];
   let step = 0;
   for (let e = 0; e < epochs; e++) {
-    const order = Array.from(random.permutation(random.foldIn(key, 2 * e), n).dataSync());
+    const order = tidy(() => Array.from(random.permutation(random.foldIn(key, 2 * e), n).dataSync()));
     let total = 0;
     let count = 0;
     for (let s = 0; s < n; s += bs) {
       if (opts.signal?.aborted) return { params, losses, stopped: 'aborted' };
       const idx = order.slice(s, s + bs);
-      const stepKey = random.foldIn(random.foldIn(key, 2 * e + 1), s);
       const prev = [params, state];
       const r = tidy(() => {
+        const stepKey = random.foldIn(random.foldIn(key, 2 * e + 1), s);
         const xb = takeRows(x, idx);
         const yb = takeRows(labels, idx);
         return opts.optimizer.step(opts.loss(params, xb, yb, stepKey), params, state);
