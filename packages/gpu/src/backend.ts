@@ -213,7 +213,8 @@ export class WebGPUBackend implements Backend {
     const h = new GpuData(expr.dtype, size);
     h.expr = expr;
     if (!this.fusion.enabled) {
-      this.materialize(h);
+      // Unfused, every op is its own kernel; constants stay inline uniforms as in any eager backend.
+      if (expr.k !== 'const') this.materialize(h);
       return h;
     }
     const cost = exprCost(expr);

@@ -1,4 +1,4 @@
-export { initWebGPU, webgpuBackend, type InitWebGPUOptions, type WebGPUInfo } from './init.js';
+export { initWebGPU, requestWebGPUAdapter, webgpuBackend, type InitWebGPUOptions, type WebGPUInfo } from './init.js';
 export { WebGPUBackend, type FusionOptions } from './backend.js';
 export { webgpuMemory, syncWebGPU, trimWebGPUPool, type WebGPUMemory } from './stats.js';
 export type { PoolStats } from './pool.js';

@@ -62,6 +62,22 @@ async function findGPU(opts: InitWebGPUOptions): Promise<{ gpu: GPU; source: Web
 }
 
 /**
+ * The adapter {@link initWebGPU} would use: `navigator.gpu` in the browser, the `webgpu` package
+ * (Dawn) in Node. Rejects with a DeviceError that says how to get one when none exists.
+ */
+export async function requestWebGPUAdapter(opts: InitWebGPUOptions = {}): Promise<{ adapter: GPUAdapter; source: WebGPUInfo['source'] }> {
+  if (opts.adapter) return { adapter: opts.adapter, source: 'adapter' };
+  const found = await findGPU(opts);
+  keepAlive.push(found.gpu);
+  const adapter = await found.gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined);
+  if (!adapter)
+    throw new DeviceError(
+      `initWebGPU: no WebGPU adapter found (${found.source} returned none). ${found.source === 'navigator.gpu' ? 'Enable WebGPU in this browser or use a GPU-capable machine' : SETUP_HINT}`,
+    );
+  return { adapter, source: found.source };
+}
+
+/**
  * Finds a WebGPU adapter (`navigator.gpu` in the browser, the `webgpu` package in Node), creates a
  * device with the adapter's maximum buffer limits and registers it with @difflab/tensor as
  * `'webgpu'`. Rejects with a DeviceError when no adapter exists. Calling it again returns the
@@ -69,18 +85,7 @@ async function findGPU(opts: InitWebGPUOptions): Promise<{ gpu: GPU; source: Web
  */
 export async function initWebGPU(opts: InitWebGPUOptions = {}): Promise<WebGPUInfo> {
   if (current && !opts.adapter) return current;
-  let adapter = opts.adapter ?? null;
-  let source: WebGPUInfo['source'] = 'adapter';
-  if (!adapter) {
-    const found = await findGPU(opts);
-    keepAlive.push(found.gpu);
-    source = found.source;
-    adapter = await found.gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined);
-    if (!adapter)
-      throw new DeviceError(
-        `initWebGPU: no WebGPU adapter found (${source} returned none). ${source === 'navigator.gpu' ? 'Enable WebGPU in this browser or use a GPU-capable machine' : SETUP_HINT}`,
-      );
-  }
+  const { adapter, source } = await requestWebGPUAdapter(opts);
   keepAlive.push(adapter);
   const al = adapter.limits;
   const limits = {
