@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { tensor, type Tensor } from '@difflab/tensor';
-import { lpNorm, type Bounds, type Model } from '../src/index.js';
+import { apgd, fgsm, lpNorm, pgd, square, type Bounds, type Model } from '../src/index.js';
 import { catalog } from './helpers/catalog.js';
 import { correctDigits, fixtureMlp } from './helpers/model.js';
 
@@ -60,5 +61,27 @@ describe('every attack stays inside the bounds and its budget', () => {
   it('labels may be plain arrays', () => {
     const adv = catalog(1)[0]!.run(model, x, tensor(Array.from(y.dataSync()), { dtype: 'int32' }), [0, 1]);
     check(adv, x, [0, 1], { norm: 'linf', eps: 0.1 });
+  });
+
+  it('property: random eps, steps, norms and keys never leave the ball or the box', () => {
+    const x4 = x.reshape([6, 1, 8, 8]);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 0.6, noNaN: true }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom('linf' as const, 'l2' as const, 'l1' as const),
+        fc.integer({ min: 0, max: 1000 }),
+        (e, steps, norm, key) => {
+          const eps = norm === 'linf' ? e : 5 * e;
+          check(pgd(model, x, y, { eps, steps, norm, key, alpha: eps }), x, [0, 1], { norm, eps });
+          check(fgsm(model, x, y, { eps: e }), x, [0, 1], { norm: 'linf', eps: e });
+          if (norm !== 'l1') {
+            check(apgd(model, x, y, { eps, norm, steps, key }), x, [0, 1], { norm, eps });
+            check(square(model, x4, y, { eps, norm, queries: steps, key }), x4, [0, 1], { norm, eps });
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { clamp, div, fromTypedArray, minimum, norm, random, reshape, sign, type Tensor } from '@difflab/tensor';
+import { clamp, div, fromTypedArray, norm, random, reshape, sign, where, type Tensor } from '@difflab/tensor';
 import type { LpNorm } from './types.js';
 
 /** Rows `[N, D]` view of a batch. */
@@ -59,12 +59,16 @@ export function projectL1Rows(v: Float64Array, n: number, d: number, eps: number
 
 /**
  * Projects perturbations `delta` onto the L_p ball of radius `eps`. L-inf clamps; L2 rescales by
- * min(1, eps / ||delta||), computed as a division so the iterates are bit-for-bit torchattacks'
- * PGDL2; L1 is the exact Euclidean projection.
+ * min(1, eps / ||delta||), with eps / ||delta|| computed as a division so the iterates are
+ * bit-for-bit torchattacks' PGDL2; L1 is the exact Euclidean projection.
  */
 export function projectBall(delta: Tensor, eps: number, p: LpNorm): Tensor {
   if (p === 'linf') return clamp(delta, -eps, eps);
-  if (p === 'l2') return delta.mul(perExample(minimum(div(eps, lpNorm(delta, 'l2')), 1), delta));
+  if (p === 'l2') {
+    // where() rather than min(eps / n, 1): the same values, but no 0 / 0 when delta = 0 and eps = 0.
+    const n = lpNorm(delta, 'l2');
+    return delta.mul(perExample(where(n.greater(eps), div(eps, n), 1), delta));
+  }
   const n = delta.shape[0]!;
   const d = delta.size / n;
   const proj = projectL1Rows(Float64Array.from(delta.dataSync()), n, d, eps);
@@ -81,6 +85,19 @@ export function projectAdv(adv: Tensor, x: Tensor, eps: number, p: LpNorm, lo: n
   return clampBox(x.add(projectBall(adv.sub(x), eps, p)), lo, hi);
 }
 
+/**
+ * Uniform noise in [-r, r): drawn on [-1, 1) and scaled, so radii too small for the dtype (even
+ * denormals) are fine.
+ */
+export function uniformSymmetric(
+  key: Tensor,
+  shape: readonly number[],
+  r: number,
+  dtype: 'float32' | 'float64',
+): Tensor {
+  return random.uniform(key, shape, { minval: -1, maxval: 1, dtype }).mul(r);
+}
+
 /** A uniform sample from the L_p ball of radius `eps` for every example (shape `shape`). */
 export function randomInBall(
   key: Tensor,
@@ -92,8 +109,7 @@ export function randomInBall(
   const n = shape[0]!;
   const d = shape.slice(1).reduce((a, b) => a * b, 1);
   if (p === 'linf') {
-    if (eps === 0) return random.uniform(key, shape, { dtype }).mul(0);
-    return random.uniform(key, shape, { minval: -eps, maxval: eps, dtype });
+    return uniformSymmetric(key, shape, eps, dtype);
   }
   const [k1, k2] = random.splitN(key, 2);
   const out = new Float64Array(n * d);

@@ -1,7 +1,7 @@
 import { crossEntropy } from '@difflab/losses';
 import { mean, random, stopGradient, type Tensor } from '@difflab/tensor';
 import { toKey } from '../core/grad.js';
-import { clampBox, perExample } from '../core/project.js';
+import { clampBox, perExample, uniformSymmetric } from '../core/project.js';
 import type { Bounds, KeyLike } from '../core/types.js';
 import { checkBounds, checkEps, checkNonNegative } from '../core/validate.js';
 import type { AttackFn } from '../core/types.js';
@@ -43,8 +43,7 @@ export function localLinearityLoss<P>(
   const [ka, kb, kt, kf] = random.splitN(key, 4);
   const dtype = x.dtype as 'float32' | 'float64';
   const n = x.shape[0]!;
-  const ball = (k: Tensor) =>
-    eps > 0 ? clampBox(x.add(random.uniform(k, x.shape, { minval: -eps, maxval: eps, dtype })), lo, hi) : x;
+  const ball = (k: Tensor) => (eps > 0 ? clampBox(x.add(uniformSymmetric(k, x.shape, eps, dtype)), lo, hi) : x);
   const xa = ball(ka!);
   const xb = ball(kb!);
   const a = random.uniform(kt!, [n], { dtype });

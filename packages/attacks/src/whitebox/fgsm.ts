@@ -1,7 +1,7 @@
 import { random, sign, type Tensor } from '@difflab/tensor';
 import { objectiveGrad, toKey } from '../core/grad.js';
 import { prepare } from '../core/prepare.js';
-import { clampBox, projectAdv } from '../core/project.js';
+import { clampBox, projectAdv, uniformSymmetric } from '../core/project.js';
 import type { KeyLike, Labels, LossAttackOptions, Model } from '../core/types.js';
 import { checkEps, checkNonNegative } from '../core/validate.js';
 
@@ -38,10 +38,7 @@ export function ffgsm(model: Model, x: Tensor, y: Labels, opts: FfgsmOptions): T
   const alpha = checkNonNegative(op, 'alpha', opts.alpha ?? 1.25 * eps);
   const p = prepare(op, model, x, y, opts);
   const dtype = x.dtype as 'float32' | 'float64';
-  const start =
-    eps > 0
-      ? clampBox(x.add(random.uniform(toKey(op, opts.key), x.shape, { minval: -eps, maxval: eps, dtype })), p.lo, p.hi)
-      : x;
+  const start = eps > 0 ? clampBox(x.add(uniformSymmetric(toKey(op, opts.key), x.shape, eps, dtype)), p.lo, p.hi) : x;
   const { grad } = objectiveGrad(op, model, start, p.y, opts.loss ?? 'ce', p.targets);
   return projectAdv(start.add(sign(grad).mul(alpha)), x, eps, 'linf', p.lo, p.hi);
 }

@@ -1,7 +1,7 @@
-import { ValueError, abs, mean, random, sign, type Tensor } from '@difflab/tensor';
+import { ValueError, abs, mean, sign, type Tensor } from '@difflab/tensor';
 import { HostRng, objectiveGrad, toKey } from '../core/grad.js';
 import { prepare } from '../core/prepare.js';
-import { perExample, projectAdv } from '../core/project.js';
+import { perExample, projectAdv, uniformSymmetric } from '../core/project.js';
 import type { KeyLike, Labels, LossAttackOptions, LossSpec, Model } from '../core/types.js';
 import { checkEps, checkInt, checkNonNegative, checkPositive, checkRange } from '../core/validate.js';
 import { gaussianKernel, inputDiversity, requireImages, smoothChannels } from './input-transforms.js';
@@ -68,7 +68,7 @@ function momentumFamily(op: string, model: Model, x: Tensor, y: Labels, opts: Mo
       const r = v.variance.beta * eps;
       let acc = x.mul(0);
       for (let i = 0; i < v.variance.samples; i++) {
-        const noise = r > 0 ? random.uniform(rng.nextKey(), x.shape, { minval: -r, maxval: r, dtype }) : x.mul(0);
+        const noise = uniformSymmetric(rng.nextKey(), x.shape, r, dtype);
         acc = acc.add(gradAt(adv.add(noise)));
       }
       variance = acc.div(v.variance.samples).sub(g);
