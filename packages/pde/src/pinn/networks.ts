@@ -1,4 +1,5 @@
-import { ShapeError, Tensor, ValueError, add, cos, fmtShape, matmul, mlp, mul, nn, sigmoid, sin, softplus, swapAxes, tanh, tensor, type DenseParams } from '@difflab/tensor';
+import { ShapeError, Tensor, ValueError, add, cos, slice, stack, zerosLike, fmtShape, matmul, mlp, mul, nn, sigmoid, sin, softplus, swapAxes, tanh, tensor, type DenseParams } from '@difflab/tensor';
+import { FUSED_ACTIVATIONS, fusedMlpJet } from './fused-jet.js';
 import { Jet } from './jet.js';
 
 export type PinnActivation = 'tanh' | 'sin' | 'cos' | 'sigmoid' | 'softplus';
@@ -27,6 +28,12 @@ export interface PinnMlpOptions {
    * box (e.g. `geometry.bboxMin`, `geometry.bboxMax`). Default: none.
    */
   inputBounds?: readonly [readonly number[], readonly number[]];
+  /**
+   * Propagate jets through the whole network as one fused operation (default true for 'tanh' and
+   * 'sin'): several times faster, with first-order gradients with respect to the weights. Set
+   * false to compose jets op by op (gradients of any order).
+   */
+  fused?: boolean;
 }
 
 const ACT: Record<PinnActivation, { f: (x: Tensor) => Tensor; jet: (j: Jet) => Jet }> = {
@@ -80,9 +87,16 @@ export function pinnMlp(sizes: readonly number[], opts: PinnMlpOptions = {}): Pi
     });
     return h;
   };
+  const fused = (opts.fused ?? true) && actName in FUSED_ACTIVATIONS;
   const jet = (ps: DenseParams[], x: Jet): Jet => {
     if (x.width !== d) throw new ShapeError(`pinnMlp.jet: input jet has width ${x.width}, the network expects ${d}`);
     let h = scale ? x.mul(scale).add(shift!) : x;
+    if (fused) {
+      const rows = [h.value, ...h.first, ...h.second].map((r) => (r === null ? zerosLike(h.value) : r));
+      const out = fusedMlpJet(ps, stack(rows, 0), h.dim, h.pairs, actName);
+      const row = (k: number) => slice(out, k);
+      return new Jet(row(0), h.first.map((_, i) => row(1 + i)), h.second.map((_, k) => row(1 + h.dim + k)), h.pairs);
+    }
     ps.forEach((p, l) => {
       h = h.linear(p.w, p.b);
       if (l < layers - 1) h = act.jet(h);
