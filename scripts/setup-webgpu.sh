@@ -19,6 +19,13 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 
+# Already done? Dawn needs Mesa >= 23 (Debian 12 ships 22.3, whose lavapipe Dawn rejects).
+mesa="$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true)"
+if [ -n "$mesa" ] && dpkg --compare-versions "$mesa" ge 23 && dpkg-query -W libvulkan1 >/dev/null 2>&1; then
+  echo "setup-webgpu: mesa-vulkan-drivers $mesa and libvulkan1 already installed"
+  exit 0
+fi
+
 . /etc/os-release
 codename="${VERSION_CODENAME:-}"
 list=/etc/apt/sources.list.d/bookworm-backports.sources

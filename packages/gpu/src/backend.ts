@@ -179,7 +179,13 @@ export class WebGPUBackend implements Backend {
         this.rt.copy(e.h.buffer, e.offset * 4, buf, 0, h.size * 4);
       else {
         const c = compileElementwise(e, h.size);
-        this.rt.dispatch(c.code, c.layout, c.meta, [buf, ...c.inputs], Runtime.grid(Math.ceil(h.size / ELEMENTWISE_WG)));
+        this.rt.dispatch(
+          c.code,
+          c.layout,
+          c.meta,
+          [buf, ...c.inputs],
+          Runtime.grid(Math.ceil(h.size / ELEMENTWISE_WG)),
+        );
       }
     }
     h.buffer = buf;
@@ -282,7 +288,10 @@ export class WebGPUBackend implements Backend {
 
   where(cond: View, a: View, b: View, outDtype: DType): Storage {
     assertGpuDType('where', outDtype);
-    return this.lazy({ k: 'where', c: this.leaf(cond), a: this.leaf(a), b: this.leaf(b), dtype: outDtype }, sizeOf(a.shape));
+    return this.lazy(
+      { k: 'where', c: this.leaf(cond), a: this.leaf(a), b: this.leaf(b), dtype: outDtype },
+      sizeOf(a.shape),
+    );
   }
 
   // ---- other kernels -------------------------------------------------------------------------

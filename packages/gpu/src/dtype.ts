@@ -33,7 +33,8 @@ export const ELEM_BYTES = 4;
 
 /** Host data in the layout the device stores: bool bytes widen to u32. */
 export function toDeviceArray(data: TypedArray, dtype: DType): Float32Array | Int32Array | Uint32Array {
-  if (dtype === 'bool') return data instanceof Uint32Array ? data : Uint32Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
+  if (dtype === 'bool')
+    return data instanceof Uint32Array ? data : Uint32Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
   if (dtype === 'int32') return data instanceof Int32Array ? data : Int32Array.from(data as ArrayLike<number>);
   return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
 }

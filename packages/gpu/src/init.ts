@@ -46,7 +46,8 @@ const SETUP_HINT =
 async function findGPU(opts: InitWebGPUOptions): Promise<{ gpu: GPU; source: WebGPUInfo['source'] }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return { gpu: nav.gpu, source: 'navigator.gpu' };
-  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  const isNode = !!proc?.versions?.node;
   if (!isNode) throw new DeviceError('initWebGPU: this browser has no WebGPU (navigator.gpu is undefined)');
   // A variable module name keeps browser bundlers from trying to resolve the Node-only package.
   const name = 'webgpu';
@@ -65,11 +66,15 @@ async function findGPU(opts: InitWebGPUOptions): Promise<{ gpu: GPU; source: Web
  * The adapter {@link initWebGPU} would use: `navigator.gpu` in the browser, the `webgpu` package
  * (Dawn) in Node. Rejects with a DeviceError that says how to get one when none exists.
  */
-export async function requestWebGPUAdapter(opts: InitWebGPUOptions = {}): Promise<{ adapter: GPUAdapter; source: WebGPUInfo['source'] }> {
+export async function requestWebGPUAdapter(
+  opts: InitWebGPUOptions = {},
+): Promise<{ adapter: GPUAdapter; source: WebGPUInfo['source'] }> {
   if (opts.adapter) return { adapter: opts.adapter, source: 'adapter' };
   const found = await findGPU(opts);
   keepAlive.push(found.gpu);
-  const adapter = await found.gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined);
+  const adapter = await found.gpu.requestAdapter(
+    opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined,
+  );
   if (!adapter)
     throw new DeviceError(
       `initWebGPU: no WebGPU adapter found (${found.source} returned none). ${found.source === 'navigator.gpu' ? 'Enable WebGPU in this browser or use a GPU-capable machine' : SETUP_HINT}`,

@@ -1,5 +1,4 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as dl from '@difflab/tensor';
 import { dispose, fromTypedArray, tidy, type Tensor } from '@difflab/tensor';
 import { webgpuBackend, webgpuMemory } from '../src/index.js';
 import { expectClose } from './helpers/compare.js';

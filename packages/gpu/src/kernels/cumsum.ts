@@ -33,8 +33,18 @@ export function cumsumKernel(ctx: KernelContext, xv: View, axis: number, reverse
   const innerK = meta.u(inner);
   const sK = meta.i(x.strides[axis]!);
   const revK = meta.u(reverse ? 1 : 0);
-  const ob = viewOffset(meta, { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset }, 'o', 'ob');
-  const ib = viewOffset(meta, { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 }, 'j', 'ib');
+  const ob = viewOffset(
+    meta,
+    { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset },
+    'o',
+    'ob',
+  );
+  const ib = viewOffset(
+    meta,
+    { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 },
+    'j',
+    'ib',
+  );
   // acc = base (completed blocks) + run (current block).
   const add = `run = run + v; cnt = cnt + 1u; acc = base + run;
     if (cnt == 32u) { base = acc; run = ${zero}; cnt = 0u; }`;

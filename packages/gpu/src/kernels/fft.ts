@@ -47,7 +47,12 @@ const isPow2 = (n: number) => n >= 2 && (n & (n - 1)) === 0;
  * spectrum is extended by Hermitian symmetry), transformed with radix-2 Stockham passes when n is
  * a power of two or a direct DFT (O(n²), blocked sums) otherwise, and written out scaled.
  */
-export function fftKernel(ctx: KernelContext, kind: FFTKind, xv: View, opts: FFTOptions): { buffer: GPUBuffer; size: number } {
+export function fftKernel(
+  ctx: KernelContext,
+  kind: FFTKind,
+  xv: View,
+  opts: FFTOptions,
+): { buffer: GPUBuffer; size: number } {
   const x = ctx.input(xv);
   const n = opts.n;
   const m = (n >> 1) + 1;

@@ -36,8 +36,18 @@ export function gatherKernel(ctx: KernelContext, xv: View, iv: View, axis: numbe
   const innerK = meta.u(inner);
   const nK = meta.i(n);
   const sK = meta.i(x.strides[axis]!);
-  const ob = viewOffset(meta, { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset }, 'o', 'ob');
-  const ib = viewOffset(meta, { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 }, 'j', 'ib');
+  const ob = viewOffset(
+    meta,
+    { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset },
+    'o',
+    'ob',
+  );
+  const ib = viewOffset(
+    meta,
+    { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 },
+    'j',
+    'ib',
+  );
   const xi = viewOffset(meta, idx, 'i', 'xi');
   const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
   const code = `${metaDecl(meta.words.length)}
@@ -88,7 +98,13 @@ ${mainHeader(WG)}
  * indices every output scans them all; otherwise the indices are sorted once (stable bitonic sort,
  * keys = index, payload = position) and each output binary-searches its segment.
  */
-export function scatterAddKernel(ctx: KernelContext, sv: View, iv: View, axis: number, outShape: readonly number[]): GPUBuffer {
+export function scatterAddKernel(
+  ctx: KernelContext,
+  sv: View,
+  iv: View,
+  axis: number,
+  outShape: readonly number[],
+): GPUBuffer {
   const src = ctx.input(sv);
   const idx = ctx.input(iv);
   const m = sizeOf(idx.shape);
@@ -104,7 +120,9 @@ export function scatterAddKernel(ctx: KernelContext, sv: View, iv: View, axis: n
   const t = wgslType(src.dtype);
   const keys = wrappedIndices(ctx, idx, n);
   const sorted = m > DIRECT_SCAN;
-  const [sk, perm] = sorted ? sortBuffers(ctx, { buffer: keys, dtype: 'int32', shape: [1, m], strides: [m, 1], offset: 0 }, false) : [keys, keys];
+  const [sk, perm] = sorted
+    ? sortBuffers(ctx, { buffer: keys, dtype: 'int32', shape: [1, m], strides: [m, 1], offset: 0 }, false)
+    : [keys, keys];
   const meta = new MetaWriter();
   meta.u(total);
   const mK = meta.u(m);
@@ -112,8 +130,18 @@ export function scatterAddKernel(ctx: KernelContext, sv: View, iv: View, axis: n
   const innerK = meta.u(inner);
   // src viewed as [outer, m, inner]; strides of the two outer parts come from the view itself.
   const sAxis = meta.i(src.strides[axis]!);
-  const ob = viewOffset(meta, { shape: src.shape.slice(0, axis), strides: src.strides.slice(0, axis), offset: src.offset }, 'o', 'ob');
-  const ib = viewOffset(meta, { shape: src.shape.slice(axis + 1), strides: src.strides.slice(axis + 1), offset: 0 }, 'j', 'ib');
+  const ob = viewOffset(
+    meta,
+    { shape: src.shape.slice(0, axis), strides: src.strides.slice(0, axis), offset: src.offset },
+    'o',
+    'ob',
+  );
+  const ib = viewOffset(
+    meta,
+    { shape: src.shape.slice(axis + 1), strides: src.strides.slice(axis + 1), offset: 0 },
+    'j',
+    'ib',
+  );
   const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
   const loop = sorted
     ? `let lo = lowerBound(i32(k));
@@ -155,4 +183,3 @@ ${mainHeader(WG)}
   }
   return out;
 }
-

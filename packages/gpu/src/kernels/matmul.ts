@@ -58,7 +58,9 @@ function matmulCode(t: 'f32' | 'i32', c: Tiling): string {
   for (let i = 0; i < c.TM; i++)
     for (let j = 0; j < c.TN; j++) {
       decl.push(`var c${i}_${j}: ${t} = ${zero};`);
-      inner.push(t === 'f32' ? `c${i}_${j} = fma(a${i}, b${j}, c${i}_${j});` : `c${i}_${j} = c${i}_${j} + a${i} * b${j};`);
+      inner.push(
+        t === 'f32' ? `c${i}_${j} = fma(a${i}, b${j}, c${i}_${j});` : `c${i}_${j} = c${i}_${j} + a${i} * b${j};`,
+      );
       store.push(`{ let gm = row0 + ty * ${c.TM}u + ${i}u; let gn = col0 + tx + ${j * tx}u;
     if (gm < M && gn < N) { C[outBase + gm * N + gn] = c${i}_${j}; } }`);
     }
@@ -125,11 +127,13 @@ export function matmulKernel(ctx: KernelContext, av: View, bv: View, outDtype: D
     meta.i(b.strides[1]!);
     meta.i(b.strides[2]!);
     meta.u(z0);
-    ctx.rt.dispatch(code, 'wrr', meta.words, [out, a.buffer, b.buffer], [
-      Math.ceil(N / c.BN),
-      Math.ceil(M / c.BM),
-      Math.min(B - z0, MAX_Z),
-    ]);
+    ctx.rt.dispatch(
+      code,
+      'wrr',
+      meta.words,
+      [out, a.buffer, b.buffer],
+      [Math.ceil(N / c.BN), Math.ceil(M / c.BM), Math.min(B - z0, MAX_Z)],
+    );
   }
   return out;
 }

@@ -61,7 +61,13 @@ function split(x: DeviceView, axes: readonly number[]) {
  * row before a pairwise step — because GPU compilers are free to simplify compensated (Kahan)
  * summation away. The order is fixed, so results are deterministic.
  */
-export function reduceKernel(ctx: KernelContext, op: ReduceOp, xv: View, axes: readonly number[], outDtype: DType): GPUBuffer {
+export function reduceKernel(
+  ctx: KernelContext,
+  op: ReduceOp,
+  xv: View,
+  axes: readonly number[],
+  outDtype: DType,
+): GPUBuffer {
   const x = ctx.input(xv);
   const { kept, red } = split(x, axes);
   const nOut = sizeOf(kept.shape);

@@ -23,8 +23,12 @@ function beforeFn(t: WgslType): string {
   let pa = ia >= n; let pb = ib >= n;
   if (pa || pb) { return (pa == pb && ia < ib) || pb; }
   let desc = mu(2u) == 1u;
-  ${nan ? `let na = m_isnan(ka); let nb = m_isnan(kb);
-  if (na || nb) { if (na && nb) { return ia < ib; } return select(nb, na, desc); }` : ''}
+  ${
+    nan
+      ? `let na = m_isnan(ka); let nb = m_isnan(kb);
+  if (na || nb) { if (na && nb) { return ia < ib; } return select(nb, na, desc); }`
+      : ''
+  }
   if (ka != kb) { return select((ka < kb), (ka > kb), desc); }
   return ia < ib;
 }`;
@@ -54,10 +58,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (b + l < total) { sk[l] = keys[b + l]; sp[l] = pos[b + l]; } else { sp[l] = 0xffffffffu; }
   }
   workgroupBarrier();
-  ${full ? `for (var k = 2u; k <= min(P, ${BLOCK}u); k = k << 1u) {
-    for (var j = k >> 1u; j > 0u; j = j >> 1u) {` : `let k = mu(4u);
+  ${
+    full
+      ? `for (var k = 2u; k <= min(P, ${BLOCK}u); k = k << 1u) {
+    for (var j = k >> 1u; j > 0u; j = j >> 1u) {`
+      : `let k = mu(4u);
   {
-    for (var j = ${BLOCK / 2}u; j > 0u; j = j >> 1u) {`}
+    for (var j = ${BLOCK / 2}u; j > 0u; j = j >> 1u) {`
+  }
       let i = 2u * lid - (lid & (j - 1u));
       let l = i + j;
       let up = (((b + i) % P) & k) == 0u;
@@ -119,11 +127,19 @@ export function sortBuffers(ctx: KernelContext, x: DeviceView, descending: boole
     return m;
   };
   // The stage kernels declare 8 meta words; pad so the bound uniform is never shorter.
-  const words = (m: MetaWriter): number[] => [...m.words, ...new Array<number>(Math.max(0, 8 - m.words.length)).fill(0)];
+  const words = (m: MetaWriter): number[] => [
+    ...m.words,
+    ...new Array<number>(Math.max(0, 8 - m.words.length)).fill(0),
+  ];
 
   // Fill the padded work arrays: key x[r, p] and position p (p >= n marks padding).
   const init = base();
-  const ro = viewOffset(init, { shape: x.shape.slice(0, -1), strides: x.strides.slice(0, -1), offset: x.offset }, 'r', 'ro');
+  const ro = viewOffset(
+    init,
+    { shape: x.shape.slice(0, -1), strides: x.strides.slice(0, -1), offset: x.offset },
+    'r',
+    'ro',
+  );
   const sLast = init.i(nd === 0 ? 0 : x.strides[nd - 1]!);
   const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
   ctx.rt.dispatch(

@@ -18,7 +18,8 @@ const b2u = (cond: string) => `select(0u, 1u, ${cond})`;
 export function convert(x: string, from: DType, to: DType): Code {
   if (from === to) return { expr: x, fns: [] };
   if (to === 'float32') return { expr: `f32(${x})`, fns: [] };
-  if (to === 'int32') return from === 'float32' ? { expr: `m_f2i(${x})`, fns: ['m_f2i'] } : { expr: `i32(${x})`, fns: [] };
+  if (to === 'int32')
+    return from === 'float32' ? { expr: `m_f2i(${x})`, fns: ['m_f2i'] } : { expr: `i32(${x})`, fns: [] };
   return truthy(x, from, true);
 }
 
@@ -84,7 +85,8 @@ export function unaryCode(op: UnaryOp, x: string, inDt: DType, outDt: DType): Co
       const t = truthy(x, inDt);
       return { expr: b2u(`!${t.expr}`), fns: t.fns };
     }
-    if (op === 'isnan') return inDt === 'float32' ? { expr: b2u(`m_isnan(${x})`), fns: ['m_isnan'] } : { expr: '0u', fns: [] };
+    if (op === 'isnan')
+      return inDt === 'float32' ? { expr: b2u(`m_isnan(${x})`), fns: ['m_isnan'] } : { expr: '0u', fns: [] };
     if (op === 'isfinite')
       return inDt === 'float32'
         ? { expr: b2u(`!(m_isnan(${x}) || m_isinf(${x}))`), fns: ['m_isnan', 'm_isinf'] }

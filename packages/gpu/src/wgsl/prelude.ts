@@ -14,7 +14,12 @@ fn mi(k: u32) -> i32 { return bitcast<i32>(M.v[k >> 2u][k & 3u]); }
 fn mf(k: u32) -> f32 { return bitcast<f32>(M.v[k >> 2u][k & 3u]); }`;
 }
 
-export function storageDecl(binding: number, name: string, type: WgslType | `atomic<${WgslType}>`, write: boolean): string {
+export function storageDecl(
+  binding: number,
+  name: string,
+  type: WgslType | `atomic<${WgslType}>`,
+  write: boolean,
+): string {
   return `@group(0) @binding(${binding}) var<storage, ${write ? 'read_write' : 'read'}> ${name}: array<${type}>;`;
 }
 
