@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, nn, random, tensor, type Tensor } from '@difflab/tensor';
+import { argmax, nn, random, type Tensor } from '@difflab/tensor';
 import * as A from '../src/index.js';
 import { digitsTensors } from './helpers/fixtures.js';
 import { fixtureMlp } from './helpers/model.js';
@@ -123,6 +123,5 @@ describe('attributions on the digits', () => {
       const dot = row.reduce((s, v, j) => s + v * g[i]![j]!, 0);
       expect(dot).toBeGreaterThan(0);
     });
-    void tensor;
   });
 });

@@ -1,4 +1,4 @@
-import { abs, maximum, minimum, nn, reshape, type Tensor } from '@difflab/tensor';
+import { ValueError, abs, maximum, minimum, nn, reshape, type Tensor } from '@difflab/tensor';
 import type { Bounds } from '../core/types.js';
 import { checkBounds, checkEps, checkInputs } from '../core/validate.js';
 import { applyActivation, checkNetwork, isActivation, type Layer, type Network } from './network.js';
@@ -53,7 +53,7 @@ function affineInterval(l: Layer, lower: Tensor, upper: Tensor): IntervalBounds 
     case 'flatten':
       return { lower: reshape(lower, [lower.shape[0]!, -1]), upper: reshape(upper, [upper.shape[0]!, -1]) };
     default:
-      throw new Error('unreachable');
+      throw new ValueError(`ibp: '${l.type}' is not an affine layer`);
   }
   return { lower: mc.sub(mr), upper: mc.add(mr) };
 }

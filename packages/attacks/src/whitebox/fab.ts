@@ -1,10 +1,9 @@
-import { argsort, fromTypedArray, random, type Tensor } from '@difflab/tensor';
+import { argsort, fromTypedArray, oneHot, random, type Tensor } from '@difflab/tensor';
 import { logitVjp, predict, toKey } from '../core/grad.js';
 import { prepare, selectRows } from '../core/prepare.js';
 import { clampBox, lpNorm, randomInBall } from '../core/project.js';
 import type { BaseAttackOptions, KeyLike, Labels, LpNorm, Model } from '../core/types.js';
 import { checkEps, checkInt, checkNonNegative, checkNorm, checkRange } from '../core/validate.js';
-import { oneHot } from '@difflab/tensor';
 import { projectHyperplaneBox } from './hyperplane.js';
 
 export interface FabOptions extends BaseAttackOptions {
@@ -89,13 +88,11 @@ export function fab(model: Model, x: Tensor, y: Labels, opts: FabOptions = {}): 
       }
       for (let s = 0; s < steps; s++) {
         const xt = pack(cur);
-        // Gradients of z_k - z_y for the classes needed: all (untargeted) or the target.
-        const classes = targets ? null : Array.from({ length: c }, (_, k) => k);
+        // Gradients of z_k - z_y for the classes needed: every class (untargeted) or the target.
+        const rows = (k: Int32Array) => oneHot(fromTypedArray(k, [n], { dtype: 'int32' }), c, dtype).sub(yOneHot);
         const cots = targets
-          ? [oneHot(fromTypedArray(Int32Array.from(targets), [n], { dtype: 'int32' }), c, dtype).sub(yOneHot)]
-          : classes!.map((k) =>
-              oneHot(fromTypedArray(new Int32Array(n).fill(k), [n], { dtype: 'int32' }), c, dtype).sub(yOneHot),
-            );
+          ? [rows(Int32Array.from(targets))]
+          : Array.from({ length: c }, (_, k) => rows(new Int32Array(n).fill(k)));
         const { logits, grads } = logitVjp(model, xt, cots);
         const z = logits.dataSync();
         const g = grads.map((t) => t.dataSync());
