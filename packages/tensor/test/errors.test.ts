@@ -130,6 +130,8 @@ describe('value errors', () => {
     expectError(() => dl.pad(t23(), [[-1, 0]]), ValueError, 'pad:', '[2, 3]');
     expectError(() => dl.slice(t23(), '::0'), ValueError, 'slice:', '[2, 3]');
     expectError(() => dl.slice(t23(), '...', '...'), ValueError, 'slice:', '[2, 3]');
+    // An array is not a range: it used to select the whole axis silently.
+    expectError(() => dl.slice(t23(), [0, 1] as never), ValueError, 'slice:', '[2, 3]');
     expectError(() => dl.mean(dl.zeros([0])), ValueError, 'mean:', '[0]');
     expectError(() => dl.max(dl.zeros([2, 0]), 1), ValueError, 'max:', '[2, 0]');
     expectError(() => dl.add(t23(), 'x' as never), ValueError, 'add:');

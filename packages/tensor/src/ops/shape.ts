@@ -198,6 +198,10 @@ export function slice(x: Tensor, ...spec: SliceSpec[]): Tensor {
 
 function parseSlice(s: SliceSpec, axis: number, shape: readonly number[]): { start?: number; stop?: number; step: number } {
   if (s === null) return { step: 1 };
+  // An array such as [0, 128] looks like an object spec with no start/stop and would silently
+  // select everything; PyTorch users mean a range, which is spelled '0:128' here.
+  if (Array.isArray(s))
+    throw new ValueError(`slice: array index ${JSON.stringify(s)} on axis ${axis} of shape ${fmtShape(shape)} is not supported; write a range as '0:128' or {start, stop}`);
   if (typeof s === 'object') {
     const step = s.step ?? 1;
     if (!Number.isInteger(step) || step === 0)
