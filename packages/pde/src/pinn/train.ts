@@ -92,7 +92,9 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
     }
     return true;
   };
-  const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
+  // setImmediate (Node) yields without setTimeout's clamped delay; browsers only have setTimeout.
+  const immediate = (globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate;
+  const yieldLoop = () => new Promise<void>((r) => (immediate ? immediate(r) : setTimeout(r, 0)));
 
   if (opts.adam) {
     const steps = integer(op, 'adam.steps', opts.adam.steps, 0);
