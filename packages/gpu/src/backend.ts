@@ -179,13 +179,7 @@ export class WebGPUBackend implements Backend {
         this.rt.copy(e.h.buffer, e.offset * 4, buf, 0, h.size * 4);
       else {
         const c = compileElementwise(e, h.size);
-        this.rt.dispatch(
-          c.code,
-          c.layout,
-          c.meta,
-          [buf, ...c.inputs],
-          Runtime.grid(Math.ceil(h.size / ELEMENTWISE_WG)),
-        );
+        this.rt.dispatch(c.code, c.layout, c.meta, [buf, ...c.inputs], this.rt.strideGrid(h.size, ELEMENTWISE_WG));
       }
     }
     h.buffer = buf;

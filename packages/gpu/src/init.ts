@@ -62,6 +62,12 @@ async function findGPU(opts: InitWebGPUOptions): Promise<{ gpu: GPU; source: Web
   return { gpu: mod.create(opts.dawnOptions ?? []), source: 'webgpu (Dawn for Node)' };
 }
 
+/** CPU implementations of WebGPU (Mesa lavapipe/llvmpipe, SwiftShader, WARP). */
+function isSoftware(info: GPUAdapterInfo): boolean {
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''} ${info.description ?? ''}`;
+  return /llvmpipe|lavapipe|swiftshader|warp|software/i.test(text);
+}
+
 /**
  * The adapter {@link initWebGPU} would use: `navigator.gpu` in the browser, the `webgpu` package
  * (Dawn) in Node. Rejects with a DeviceError that says how to get one when none exists.
@@ -107,11 +113,14 @@ export async function initWebGPU(opts: InitWebGPUOptions = {}): Promise<WebGPUIn
     throw new DeviceError(`initWebGPU: the adapter refused to create a device (${(e as Error).message})`);
   }
   if (current) current.backend.rt.destroy();
-  const rt = new Runtime(device, { poolLimitBytes: opts.poolLimitBytes });
+  const info = adapter.info ?? ({} as GPUAdapterInfo);
+  const rt = new Runtime(device, {
+    poolLimitBytes: opts.poolLimitBytes,
+    maxStrideGroups: isSoftware(info) ? 64 : undefined,
+  });
   const backend = new WebGPUBackend(rt);
   if (opts.fusion === false) backend.fusion.enabled = false;
   registerBackend('webgpu', backend);
-  const info = adapter.info ?? ({} as GPUAdapterInfo);
   current = {
     adapter: {
       vendor: info.vendor ?? '',

@@ -12,6 +12,11 @@ export interface RuntimeOptions {
   poolLimitBytes?: number;
   /** Dispatches recorded before an automatic submit (default 64). */
   maxBatch?: number;
+  /**
+   * Most workgroups a grid-stride kernel launches (default 16384). A CPU implementation such as
+   * lavapipe pays per workgroup, so {@link initWebGPU} lowers this for software adapters.
+   */
+  maxStrideGroups?: number;
 }
 
 const ARENA_BYTES = 64 * 1024;
@@ -35,6 +40,7 @@ export class Runtime {
   private arenaUsed = 0;
   private readonly align: number;
   private readonly maxBatch: number;
+  readonly maxStrideGroups: number;
   private readonly staging: GPUBuffer[] = [];
   private errors: string[] = [];
   /** Counters for tests and benchmarks. */
@@ -46,6 +52,7 @@ export class Runtime {
   ) {
     this.pool = new BufferPool(device, opts.poolLimitBytes ?? 256 * 1024 * 1024);
     this.maxBatch = opts.maxBatch ?? 64;
+    this.maxStrideGroups = opts.maxStrideGroups ?? 16384;
     this.align = device.limits.minUniformBufferOffsetAlignment;
     this.arena = device.createBuffer({ size: ARENA_BYTES, usage: Usage.UNIFORM | Usage.COPY_DST });
     device.addEventListener?.('uncapturederror', (ev) => {
@@ -107,6 +114,11 @@ export class Runtime {
     if (groups <= WORKGROUPS_PER_DIM) return [Math.max(groups, 1), 1, 1];
     const y = Math.ceil(groups / WORKGROUPS_PER_DIM);
     return [Math.ceil(groups / y), y, 1];
+  }
+
+  /** Workgroups for a grid-stride kernel over `n` items with `wg` threads per group. */
+  strideGrid(n: number, wg: number): [number, number, number] {
+    return Runtime.grid(Math.min(Math.ceil(n / wg), this.maxStrideGroups));
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Expr, GpuData } from '../data.js';
 import { wgslType } from '../dtype.js';
 import { libCode } from '../wgsl/lib.js';
 import { binaryCode, convert, unaryCode, whereCode } from '../wgsl/ops.js';
-import { MetaWriter, mainHeader, metaDecl, metaRead, storageDecl } from '../wgsl/prelude.js';
+import { MetaWriter, metaDecl, metaRead, storageDecl } from '../wgsl/prelude.js';
 import { viewOffset } from '../wgsl/index.js';
 
 export const ELEMENTWISE_WG = 256;
@@ -104,10 +104,14 @@ export function compileElementwise(root: Expr, n: number): CompiledElementwise {
   const code = `${metaDecl(meta.words.length)}
 ${decls.join('\n')}
 ${libCode(fns)}
-${mainHeader(ELEMENTWISE_WG)}
-  if (gi >= mu(0u)) { return; }
+@compute @workgroup_size(${ELEMENTWISE_WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  // Grid-stride loop: the dispatch may have fewer threads than elements.
+  let stride = nwg.x * nwg.y * ${ELEMENTWISE_WG}u;
+  for (var gi = (wid.x + wid.y * nwg.x) * ${ELEMENTWISE_WG}u + lid; gi < mu(0u); gi += stride) {
   ${body.join('\n  ')}
   dst[gi] = ${result};
+  }
 }`;
   return { code, meta: meta.words, inputs, layout: 'w' + 'r'.repeat(inputs.length) };
 }

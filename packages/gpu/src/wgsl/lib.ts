@@ -19,18 +19,21 @@ const LIB: Record<string, LibFn> = {
   m_signbit: { deps: [], code: `fn m_signbit(x: f32) -> bool { return (bitcast<u32>(x) >> 31u) == 1u; }` },
   // ldexp in two halves: a single exponent beyond +-127 is outside WGSL's defined range.
   m_ldexp: { deps: [], code: `fn m_ldexp(x: f32, n: i32) -> f32 { let h = n / 2; return ldexp(ldexp(x, h), n - h); }` },
+  // Branch-free (SIMD lanes of a CPU implementation would otherwise run every path): the argument is
+  // clamped, the special cases patched in with select.
   m_exp: {
     deps: ['m_isnan', 'm_inf', 'm_ldexp'],
     code: `fn m_exp(x: f32) -> f32 {
-  if (m_isnan(x)) { return x; }
-  if (x > 88.72283935546875) { return m_inf(); }
-  if (x < -104.0) { return 0.0; }
-  let n = round(x * 1.4426950408889634);
+  let xc = clamp(x, -104.0, 88.75);
+  let n = round(xc * 1.4426950408889634);
   // ln 2 split so n * hi is exact (hi has 12 significant bits).
-  let r = (x - n * 0.693115234375) - n * 3.1946183e-05;
+  let r = (xc - n * 0.693115234375) - n * 3.1946183e-05;
   let p = 1.0 + r * (1.0 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333
     + r * (0.001388888888888889 + r * (0.0001984126984126984 + r * 2.48015873015873e-05)))))));
-  return m_ldexp(p, i32(n));
+  var y = m_ldexp(p, i32(n));
+  y = select(y, m_inf(), x > 88.72283935546875);
+  y = select(y, 0.0, x < -103.97);
+  return select(y, x, m_isnan(x));
 }`,
   },
   // 2 atanh(f) for |f| <= 0.2, the core of log and log1p.
@@ -42,22 +45,22 @@ const LIB: Record<string, LibFn> = {
 }`,
   },
   m_log: {
-    deps: ['m_isnan', 'm_isinf', 'm_nan', 'm_inf', 'm_log_core'],
+    deps: ['m_isnan', 'm_nan', 'm_inf', 'm_log_core'],
     code: `fn m_log(x: f32) -> f32 {
-  if (m_isnan(x) || m_isinf(x)) { return select(x, m_nan(), x < 0.0); }
-  if (x < 0.0) { return m_nan(); }
-  if (x == 0.0) { return -m_inf(); }
   // Subnormals are scaled into the normal range first (where the device keeps them at all).
-  var y = x;
-  var e = 0.0;
-  if (y < 1.1754943508222875e-38) { y = y * 16777216.0; e = -24.0; }
-  let fe = frexp(y);
+  let sub = x < 1.1754943508222875e-38;
+  let fe = frexp(select(x, x * 16777216.0, sub));
   var m = fe.fract;
-  e = e + f32(fe.exp);
-  if (m < 0.7071067811865476) { m = m * 2.0; e = e - 1.0; }
+  var e = f32(fe.exp) - select(0.0, 24.0, sub);
+  let lo = m < 0.7071067811865476;
+  m = select(m, m * 2.0, lo);
+  e = select(e, e - 1.0, lo);
   // log(m) = 2 atanh(f), f = (m - 1) / (m + 1), |f| <= 0.172; ln 2 split so e * hi is exact.
   let t = m_log_core((m - 1.0) / (m + 1.0));
-  return (e * 3.1946183e-05 + t) + e * 0.693115234375;
+  var y = (e * 3.1946183e-05 + t) + e * 0.693115234375;
+  y = select(y, -m_inf(), x == 0.0);
+  y = select(y, x, x > 3.4028234663852886e38);
+  return select(y, m_nan(), m_isnan(x) || x < 0.0);
 }`,
   },
   // GPU compilers may simplify (1 + x) - 1 to x, so log1p never relies on that rounding error
@@ -65,20 +68,16 @@ const LIB: Record<string, LibFn> = {
   m_log1p: {
     deps: ['m_log', 'm_log_core'],
     code: `fn m_log1p(x: f32) -> f32 {
-  if (abs(x) < 0.375) { return m_log_core(x / (2.0 + x)); }
-  return m_log(1.0 + x);
+  return select(m_log(1.0 + x), m_log_core(x / (2.0 + x)), abs(x) < 0.375);
 }`,
   },
   m_expm1: {
-    deps: ['m_exp', 'm_isnan'],
+    deps: ['m_exp'],
     code: `fn m_expm1(x: f32) -> f32 {
-  if (m_isnan(x)) { return x; }
-  if (abs(x) < 0.35) {
-    // Taylor to x^9: exp(x) - 1 would cancel here.
-    return x * (1.0 + x * (0.5 + x * (0.16666666666666666 + x * (0.041666666666666664 + x * (0.008333333333333333
-      + x * (0.001388888888888889 + x * (0.0001984126984126984 + x * (2.48015873015873e-05 + x * 2.7557319223985893e-06))))))));
-  }
-  return m_exp(x) - 1.0;
+  // Taylor to x^9 near 0, where exp(x) - 1 would cancel.
+  let t = x * (1.0 + x * (0.5 + x * (0.16666666666666666 + x * (0.041666666666666664 + x * (0.008333333333333333
+    + x * (0.001388888888888889 + x * (0.0001984126984126984 + x * (2.48015873015873e-05 + x * 2.7557319223985893e-06))))))));
+  return select(m_exp(x) - 1.0, t, abs(x) < 0.35);
 }`,
   },
   m_sqrt: {
@@ -172,13 +171,13 @@ const LIB: Record<string, LibFn> = {
 }`,
   },
   m_tanh: {
-    deps: ['m_exp', 'm_expm1', 'm_isnan'],
+    deps: ['m_exp'],
     code: `fn m_tanh(x: f32) -> f32 {
-  if (m_isnan(x)) { return x; }
   let a = abs(x);
-  var r = 1.0;
-  if (a < 0.55) { let e = m_expm1(2.0 * a); r = e / (e + 2.0); }
-  else if (a < 10.0) { r = 1.0 - 2.0 / (m_exp(2.0 * a) + 1.0); }
+  // Odd Taylor series below 0.175 (1 - 2/(e^2a + 1) would cancel), the exponential form above.
+  let z = a * a;
+  let small = a * (1.0 + z * (-0.3333333333333333 + z * (0.13333333333333333 + z * (-0.05396825396825397 + z * 0.021869488536155203))));
+  let r = select(1.0 - 2.0 / (m_exp(2.0 * a) + 1.0), small, a < 0.175);
   return select(r, -r, x < 0.0);
 }`,
   },
@@ -214,16 +213,14 @@ const LIB: Record<string, LibFn> = {
   m_sigmoid: {
     deps: ['m_exp'],
     code: `fn m_sigmoid(x: f32) -> f32 {
-  if (x >= 0.0) { return 1.0 / (1.0 + m_exp(-x)); }
-  let e = m_exp(x);
-  return e / (1.0 + e);
+  let e = m_exp(-abs(x));
+  return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
 }`,
   },
   m_softplus: {
     deps: ['m_exp', 'm_log1p', 'm_isnan'],
     code: `fn m_softplus(x: f32) -> f32 {
-  if (m_isnan(x)) { return x; }
-  return max(x, 0.0) + m_log1p(m_exp(-abs(x)));
+  return select(max(x, 0.0) + m_log1p(m_exp(-abs(x))), x, m_isnan(x));
 }`,
   },
   // exp(-a^2) with a = hi + lo: hi^2 is exact, so the argument carries no rounding error.
