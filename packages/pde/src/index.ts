@@ -6,3 +6,4 @@ export { SAMPLING_METHODS, type SamplingMethod } from './sampling/unit.js';
 export * from './classical/index.js';
 export * from './ode/index.js';
 export * from './pinn/index.js';
+export * from './operators/index.js';
