@@ -45,3 +45,32 @@ export { bayesOpt, type BayesOptOptions, type BayesOptResult, type IterationInfo
 export { BayesOptimizer, defaultBOKernel, type BayesOptimizerOptions } from './loop/optimizer.js';
 export type { BayesOptState, Observation } from './loop/state.js';
 export type { AcquisitionName, AcquisitionFactory, AcquisitionContext, AcquisitionSettings } from './loop/registry.js';
+export { autoregressiveKernel, type AutoregressiveKernelOptions } from './multifidelity/kernel.js';
+export { multiFidelityExpectedImprovement, type MultiFidelityEIOptions } from './multifidelity/acquisition.js';
+export { multiFidelityBayesOpt, type MultiFidelityOptions, type MultiFidelityResult, type MultiFidelityObservation } from './multifidelity/loop.js';
+export { deepEnsemble, type DeepEnsemble, type DeepEnsembleOptions } from './surrogates/ensemble.js';
+export { bayesianNeuralNetwork, type BNN, type BNNOptions } from './surrogates/bnn.js';
+export { conformalQuantileRegression, pinballLoss, type ConformalQuantileOptions, type ConformalQuantileSurrogate } from './surrogates/conformal-quantile.js';
+export type { NetworkOptions } from './surrogates/common.js';
+export {
+  conformalQuantile,
+  weightedConformalQuantile,
+  splitConformal,
+  conformalRiskControl,
+  adaptiveConformalUpdate,
+  type ConformalInterval,
+  type RiskControlOptions,
+  type RiskControlResult,
+  type ACIState,
+} from './calibration/conformal.js';
+export {
+  pitValues,
+  calibrationCurve,
+  probabilisticCalibrationError,
+  quantileRecalibration,
+  intervalCoverage,
+  gaussianNll,
+  crpsGaussian,
+  gaussianInterval,
+  expectedCalibrationError,
+} from './calibration/metrics.js';

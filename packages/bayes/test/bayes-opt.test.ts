@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DifflabError, ShapeError, ValueError } from '@difflab/tensor';
-import { BayesOptimizer, bayesOpt, branin, upperConfidenceBound, type AcquisitionName, type BayesOptState } from '../src/index.js';
+import { BayesOptimizer, bayesOpt, branin, deepEnsemble, upperConfidenceBound, type AcquisitionName, type BayesOptState } from '../src/index.js';
 
 const quad = (x: number[]) => (x[0]! - 0.3) ** 2 + 2 * (x[1]! + 0.2) ** 2;
 const box: [number, number][] = [
@@ -135,6 +135,28 @@ describe('bayesOpt', () => {
     expect(used).toBe(8);
     expect(r.best.y).toBeGreaterThan(-0.1);
     expect(r.best.y).toBe(Math.max(...r.history.map((o) => o.y)));
+  });
+
+  it('drives the loop with a custom surrogate (deep ensemble), including fantasized batches', async () => {
+    let built = 0;
+    const r = await bayesOpt({
+      objective: quad,
+      bounds: box,
+      budget: 10,
+      batchSize: 2,
+      seed: 6,
+      surrogate: (X, y, { seed }) => {
+        built++;
+        return deepEnsemble(X, y, { members: 2, hidden: [16], steps: 120, seed });
+      },
+      ...fast,
+    });
+    expect(r.history.length).toBe(10);
+    // Two rounds of two points after the 6-point design: a fit plus one fantasy refit per round.
+    expect(built).toBe(4);
+    await expect(bayesOpt({ objective: quad, bounds: box, budget: 8, acquisition: 'thompson', surrogate: (X, y) => deepEnsemble(X, y, { members: 2, hidden: [8], steps: 20 }) })).rejects.toThrow(
+      /needs the GP/,
+    );
   });
 
   it('rejects bad bounds, budgets, batch sizes and objectives with DifflabErrors', async () => {

@@ -10,6 +10,7 @@ import {
   linalg,
   matmul,
   mul,
+  random,
   square,
   squeeze,
   sub,
@@ -196,10 +197,10 @@ export class GaussianProcess implements Surrogate {
   }
 
   /**
-   * `count` joint posterior samples of f at `Xs: [m, d]` → `[count, m]`. `key` is an integer seed
-   * (same seed, same samples).
+   * `count` joint posterior samples of f at `Xs: [m, d]` → `[count, m]`. `key` is a
+   * `random.key(...)` tensor from @difflab/tensor or an integer seed; same key, same samples.
    */
-  sample(Xs: InputLike, count: number, key: number): Tensor {
+  sample(Xs: InputLike, count: number, key: Tensor | number): Tensor {
     if (!Number.isInteger(count) || count < 1) throw new ValueError(`GaussianProcess.sample: count must be a positive integer, got ${count}`);
     const { mean, covariance } = this.predictJoint(Xs);
     if (mean.ndim !== 1) throw new ShapeError(`GaussianProcess.sample: inputs must be [m, d], got a batch of shape ${fmtShape(mean.shape)}`);
@@ -207,12 +208,12 @@ export class GaussianProcess implements Surrogate {
     const C = covariance.dataSync() as Float64Array;
     const f = choleskyWithJitter(C, m, { initial: 1e-10, maxTries: 8 });
     if (!f) throw new ValueError(`GaussianProcess.sample: posterior covariance of shape [${m}, ${m}] is not positive semi-definite`);
-    const rng = createRng(key);
+    const Z = standardNormals(key, count * m);
     const mu = mean.dataSync();
     const out = new Float64Array(count * m);
     const z = new Float64Array(m);
     for (let s = 0; s < count; s++) {
-      for (let i = 0; i < m; i++) z[i] = rng.normal();
+      for (let i = 0; i < m; i++) z[i] = Z[s * m + i]!;
       for (let i = 0; i < m; i++) {
         let acc = mu[i]!;
         for (let k = 0; k <= i; k++) acc += f.L[i * m + k]! * z[k]!;
@@ -268,6 +269,16 @@ export class GaussianProcess implements Surrogate {
   trainMean(): Float64Array {
     return this.predict(fromTypedArray(this.X.data, [this.n, this.dim], { dtype: 'float64' })).mean.dataSync() as Float64Array;
   }
+}
+
+function standardNormals(key: Tensor | number, size: number): ArrayLike<number> {
+  if (typeof key === 'number') {
+    if (!Number.isFinite(key)) throw new ValueError(`GaussianProcess.sample: seed must be finite, got ${key}`);
+    const rng = createRng(key);
+    return Float64Array.from({ length: size }, () => rng.normal());
+  }
+  if (!isTensor(key)) throw new ValueError('GaussianProcess.sample: key must be a random.key(...) tensor or an integer seed');
+  return random.normal(key, [size], { dtype: 'float64' }).dataSync();
 }
 
 function eyeLike(m: number): Tensor {

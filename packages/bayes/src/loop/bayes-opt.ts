@@ -1,5 +1,5 @@
 import { ValueError } from '@difflab/tensor';
-import type { GaussianProcess } from '../gp/gp.js';
+import type { Surrogate } from '../gp/surrogate.js';
 import { BayesOptimizer, type BayesOptimizerOptions } from './optimizer.js';
 import type { BayesOptState, Observation } from './state.js';
 
@@ -16,8 +16,8 @@ export interface IterationInfo {
   best: { x: number[]; y: number } | null;
   /** Resumable state after this round (JSON-serializable). */
   state: BayesOptState;
-  /** The GP used for this round's proposal (null during the initial design). */
-  model: GaussianProcess | null;
+  /** The surrogate used for this round's proposal (null during the initial design). */
+  model: Surrogate | null;
 }
 
 export interface BayesOptOptions extends BayesOptimizerOptions {

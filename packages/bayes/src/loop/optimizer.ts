@@ -5,7 +5,8 @@ import { fromUnit, toBox, toUnit, type BoundsLike, type Box } from '../design/bo
 import { latinHypercube } from '../design/lhs.js';
 import { sobol, SOBOL_MAX_DIM } from '../design/sobol.js';
 import { fitGP } from '../gp/fit.js';
-import type { GaussianProcess } from '../gp/gp.js';
+import { GaussianProcess } from '../gp/gp.js';
+import type { Surrogate } from '../gp/surrogate.js';
 import type { HyperOption, HyperValues } from '../kernels/hyper.js';
 import type { Kernel } from '../kernels/kernel.js';
 import { logNormalPrior } from '../kernels/priors.js';
@@ -34,6 +35,13 @@ export interface BayesOptimizerOptions {
   fit?: { restarts?: number; maxIter?: number };
   /** Acquisition optimizer settings (restarts, raw samples, Adam steps, step size). */
   optimizer?: Omit<OptimizeAcquisitionOptions, 'bounds' | 'q' | 'seed' | 'initial'>;
+  /**
+   * Custom surrogate instead of the GP (e.g. `deepEnsemble`, `bayesianNeuralNetwork`): built from
+   * unit-cube inputs and maximization-scale targets. Batches and pending points are fantasized by
+   * refitting it with the predicted means. Acquisitions needing a joint posterior require
+   * `predictJoint`; 'thompson' needs the GP.
+   */
+  surrogate?: (X: number[][], y: number[], ctx: { seed: number; iteration: number }) => Surrogate;
   /** Resume from a saved state (bounds, direction and seed are taken from it). */
   state?: BayesOptState;
 }
@@ -69,7 +77,7 @@ export class BayesOptimizer {
   private designIndex = 0;
   private iterationCount = 0;
   private hypers: HyperValues | null = null;
-  private lastModel: GaussianProcess | null = null;
+  private lastModel: Surrogate | null = null;
 
   constructor(opts: BayesOptimizerOptions) {
     const op = 'BayesOptimizer';
@@ -133,8 +141,8 @@ export class BayesOptimizer {
     return out;
   }
 
-  /** The GP of the last model-based proposal (unit-cube inputs, maximization-scale targets). */
-  get model(): GaussianProcess | null {
+  /** The surrogate of the last model-based proposal (unit-cube inputs, maximization-scale targets). */
+  get model(): Surrogate | null {
     return this.lastModel;
   }
 
@@ -224,24 +232,34 @@ export class BayesOptimizer {
   }
 
   private propose(q: number, iteration: number, valid: readonly Observation[]): number[][] {
-    let gp = this.fitModel(valid, iteration);
-    const fantasize = (model: GaussianProcess, us: number[][]) =>
-      us.length === 0 ? model : model.condition(us, Array.from(model.predict(us).mean.dataSync()));
-    const pendingU = this.pending.map((p) => toUnit(this.box, p.x).map((v) => Math.min(1, Math.max(0, v))));
-    gp = fantasize(gp, pendingU);
     const sign = this.maximize ? 1 : -1;
-    let best = -Infinity;
-    for (const o of valid) best = Math.max(best, sign * o.y);
     const seed = mix(this.seed, iteration);
+    const unit = (x: readonly number[]) => toUnit(this.box, x).map((v) => Math.min(1, Math.max(0, v)));
+    const U = valid.map((o) => unit(o.x));
+    const Y = valid.map((o) => sign * o.y);
+    const custom = this.opts.surrogate;
+    let model: Surrogate = custom ? custom(U, Y, { seed, iteration }) : this.fitModel(valid, iteration);
+    if (custom) this.lastModel = model;
+    const fantasize = (m: Surrogate, us: number[][]): Surrogate => {
+      if (us.length === 0) return m;
+      const means = Array.from(m.predict(us).mean.dataSync());
+      if (m instanceof GaussianProcess) return m.condition(us, means);
+      fU.push(...us);
+      fY.push(...means);
+      return custom!(fU, fY, { seed, iteration });
+    };
+    const fU = [...U];
+    const fY = [...Y];
+    model = fantasize(model, this.pending.map((p) => unit(p.x)));
+    const best = Math.max(...Y);
     const unitBounds = Array.from({ length: this.dim }, () => [0, 1] as [number, number]);
-    const ctx = { q, seed, dim: this.dim, best };
-    const acq = this.factory(gp, ctx);
+    const ctx = { q, seed, dim: this.dim, best, observed: U };
+    const acq = this.factory(model, ctx);
     const optOpts = { ...this.opts.optimizer, bounds: unitBounds, seed };
     const out: number[][] = [];
     if (q > 1 && acq.maxQ >= q) {
       out.push(...optimizeAcquisition(acq, { ...optOpts, q }).x);
     } else {
-      let model = gp;
       let a = acq;
       for (let j = 0; j < q; j++) {
         if (j > 0) {

@@ -7,7 +7,8 @@ import { thompsonSampling } from '../acquisition/thompson.js';
 import type { AcquisitionFunction } from '../acquisition/types.js';
 import { sobol } from '../design/sobol.js';
 import { latinHypercube } from '../design/lhs.js';
-import type { GaussianProcess } from '../gp/gp.js';
+import { GaussianProcess } from '../gp/gp.js';
+import type { Surrogate } from '../gp/surrogate.js';
 
 /** Built-in acquisition names accepted by `bayesOpt` / `BayesOptimizer`. */
 export type AcquisitionName = 'ei' | 'logEi' | 'pi' | 'ucb' | 'nei' | 'qEi' | 'qNei' | 'qUcb' | 'kg' | 'mes' | 'thompson';
@@ -22,13 +23,16 @@ export interface AcquisitionContext {
   dim: number;
   /** Best observed value on the model's (maximization) scale. */
   best: number;
+  /** Valid observed inputs (unit cube), e.g. as a noisy-EI baseline. */
+  observed: number[][];
 }
 
 /**
- * A custom acquisition: receives the GP fitted on unit-cube inputs and *maximization-scale* targets
- * (y, or −y when minimizing) and returns an acquisition function to maximize.
+ * A custom acquisition: receives the surrogate (the GP, unless a custom `surrogate` is configured)
+ * fitted on unit-cube inputs and *maximization-scale* targets (y, or −y when minimizing) and
+ * returns an acquisition function to maximize.
  */
-export type AcquisitionFactory = (model: GaussianProcess, ctx: AcquisitionContext) => AcquisitionFunction;
+export type AcquisitionFactory = (model: Surrogate, ctx: AcquisitionContext) => AcquisitionFunction;
 
 export interface AcquisitionSettings {
   /** UCB / qUCB exploration weight. Default 2 (qUCB/UCB in the unit cube). */
@@ -63,21 +67,19 @@ export function builtinAcquisition(name: AcquisitionName, s: AcquisitionSettings
       case 'ucb':
         return upperConfidenceBound(gp, { beta: s.beta ?? 2 });
       case 'nei':
-        return noisyExpectedImprovement(gp, { samples: s.samples ?? 256, seed: ctx.seed, qmc: true });
+        return noisyExpectedImprovement(gp, { samples: s.samples ?? 256, seed: ctx.seed, qmc: true, baseline: ctx.observed });
       case 'qEi':
         return qExpectedImprovement(gp, { best: ctx.best, samples: s.samples ?? 256, seed: ctx.seed, qmc: true });
       case 'qNei':
-        return qNoisyExpectedImprovement(gp, { samples: s.samples ?? 128, seed: ctx.seed, qmc: true });
+        return qNoisyExpectedImprovement(gp, { samples: s.samples ?? 128, seed: ctx.seed, qmc: true, baseline: ctx.observed });
       case 'qUcb':
         return qUpperConfidenceBound(gp, { beta: s.beta ?? 2, samples: s.samples ?? 256, seed: ctx.seed, qmc: true });
-      case 'kg': {
-        const X = gp.X;
-        const observed = Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
-        return knowledgeGradient(gp, { discretization: [...unitDesign(s.kgPoints ?? 128), ...observed] });
-      }
+      case 'kg':
+        return knowledgeGradient(gp, { discretization: [...unitDesign(s.kgPoints ?? 128), ...ctx.observed] });
       case 'mes':
         return maxValueEntropy(gp, { candidates: unitDesign(s.mesPoints ?? 512) });
       case 'thompson':
+        if (!(gp instanceof GaussianProcess)) throw new ValueError(`bayesOpt: 'thompson' needs the GP surrogate; use a custom acquisition for other surrogates`);
         return thompsonSampling(gp, { seed: ctx.seed, features: s.features ?? 1024 });
     }
   };
