@@ -18,7 +18,7 @@ import { Runtime } from './runtime.js';
 import type { DeviceView, KernelContext } from './kernels/context.js';
 import { reduceKernel } from './kernels/reduce.js';
 import { argReduceKernel } from './kernels/argreduce.js';
-import { matmulKernel } from './kernels/matmul.js';
+import { matmulKernel, type MatmulVariant } from './kernels/matmul.js';
 import { gatherKernel, scatterAddKernel } from './kernels/gather.js';
 import { assignRegionKernel } from './kernels/region.js';
 import { cumsumKernel } from './kernels/cumsum.js';
@@ -44,6 +44,8 @@ export interface FusionOptions {
 export class WebGPUBackend implements Backend {
   readonly name = 'webgpu';
   readonly fusion: FusionOptions = { enabled: true, maxNodes: 48 };
+  /** Matmul kernel: shared-memory tiles on GPUs; register blocking on CPU adapters such as lavapipe. */
+  matmulVariant: MatmulVariant = 'shared';
   readonly kernels: Record<string, (...args: never[]) => unknown>;
   private readonly maxInputs: number;
   private readonly ctx: KernelContext;
@@ -302,7 +304,7 @@ export class WebGPUBackend implements Backend {
 
   matmul(a: View, b: View, outDtype: DType): Storage {
     const n = a.shape[0]! * a.shape[1]! * b.shape[2]!;
-    return this.bufferStorage(outDtype, n, matmulKernel(this.ctx, a, b, outDtype));
+    return this.bufferStorage(outDtype, n, matmulKernel(this.ctx, a, b, outDtype, this.matmulVariant));
   }
 
   gather(x: View, indices: View, axis: number): Storage {

@@ -114,11 +114,11 @@ export async function initWebGPU(opts: InitWebGPUOptions = {}): Promise<WebGPUIn
   }
   if (current) current.backend.rt.destroy();
   const info = adapter.info ?? ({} as GPUAdapterInfo);
-  const rt = new Runtime(device, {
-    poolLimitBytes: opts.poolLimitBytes,
-    maxStrideGroups: isSoftware(info) ? 64 : undefined,
-  });
+  // CPU adapters pay per workgroup and per barrier: few grid-stride groups, register-blocked matmul.
+  const software = isSoftware(info);
+  const rt = new Runtime(device, { poolLimitBytes: opts.poolLimitBytes, maxStrideGroups: software ? 64 : undefined });
   const backend = new WebGPUBackend(rt);
+  if (software) backend.matmulVariant = 'register';
   if (opts.fusion === false) backend.fusion.enabled = false;
   registerBackend('webgpu', backend);
   current = {

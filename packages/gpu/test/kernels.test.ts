@@ -3,6 +3,7 @@ import * as dl from '@difflab/tensor';
 import { dispose, fromTypedArray, tidy, type Tensor } from '@difflab/tensor';
 import { expectClose, sameOnBothDevices } from './helpers/compare.js';
 import { gpu } from './helpers/setup.js';
+import { webgpuBackend } from '../src/index.js';
 
 beforeAll(gpu);
 
@@ -72,25 +73,35 @@ describe('reductions (every kernel path) match the CPU', () => {
 });
 
 describe('matmul', () => {
-  it('every tile size, ragged edges, transposed and batch-broadcast operands', () =>
-    sameOnBothDevices((d) => {
-      const out: Tensor[] = [];
-      for (const [m, k, n] of [
-        [1, 1, 1],
-        [3, 5, 2],
-        [33, 17, 65],
-        [64, 64, 64],
-        [70, 130, 50],
-        [520, 40, 530],
-      ] as const)
-        out.push(dl.matmul(rand([m, k], d, m), rand([k, n], d, n)));
-      const a = rand([2, 1, 9, 6], d, 7);
-      const b = rand([3, 6, 11], d, 8);
-      out.push(dl.matmul(a, b));
-      out.push(dl.matmul(rand([6, 9], d, 9).T, rand([11, 6], d, 10).T));
-      out.push(dl.matmul(rand([4, 7], d, 11), rand([7], d, 12)));
-      return out;
-    }));
+  // GPUs run the shared-memory kernel, CPU adapters (this CI) the register-blocked one: test both.
+  for (const variant of ['shared', 'register'] as const)
+    it(`${variant} kernel: every tile size, ragged edges, transposed and batch-broadcast operands`, async () => {
+      const backend = webgpuBackend();
+      const saved = backend.matmulVariant;
+      backend.matmulVariant = variant;
+      try {
+        await sameOnBothDevices((d) => {
+          const out: Tensor[] = [];
+          for (const [m, k, n] of [
+            [1, 1, 1],
+            [3, 5, 2],
+            [33, 17, 65],
+            [64, 64, 64],
+            [70, 130, 50],
+            [520, 40, 530],
+          ] as const)
+            out.push(dl.matmul(rand([m, k], d, m), rand([k, n], d, n)));
+          const a = rand([2, 1, 9, 6], d, 7);
+          const b = rand([3, 6, 11], d, 8);
+          out.push(dl.matmul(a, b));
+          out.push(dl.matmul(rand([6, 9], d, 9).T, rand([11, 6], d, 10).T));
+          out.push(dl.matmul(rand([4, 7], d, 11), rand([7], d, 12)));
+          return out;
+        });
+      } finally {
+        backend.matmulVariant = saved;
+      }
+    });
   it('int32 operands and an empty inner dimension', async () => {
     const a = dl.tensor(
       [

@@ -17,8 +17,15 @@ const LIB: Record<string, LibFn> = {
   m_isnan: { deps: [], code: `fn m_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }` },
   m_isinf: { deps: [], code: `fn m_isinf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }` },
   m_signbit: { deps: [], code: `fn m_signbit(x: f32) -> bool { return (bitcast<u32>(x) >> 31u) == 1u; }` },
-  // ldexp in two halves: a single exponent beyond +-127 is outside WGSL's defined range.
-  m_ldexp: { deps: [], code: `fn m_ldexp(x: f32, n: i32) -> f32 { let h = n / 2; return ldexp(ldexp(x, h), n - h); }` },
+  // x * 2^n for n in [-150, 128], as two exact power-of-two factors built from their bits (each
+  // within the normal range; cheaper than ldexp, whose exponent range WGSL leaves undefined here).
+  m_ldexp: {
+    deps: [],
+    code: `fn m_ldexp(x: f32, n: i32) -> f32 {
+  let h = n / 2;
+  return x * bitcast<f32>(u32(h + 127) << 23u) * bitcast<f32>(u32(n - h + 127) << 23u);
+}`,
+  },
   // Branch-free (SIMD lanes of a CPU implementation would otherwise run every path): the argument is
   // clamped, the special cases patched in with select.
   m_exp: {
@@ -49,12 +56,13 @@ const LIB: Record<string, LibFn> = {
     code: `fn m_log(x: f32) -> f32 {
   // Subnormals are scaled into the normal range first (where the device keeps them at all).
   let sub = x < 1.1754943508222875e-38;
-  let fe = frexp(select(x, x * 16777216.0, sub));
-  var m = fe.fract;
-  var e = f32(fe.exp) - select(0.0, 24.0, sub);
-  let lo = m < 0.7071067811865476;
-  m = select(m, m * 2.0, lo);
-  e = select(e, e - 1.0, lo);
+  let bits = bitcast<u32>(select(x, x * 16777216.0, sub));
+  // x = m 2^e with m in [1, 2) from the bit fields, then m moved into [sqrt(1/2), sqrt(2)).
+  var m = bitcast<f32>((bits & 0x007fffffu) | 0x3f800000u);
+  var e = f32(i32((bits >> 23u) & 0xffu) - 127) - select(0.0, 24.0, sub);
+  let hi = m > 1.4142135623730951;
+  m = select(m, m * 0.5, hi);
+  e = select(e, e + 1.0, hi);
   // log(m) = 2 atanh(f), f = (m - 1) / (m + 1), |f| <= 0.172; ln 2 split so e * hi is exact.
   let t = m_log_core((m - 1.0) / (m + 1.0));
   var y = (e * 3.1946183e-05 + t) + e * 0.693115234375;
