@@ -1,9 +1,10 @@
 // An elementwise chain on WebGPU: difflab with and without fusion, jax-js (jit) when installed.
-// Usage: node bench/gpu/elementwise.mjs [--n 4194304] [--reps 10]
+// Usage: node bench/gpu/elementwise.mjs [--n 4194304] [--warmup 2] [--reps 10]
 // chain(x, y) = sigmoid(tanh(x * y + 0.5) - y) * x + exp(-y * y) * 0.25  (10 ops, 2 inputs, 1 output)
 import { arg, difflab, installNavigatorGpu, optional, printTable, time, values } from './common.mjs';
 
 const n = Number(arg('n', String(1 << 22)));
+const warmup = Number(arg('warmup', '2'));
 const reps = Number(arg('reps', '10'));
 const { dl, gpu, info } = await difflab();
 console.log(`adapter: ${info.adapter.description || info.adapter.vendor}; n = ${n}`);
@@ -27,7 +28,7 @@ for (const fused of [true, false]) {
       await first.data();
       dl.dispose([z, first]);
     },
-    { reps },
+    { warmup, reps },
   );
   const perRun = (gpu.webgpuMemory().dispatches - before) / (reps + 2);
   rows.push({ library: `difflab ${fused ? 'fused' : 'unfused'}`, ms: +ms.toFixed(2), 'kernels/run': +perRun.toFixed(1), 'GB/s (3 arrays)': +((3 * 4 * n) / ms / 1e6).toFixed(1) });
@@ -51,7 +52,7 @@ if (jax) {
   const ms = await time(async () => {
     const z = f(x.ref, y.ref);
     await z.slice([0, 1]).data();
-  }, { reps });
+  }, { warmup, reps });
   rows.push({ library: 'jax-js jit', ms: +ms.toFixed(2), 'GB/s (3 arrays)': +((3 * 4 * n) / ms / 1e6).toFixed(1) });
 }
 printTable('elementwise chain (median ms per run)', rows);

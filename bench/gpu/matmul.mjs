@@ -1,9 +1,10 @@
 // Square float32 matmul on WebGPU: difflab vs jax-js (webgpu) and tfjs-backend-webgpu when installed.
-// Usage: node bench/gpu/matmul.mjs [--sizes 1024,2048,4096] [--reps 5]
+// Usage: node bench/gpu/matmul.mjs [--sizes 1024,2048,4096] [--warmup 2] [--reps 5]
 // Each timed run computes C = A @ B and reads one element of C back, so every library has finished.
 import { arg, difflab, installNavigatorGpu, optional, printTable, time, values } from './common.mjs';
 
 const sizes = arg('sizes', '1024,2048,4096').split(',').map(Number);
+const warmup = Number(arg('warmup', '2'));
 const reps = Number(arg('reps', '5'));
 const { dl, info } = await difflab();
 console.log(`adapter: ${info.adapter.description || info.adapter.vendor}`);
@@ -30,7 +31,7 @@ for (const n of sizes) {
         await corner.data();
         dl.dispose([C, corner]);
       },
-      { reps },
+      { warmup, reps },
     );
     row['difflab ms'] = +ms.toFixed(1);
     row['difflab GFLOP/s'] = +(flop / ms / 1e6).toFixed(1);
@@ -46,7 +47,7 @@ for (const n of sizes) {
         const C = mm(A.ref, B.ref);
         await C.slice([0, 1], [0, 1]).data();
       },
-      { reps },
+      { warmup, reps },
     );
     row['jax-js ms'] = +ms.toFixed(1);
     row['jax-js GFLOP/s'] = +(flop / ms / 1e6).toFixed(1);
@@ -64,7 +65,7 @@ for (const n of sizes) {
         await corner.data();
         tf.dispose([C, corner]);
       },
-      { reps },
+      { warmup, reps },
     );
     row['tfjs ms'] = +ms.toFixed(1);
     row['tfjs GFLOP/s'] = +(flop / ms / 1e6).toFixed(1);

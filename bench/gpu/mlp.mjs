@@ -1,9 +1,10 @@
 // One SGD training step of an MLP classifier on WebGPU (forward, backward, update, loss read back).
-// Usage: node bench/gpu/mlp.mjs [--sizes 784,1024,1024,10] [--batch 512] [--reps 10]
+// Usage: node bench/gpu/mlp.mjs [--sizes 784,1024,1024,10] [--batch 512] [--warmup 2] [--reps 10]
 import { arg, difflab, installNavigatorGpu, optional, printTable, time, values } from './common.mjs';
 
 const sizes = arg('sizes', '784,1024,1024,10').split(',').map(Number);
 const batch = Number(arg('batch', '512'));
+const warmup = Number(arg('warmup', '2'));
 const reps = Number(arg('reps', '10'));
 const lr = 0.01;
 const { dl, gpu, info } = await difflab();
@@ -48,7 +49,7 @@ const rows = [];
         await l.data();
         l.dispose();
       },
-      { reps },
+      { warmup, reps },
     );
     rows.push({ library: `difflab ${fused ? 'fused' : 'unfused'}`, 'ms/step': +ms.toFixed(1), 'GFLOP/s': +(flop / ms / 1e6).toFixed(1) });
   }
@@ -89,7 +90,7 @@ if (jax) {
       params = next;
       await l.data();
     },
-    { reps },
+    { warmup, reps },
   );
   rows.push({ library: 'jax-js jit', 'ms/step': +ms.toFixed(1), 'GFLOP/s': +(flop / ms / 1e6).toFixed(1) });
 }

@@ -170,7 +170,10 @@ export class WebGPUBackend implements Backend {
 
   // ---- fusion --------------------------------------------------------------------------------
 
-  /** Runs the pending kernel of a lazy array (if any) and returns its buffer. */
+  /**
+   * Runs the pending kernel of a lazy array (if any) and returns its buffer.
+   * @internal
+   */
   materialize(h: GpuData): GPUBuffer {
     if (h.buffer) return h.buffer;
     const e = h.expr!;
