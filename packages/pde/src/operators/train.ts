@@ -66,7 +66,8 @@ export async function fitOperator<P>(apply: (params: P, x: Tensor) => Tensor, pa
     }
     losses.push(total / batches);
     if (opts.onEpoch && opts.onEpoch({ epoch: e + 1, loss: total / batches, params }) === false) break;
-    await new Promise<void>((res) => setImmediate(res));
+    // setImmediate is Node-only (and untyped in the build); browsers yield with setTimeout.
+    await new Promise<void>((res) => ((globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate ?? setTimeout)(res));
     if (opts.signal?.aborted) break;
   }
   return { params, losses };
