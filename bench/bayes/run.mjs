@@ -12,7 +12,16 @@
 // It imports the built packages (dist/), so build them first (command above).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { bayesOpt, branin, hartmann6, fitGP, defaultBOKernel, logExpectedImprovement, optimizeAcquisition, sobol } from '../../packages/bayes/dist/index.js';
+import {
+  bayesOpt,
+  branin,
+  hartmann6,
+  fitGP,
+  defaultBOKernel,
+  logExpectedImprovement,
+  optimizeAcquisition,
+  sobol,
+} from '../../packages/bayes/dist/index.js';
 import { createRng } from '../../packages/optim/dist/index.js';
 
 const args = process.argv.slice(2);
@@ -39,7 +48,11 @@ function randomSearch(f, budget, seed) {
   return best - f.optimum.value;
 }
 
-const out = { machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}`, regret: [], timing: [] };
+const out = {
+  machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}`,
+  regret: [],
+  timing: [],
+};
 console.log(`# @difflab/bayes BO benchmark — ${out.machine}`);
 
 if (only === 'all' || only === 'regret') {
@@ -63,8 +76,17 @@ if (only === 'all' || only === 'regret') {
       ['bayesOpt (log-EI)', bo, quantile(times, 0.5)],
       ['random search', rs, 0],
     ]) {
-      console.log(`| ${f.name} | ${budget} | ${method} | ${fmt(quantile(vals, 0.5))} | ${fmt(quantile(vals, 0.25))} | ${fmt(quantile(vals, 0.75))} | ${fmt(Math.max(...vals))} | ${t ? t.toFixed(1) : '—'} |`);
-      out.regret.push({ problem: f.name, budget, method, regrets: vals, median: quantile(vals, 0.5), secondsPerRun: t });
+      console.log(
+        `| ${f.name} | ${budget} | ${method} | ${fmt(quantile(vals, 0.5))} | ${fmt(quantile(vals, 0.25))} | ${fmt(quantile(vals, 0.75))} | ${fmt(Math.max(...vals))} | ${t ? t.toFixed(1) : '—'} |`,
+      );
+      out.regret.push({
+        problem: f.name,
+        budget,
+        method,
+        regrets: vals,
+        median: quantile(vals, 0.5),
+        secondsPerRun: t,
+      });
     }
   }
 }
@@ -72,14 +94,22 @@ if (only === 'all' || only === 'regret') {
 if (only === 'all' || only === 'timing') {
   // Wall and CPU time (the CPU column is what to compare on a shared machine). "refit" is what the
   // loop does every round: a warm-started fit on one more point, plus one random restart.
-  console.log('\n| n | d | cold fit: ms (CPU ms, evals) | loop refit: ms (CPU ms, evals) | propose: ms (CPU ms) | refit + propose (ms) |');
+  console.log(
+    '\n| n | d | cold fit: ms (CPU ms, evals) | loop refit: ms (CPU ms, evals) | propose: ms (CPU ms) | refit + propose (ms) |',
+  );
   console.log('|---|---|---|---|---|---|');
   const cpuMs = (c) => (c.user + c.system) / 1000;
   for (const n of [100, 500, 1000]) {
     const d = 6;
     const X = sobol(n + 1, d, { seed: 1 });
     const y = X.map((x) => -hartmann6(x));
-    const fitOpts = { kernel: defaultBOKernel(d), noise: { value: 1e-4, bounds: [1e-6, 1] }, restarts: 1, maxIter: 100, seed: 1 };
+    const fitOpts = {
+      kernel: defaultBOKernel(d),
+      noise: { value: 1e-4, bounds: [1e-6, 1] },
+      restarts: 1,
+      maxIter: 100,
+      seed: 1,
+    };
     let t = performance.now();
     let c = process.cpuUsage();
     const cold = fitGP(X.slice(0, n), y.slice(0, n), fitOpts);
@@ -92,13 +122,28 @@ if (only === 'all' || only === 'timing') {
     const refitCpu = cpuMs(process.cpuUsage(c));
     t = performance.now();
     c = process.cpuUsage();
-    const r = optimizeAcquisition(logExpectedImprovement(gp), { bounds: Array.from({ length: d }, () => [0, 1]), seed: 1 });
+    const r = optimizeAcquisition(logExpectedImprovement(gp), {
+      bounds: Array.from({ length: d }, () => [0, 1]),
+      seed: 1,
+    });
     const propMs = performance.now() - t;
     const propCpu = cpuMs(process.cpuUsage(c));
     console.log(
       `| ${n} | ${d} | ${coldMs.toFixed(0)} (${coldCpu.toFixed(0)}, ${cold.fitReport?.evaluations}) | ${refitMs.toFixed(0)} (${refitCpu.toFixed(0)}, ${gp.fitReport?.evaluations}) | ${propMs.toFixed(0)} (${propCpu.toFixed(0)}) | ${(refitMs + propMs).toFixed(0)} |`,
     );
-    out.timing.push({ n, d, coldFitMs: coldMs, coldFitCpuMs: coldCpu, coldEvaluations: cold.fitReport?.evaluations, refitMs, refitCpuMs: refitCpu, refitEvaluations: gp.fitReport?.evaluations, proposeMs: propMs, proposeCpuMs: propCpu, value: r.value });
+    out.timing.push({
+      n,
+      d,
+      coldFitMs: coldMs,
+      coldFitCpuMs: coldCpu,
+      coldEvaluations: cold.fitReport?.evaluations,
+      refitMs,
+      refitCpuMs: refitCpu,
+      refitEvaluations: gp.fitReport?.evaluations,
+      proposeMs: propMs,
+      proposeCpuMs: propCpu,
+      value: r.value,
+    });
   }
 }
 

@@ -33,24 +33,51 @@ export {
   type NEIOptions,
   type QUCBOptions,
 } from './acquisition/monte-carlo.js';
-export { knowledgeGradient, envelopeExpectation, type KnowledgeGradientOptions } from './acquisition/knowledge-gradient.js';
+export {
+  knowledgeGradient,
+  envelopeExpectation,
+  type KnowledgeGradientOptions,
+} from './acquisition/knowledge-gradient.js';
 export { maxValueEntropy, maxValueSamples, type MaxValueEntropyOptions } from './acquisition/max-value-entropy.js';
 export { samplePath, thompsonSampling, type SamplePath, type ThompsonOptions } from './acquisition/thompson.js';
-export { optimizeAcquisition, type OptimizeAcquisitionOptions, type OptimizeAcquisitionResult } from './acquisition/optimize.js';
+export {
+  optimizeAcquisition,
+  type OptimizeAcquisitionOptions,
+  type OptimizeAcquisitionResult,
+} from './acquisition/optimize.js';
 export { sobol, SOBOL_MAX_DIM, type SobolOptions } from './design/sobol.js';
 export { latinHypercube } from './design/lhs.js';
 export { toBox, type BoundsLike, type Box } from './design/bounds.js';
-export { branin, hartmann3, hartmann6, ackley, rosenbrock, levy, styblinskiTang, type TestFunction } from './testfns/functions.js';
+export {
+  branin,
+  hartmann3,
+  hartmann6,
+  ackley,
+  rosenbrock,
+  levy,
+  styblinskiTang,
+  type TestFunction,
+} from './testfns/functions.js';
 export { bayesOpt, type BayesOptOptions, type BayesOptResult, type IterationInfo } from './loop/bayes-opt.js';
 export { BayesOptimizer, defaultBOKernel, type BayesOptimizerOptions } from './loop/optimizer.js';
 export type { BayesOptState, Observation } from './loop/state.js';
 export type { AcquisitionName, AcquisitionFactory, AcquisitionContext, AcquisitionSettings } from './loop/registry.js';
 export { autoregressiveKernel, type AutoregressiveKernelOptions } from './multifidelity/kernel.js';
 export { multiFidelityExpectedImprovement, type MultiFidelityEIOptions } from './multifidelity/acquisition.js';
-export { multiFidelityBayesOpt, type MultiFidelityOptions, type MultiFidelityResult, type MultiFidelityObservation } from './multifidelity/loop.js';
+export {
+  multiFidelityBayesOpt,
+  type MultiFidelityOptions,
+  type MultiFidelityResult,
+  type MultiFidelityObservation,
+} from './multifidelity/loop.js';
 export { deepEnsemble, type DeepEnsemble, type DeepEnsembleOptions } from './surrogates/ensemble.js';
 export { bayesianNeuralNetwork, type BNN, type BNNOptions } from './surrogates/bnn.js';
-export { conformalQuantileRegression, pinballLoss, type ConformalQuantileOptions, type ConformalQuantileSurrogate } from './surrogates/conformal-quantile.js';
+export {
+  conformalQuantileRegression,
+  pinballLoss,
+  type ConformalQuantileOptions,
+  type ConformalQuantileSurrogate,
+} from './surrogates/conformal-quantile.js';
 export type { NetworkOptions } from './surrogates/common.js';
 export {
   conformalQuantile,

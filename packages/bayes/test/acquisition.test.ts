@@ -37,7 +37,12 @@ const f64 = (rows: number[][]) => tensor(rows, { dtype: 'float64' });
 // A small 1-D GP used by the model-based checks.
 const X1 = [[0.05], [0.2], [0.35], [0.6], [0.8], [0.95]];
 const y1 = X1.map(([x]) => Math.sin(6 * x!) + 0.3 * x!);
-const gp1 = fitGP(X1, y1, { kernel: rbf({ lengthscale: 0.15, variance: 1 }), noise: 1e-6, fit: false, standardize: false });
+const gp1 = fitGP(X1, y1, {
+  kernel: rbf({ lengthscale: 0.15, variance: 1 }),
+  noise: 1e-6,
+  fit: false,
+  standardize: false,
+});
 const grid = Array.from({ length: 401 }, (_, i) => [i / 400]);
 const bestY = Math.max(...y1);
 
@@ -46,9 +51,14 @@ describe('analytic acquisitions against closed forms (SciPy fixture)', () => {
     for (const c of fixtures.ei.cases) {
       const x = f64([[c.mu, c.sigma * c.sigma]]);
       expect(expectedImprovement(direct, { best: c.best })(x).item()).toBeCloseTo(c.ei, 14);
-      if (c.logEi !== null) expect(Math.abs(logExpectedImprovement(direct, { best: c.best })(x).item() - c.logEi)).toBeLessThan(1e-12 * Math.max(1, Math.abs(c.logEi)));
+      if (c.logEi !== null)
+        expect(Math.abs(logExpectedImprovement(direct, { best: c.best })(x).item() - c.logEi)).toBeLessThan(
+          1e-12 * Math.max(1, Math.abs(c.logEi)),
+        );
       expect(probabilityOfImprovement(direct, { best: c.best })(x).item()).toBeCloseTo(c.pi, 14);
-      expect(Math.abs(probabilityOfImprovement(direct, { best: c.best, log: true })(x).item() - c.logPi)).toBeLessThan(1e-12 * Math.max(1, Math.abs(c.logPi)));
+      expect(Math.abs(probabilityOfImprovement(direct, { best: c.best, log: true })(x).item() - c.logPi)).toBeLessThan(
+        1e-12 * Math.max(1, Math.abs(c.logPi)),
+      );
     }
   });
 
@@ -57,18 +67,36 @@ describe('analytic acquisitions against closed forms (SciPy fixture)', () => {
     expect(expectedImprovement(direct, { best: 0 })(x).item()).toBe(0);
     const v = logExpectedImprovement(direct, { best: 0 })(x).item();
     expect(v).toBeCloseTo(logHHost(-40), 12);
-    gradcheck((t: Tensor) => logExpectedImprovement(direct, { best: 0 })(t), [f64([[-40, 1], [-8, 0.3]])], { rtol: 1e-6, atol: 1e-9 });
+    gradcheck(
+      (t: Tensor) => logExpectedImprovement(direct, { best: 0 })(t),
+      [
+        f64([
+          [-40, 1],
+          [-8, 0.3],
+        ]),
+      ],
+      { rtol: 1e-6, atol: 1e-9 },
+    );
   });
 
   it('minimization mirrors maximization; UCB is μ + √β σ; xi shifts the incumbent', () => {
     const x = f64([[0.3, 0.25]]);
     const xm = f64([[-0.3, 0.25]]);
-    expect(expectedImprovement(direct, { best: -0.1, maximize: false })(xm).item()).toBeCloseTo(expectedImprovement(direct, { best: 0.1 })(x).item(), 14);
+    expect(expectedImprovement(direct, { best: -0.1, maximize: false })(xm).item()).toBeCloseTo(
+      expectedImprovement(direct, { best: 0.1 })(x).item(),
+      14,
+    );
     expect(upperConfidenceBound(direct, { beta: 4 })(x).item()).toBeCloseTo(0.3 + 2 * 0.5, 14);
     expect(upperConfidenceBound(direct, { beta: 4, maximize: false })(xm).item()).toBeCloseTo(0.3 + 2 * 0.5, 14);
-    expect(expectedImprovement(direct, { best: 0.1, xi: 0.2 })(x).item()).toBeCloseTo(expectedImprovement(direct, { best: 0.3 })(x).item(), 14);
+    expect(expectedImprovement(direct, { best: 0.1, xi: 0.2 })(x).item()).toBeCloseTo(
+      expectedImprovement(direct, { best: 0.3 })(x).item(),
+      14,
+    );
     const z = (0.3 - 0.1) / 0.5;
-    expect(expectedImprovement(direct, { best: 0.1 })(x).item()).toBeCloseTo(0.5 * (z * normCdfHost(z) + normPdfHost(z)), 14);
+    expect(expectedImprovement(direct, { best: 0.1 })(x).item()).toBeCloseTo(
+      0.5 * (z * normCdfHost(z) + normPdfHost(z)),
+      14,
+    );
   });
 
   it('gradients with respect to the candidate match finite differences (on a GP)', () => {
@@ -119,7 +147,9 @@ describe('Monte-Carlo acquisitions', () => {
     const exact = expectedImprovement(gp1)(x).item();
     const qmc = qExpectedImprovement(gp1, { samples: 512, seed: 1, qmc: true })(x).item();
     expect(Math.abs(qmc - exact)).toBeLessThan(2e-3 * Math.sqrt(gp1.predict(x).variance.item()));
-    expect(qExpectedImprovement(gp1, { samples: 64, seed: 9 })(x).item()).toBe(qExpectedImprovement(gp1, { samples: 64, seed: 9 })(x).item());
+    expect(qExpectedImprovement(gp1, { samples: 64, seed: 9 })(x).item()).toBe(
+      qExpectedImprovement(gp1, { samples: 64, seed: 9 })(x).item(),
+    );
   });
 
   it('q-batch values: qEI of two points exceeds each single EI and is at most their sum', () => {
@@ -134,10 +164,25 @@ describe('Monte-Carlo acquisitions', () => {
   });
 
   it('MC acquisitions are differentiable in the candidates (fixed base samples)', () => {
-    const pair = tensor([[[0.45], [0.75]], [[0.1], [0.3]]], { dtype: 'float64' });
-    gradcheck((x: Tensor) => qExpectedImprovement(gp1, { samples: 128, seed: 1 })(x), [pair], { rtol: 1e-5, atol: 1e-9 });
-    gradcheck((x: Tensor) => qUpperConfidenceBound(gp1, { samples: 128, seed: 1 })(x), [pair], { rtol: 1e-5, atol: 1e-9 });
-    gradcheck((x: Tensor) => qNoisyExpectedImprovement(gp1, { samples: 64, seed: 1 })(x), [pair], { rtol: 1e-4, atol: 1e-8 });
+    const pair = tensor(
+      [
+        [[0.45], [0.75]],
+        [[0.1], [0.3]],
+      ],
+      { dtype: 'float64' },
+    );
+    gradcheck((x: Tensor) => qExpectedImprovement(gp1, { samples: 128, seed: 1 })(x), [pair], {
+      rtol: 1e-5,
+      atol: 1e-9,
+    });
+    gradcheck((x: Tensor) => qUpperConfidenceBound(gp1, { samples: 128, seed: 1 })(x), [pair], {
+      rtol: 1e-5,
+      atol: 1e-9,
+    });
+    gradcheck((x: Tensor) => qNoisyExpectedImprovement(gp1, { samples: 64, seed: 1 })(x), [pair], {
+      rtol: 1e-4,
+      atol: 1e-8,
+    });
   });
 });
 
@@ -167,7 +212,12 @@ describe('knowledge gradient', () => {
   it('is non-negative, differentiable, and the joint-covariance fallback gives the same value', () => {
     const D = sobol(16, 1, { seed: 5 });
     const kg = knowledgeGradient(gp1, { discretization: D });
-    const noCross: Surrogate = { dim: 1, predict: (x) => gp1.predict(x), predictJoint: (x) => gp1.predictJoint(x), noiseVariance: gp1.noiseVariance };
+    const noCross: Surrogate = {
+      dim: 1,
+      predict: (x) => gp1.predict(x),
+      predictJoint: (x) => gp1.predictJoint(x),
+      noiseVariance: gp1.noiseVariance,
+    };
     const kg2 = knowledgeGradient(noCross, { discretization: D });
     const x0 = f64([[0.15], [0.47], [0.66]]);
     const v = kg(x0).dataSync();
@@ -214,7 +264,7 @@ describe('max-value entropy search and Thompson sampling', () => {
       const m = col.reduce((a, b) => a + b) / n;
       const v = col.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1);
       const sd = Math.sqrt(variance.dataSync()[i]!);
-      expect(Math.abs(m - mean.dataSync()[i]!)).toBeLessThan(4.5 * sd / Math.sqrt(n) + 1e-3);
+      expect(Math.abs(m - mean.dataSync()[i]!)).toBeLessThan((4.5 * sd) / Math.sqrt(n) + 1e-3);
       expect(v / variance.dataSync()[i]!).toBeGreaterThan(0.7);
       expect(v / variance.dataSync()[i]!).toBeLessThan(1.35);
     }
@@ -239,13 +289,26 @@ describe('optimizeAcquisition', () => {
     const r = optimizeAcquisition(acq, { bounds: [[0, 1]], seed: 1, restarts: 4, rawSamples: 64, steps: 80 });
     expect(r.value).toBeGreaterThanOrEqual(g[gi]! - 1e-9);
     expect(Math.abs(r.x[0]![0]! - grid[gi]![0]!)).toBeLessThan(5e-3);
-    const boxed = optimizeAcquisition(upperConfidenceBound(gp1, { beta: 100 }), { bounds: [[0.4, 0.5]], seed: 1, restarts: 2, rawSamples: 16, steps: 30 });
+    const boxed = optimizeAcquisition(upperConfidenceBound(gp1, { beta: 100 }), {
+      bounds: [[0.4, 0.5]],
+      seed: 1,
+      restarts: 2,
+      rawSamples: 16,
+      steps: 30,
+    });
     expect(boxed.x[0]![0]).toBeGreaterThanOrEqual(0.4);
     expect(boxed.x[0]![0]).toBeLessThanOrEqual(0.5);
   });
 
   it('optimizes q-batches jointly and returns distinct points', () => {
-    const r = optimizeAcquisition(qExpectedImprovement(gp1, { samples: 128, seed: 1, qmc: true }), { bounds: [[0, 1]], q: 3, seed: 2, restarts: 4, rawSamples: 64, steps: 60 });
+    const r = optimizeAcquisition(qExpectedImprovement(gp1, { samples: 128, seed: 1, qmc: true }), {
+      bounds: [[0, 1]],
+      q: 3,
+      seed: 2,
+      restarts: 4,
+      rawSamples: 64,
+      steps: 60,
+    });
     expect(r.x.length).toBe(3);
     const xs = r.x.map((p) => p[0]!).sort((a, b) => a - b);
     expect(xs[1]! - xs[0]!).toBeGreaterThan(1e-3);
@@ -261,4 +324,3 @@ describe('optimizeAcquisition', () => {
     expect(() => optimizeAcquisition(acq, { bounds: [[0, 1]], initial: [[0.1, 0.2]] })).toThrow(/initial candidates/);
   });
 });
-

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DifflabError, ShapeError, ValueError } from '@difflab/tensor';
-import { BayesOptimizer, bayesOpt, branin, deepEnsemble, upperConfidenceBound, type AcquisitionName, type BayesOptState } from '../src/index.js';
+import {
+  BayesOptimizer,
+  bayesOpt,
+  branin,
+  deepEnsemble,
+  upperConfidenceBound,
+  type AcquisitionName,
+  type BayesOptState,
+} from '../src/index.js';
 
 const quad = (x: number[]) => (x[0]! - 0.3) ** 2 + 2 * (x[1]! + 0.2) ** 2;
 const box: [number, number][] = [
@@ -22,7 +30,9 @@ describe('bayesOpt', () => {
     expect(r.trace[29]).toBe(r.best.y);
     // 2(d + 1) = 6 initial Sobol points, then one model-based point per round.
     expect(r.history.slice(0, 6).every((o, i) => o.iteration === i)).toBe(true);
-    expect(r.history.every((o) => o.x.every((v, j) => v >= branin.bounds[j]![0] && v <= branin.bounds[j]![1]))).toBe(true);
+    expect(r.history.every((o) => o.x.every((v, j) => v >= branin.bounds[j]![0] && v <= branin.bounds[j]![1]))).toBe(
+      true,
+    );
   });
 
   it('records NaN/Infinity/non-number results as invalid and keeps them out of the model', async () => {
@@ -112,7 +122,14 @@ describe('bayesOpt', () => {
     });
     expect(aborted.stopReason).toBe('aborted');
     expect(aborted.history.length).toBe(4);
-    const stopped = await bayesOpt({ objective: quad, bounds: box, budget: 50, seed: 2, onIteration: ({ evaluations }) => evaluations < 5, ...fast });
+    const stopped = await bayesOpt({
+      objective: quad,
+      bounds: box,
+      budget: 50,
+      seed: 2,
+      onIteration: ({ evaluations }) => evaluations < 5,
+      ...fast,
+    });
     expect(stopped.stopReason).toBe('callback');
     expect(stopped.history.length).toBe(5);
   });
@@ -154,29 +171,75 @@ describe('bayesOpt', () => {
     expect(r.history.length).toBe(10);
     // Two rounds of two points after the 6-point design: a fit plus one fantasy refit per round.
     expect(built).toBe(4);
-    await expect(bayesOpt({ objective: quad, bounds: box, budget: 8, acquisition: 'thompson', surrogate: (X, y) => deepEnsemble(X, y, { members: 2, hidden: [8], steps: 20 }) })).rejects.toThrow(
-      /needs the GP/,
-    );
+    await expect(
+      bayesOpt({
+        objective: quad,
+        bounds: box,
+        budget: 8,
+        acquisition: 'thompson',
+        surrogate: (X, y) => deepEnsemble(X, y, { members: 2, hidden: [8], steps: 20 }),
+      }),
+    ).rejects.toThrow(/needs the GP/);
   });
 
   it('rejects bad bounds, budgets, batch sizes and objectives with DifflabErrors', async () => {
-    await expect(bayesOpt({ objective: quad, bounds: [[0, 0], [0, 1]], budget: 5 })).rejects.toThrow(/lower < upper/);
+    await expect(
+      bayesOpt({
+        objective: quad,
+        bounds: [
+          [0, 0],
+          [0, 1],
+        ],
+        budget: 5,
+      }),
+    ).rejects.toThrow(/lower < upper/);
     await expect(bayesOpt({ objective: quad, bounds: [[1, 0]], budget: 5 })).rejects.toThrow(ValueError);
     await expect(bayesOpt({ objective: quad, bounds: [], budget: 5 })).rejects.toThrow(ValueError);
     await expect(bayesOpt({ objective: quad, bounds: box, budget: 0 })).rejects.toThrow(/budget/);
     await expect(bayesOpt({ objective: quad, bounds: box, budget: 3, batchSize: 0 })).rejects.toThrow(/batchSize/);
     await expect(bayesOpt({ objective: null as never, bounds: box, budget: 3 })).rejects.toThrow(DifflabError);
-    await expect(bayesOpt({ objective: quad, bounds: box, budget: 3, acquisition: 'nope' as AcquisitionName })).rejects.toThrow(/unknown acquisition/);
-    await expect(bayesOpt({ objective: () => NaN, bounds: box, budget: 3 })).rejects.toThrow(/no evaluation returned a finite value/);
-    await expect(bayesOpt({ objective: () => { throw new Error('boom'); }, bounds: box, budget: 3 })).rejects.toThrow('boom');
+    await expect(
+      bayesOpt({ objective: quad, bounds: box, budget: 3, acquisition: 'nope' as AcquisitionName }),
+    ).rejects.toThrow(/unknown acquisition/);
+    await expect(bayesOpt({ objective: () => NaN, bounds: box, budget: 3 })).rejects.toThrow(
+      /no evaluation returned a finite value/,
+    );
+    await expect(
+      bayesOpt({
+        objective: () => {
+          throw new Error('boom');
+        },
+        bounds: box,
+        budget: 3,
+      }),
+    ).rejects.toThrow('boom');
   });
 });
 
 describe('BayesOptimizer (ask/tell)', () => {
   it('every built-in acquisition proposes valid in-bounds points', () => {
-    const names: AcquisitionName[] = ['ei', 'logEi', 'pi', 'ucb', 'nei', 'qEi', 'qNei', 'qUcb', 'kg', 'mes', 'thompson'];
+    const names: AcquisitionName[] = [
+      'ei',
+      'logEi',
+      'pi',
+      'ucb',
+      'nei',
+      'qEi',
+      'qNei',
+      'qUcb',
+      'kg',
+      'mes',
+      'thompson',
+    ];
     for (const acquisition of names) {
-      const bo = new BayesOptimizer({ bounds: box, seed: 7, initialPoints: 5, acquisition, acquisitionSettings: { samples: 32, kgPoints: 16, mesPoints: 64, features: 256 }, ...fast });
+      const bo = new BayesOptimizer({
+        bounds: box,
+        seed: 7,
+        initialPoints: 5,
+        acquisition,
+        acquisitionSettings: { samples: 32, kgPoints: 16, mesPoints: 64, features: 256 },
+        ...fast,
+      });
       const init = bo.ask(5);
       bo.tell(init, init.map(quad));
       const [x] = bo.ask(1);

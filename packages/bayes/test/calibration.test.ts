@@ -95,7 +95,11 @@ describe('conformal prediction and risk control', () => {
       };
       const cal = Array.from({ length: nCal }, draw);
       const test = Array.from({ length: 20 }, draw);
-      const iv = splitConformal({ predictions: cal.map((c) => pred(c.x)), targets: cal.map((c) => c.y) }, { predictions: test.map((t) => pred(t.x)) }, alpha);
+      const iv = splitConformal(
+        { predictions: cal.map((c) => pred(c.x)), targets: cal.map((c) => c.y) },
+        { predictions: test.map((t) => pred(t.x)) },
+        alpha,
+      );
       test.forEach((t, i) => {
         total++;
         if (t.y >= iv.lower[i]! && t.y <= iv.upper[i]!) covered++;

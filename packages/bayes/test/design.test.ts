@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '@difflab/tensor';
-import { SOBOL_MAX_DIM, ackley, branin, hartmann3, hartmann6, latinHypercube, levy, rosenbrock, sobol, styblinskiTang, toBox } from '../src/index.js';
+import {
+  SOBOL_MAX_DIM,
+  ackley,
+  branin,
+  hartmann3,
+  hartmann6,
+  latinHypercube,
+  levy,
+  rosenbrock,
+  sobol,
+  styblinskiTang,
+  toBox,
+} from '../src/index.js';
 import { fixtures } from './helpers/fixtures.js';
 
 describe('Sobol sequence', () => {
@@ -42,7 +54,12 @@ describe('Latin hypercube', () => {
 
 describe('bounds', () => {
   it('accepts pairs or {lower, upper}, rejects empty, inverted and non-finite boxes', () => {
-    expect(toBox('t', [[0, 1], [-2, 3]])).toEqual({ lower: [0, -2], upper: [1, 3], dim: 2 });
+    expect(
+      toBox('t', [
+        [0, 1],
+        [-2, 3],
+      ]),
+    ).toEqual({ lower: [0, -2], upper: [1, 3], dim: 2 });
     expect(toBox('t', { lower: [0], upper: [2] }).dim).toBe(1);
     expect(() => toBox('t', [[1, 1]])).toThrow(/lower < upper/);
     expect(() => toBox('t', [[2, 1]])).toThrow(/dimension 0/);
@@ -77,7 +94,10 @@ describe('test functions', () => {
           y[i]! += h;
           expect(f(y)).toBeGreaterThan(f.optimum.value - 1e-6);
         }
-      for (const u of sobol(64, f.dim, { seed: 1 })) expect(f(u.map((v, i) => f.bounds[i]![0] + v * (f.bounds[i]![1] - f.bounds[i]![0])))).toBeGreaterThan(f.optimum.value - 1e-6);
+      for (const u of sobol(64, f.dim, { seed: 1 }))
+        expect(f(u.map((v, i) => f.bounds[i]![0] + v * (f.bounds[i]![1] - f.bounds[i]![0])))).toBeGreaterThan(
+          f.optimum.value - 1e-6,
+        );
     }
   });
 

@@ -12,7 +12,12 @@ const maxRelErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 describe('GP posterior matches scikit-learn with the same kernel and hyperparameters', () => {
   for (const c of fixtures.fixed) {
     it(`${c.name}: mean and std to 1e-8, LML to 1e-9`, () => {
-      const gp = fitGP(c.X, c.y, { kernel: kernelFromSpec(c.kernel), noise: c.noise, fit: false, standardize: c.standardize });
+      const gp = fitGP(c.X, c.y, {
+        kernel: kernelFromSpec(c.kernel),
+        noise: c.noise,
+        fit: false,
+        standardize: c.standardize,
+      });
       const { mean, variance } = gp.predict(c.Xs);
       const std = Array.from(variance.dataSync(), Math.sqrt);
       expect(maxRelErr(mean.dataSync(), c.mean)).toBeLessThan(1e-8);
@@ -33,7 +38,9 @@ describe('GP posterior matches scikit-learn with the same kernel and hyperparame
       let y = Float64Array.from(c.y as number[]);
       if (c.standardize) y = y.map((v) => (v - c.yMean) / c.yStd);
       const yt = fromTypedArray(y, [n], { dtype: 'float64' });
-      const logs = names.map((k) => fromTypedArray(specs[k]!.value.map(Math.log), [specs[k]!.value.length], { dtype: 'float64' }));
+      const logs = names.map((k) =>
+        fromTypedArray(specs[k]!.value.map(Math.log), [specs[k]!.value.length], { dtype: 'float64' }),
+      );
       const lml = (...ls: Tensor[]) => {
         const h: HyperTensors = {};
         names.forEach((k, i) => (h[k] = exp(ls[i]!)));
@@ -55,11 +62,17 @@ describe('GP posterior matches scikit-learn with the same kernel and hyperparame
   }
 });
 
-describe('hyperparameter fit reaches scikit-learn\'s log marginal likelihood', () => {
+describe("hyperparameter fit reaches scikit-learn's log marginal likelihood", () => {
   for (const c of fixtures.fitted) {
     it(`${c.name}`, () => {
       const kernel = kernelFromSpec(c.kernel);
-      const gp = fitGP(c.X, c.y, { kernel, noise: { value: 1e-2, bounds: [1e-6, 1e5] }, standardize: true, restarts: 4, seed: 1 });
+      const gp = fitGP(c.X, c.y, {
+        kernel,
+        noise: { value: 1e-2, bounds: [1e-6, 1e5] },
+        standardize: true,
+        restarts: 4,
+        seed: 1,
+      });
       // Compare on sklearn's scale (LML of the standardized targets).
       const ours = gp.logMarginalLikelihood() + c.y.length * Math.log(c.yStd);
       expect(ours).toBeGreaterThanOrEqual(c.lml - 1e-3);

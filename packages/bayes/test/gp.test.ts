@@ -56,11 +56,25 @@ describe('fitGP', () => {
   it('output standardization: predictions scale with y and the LML shifts by −n log c', () => {
     const c = 250;
     const a = fitGP(X, y, { fit: false, noise: 0.01 });
-    const b = fitGP(X, y.map((v) => c * v + 7), { fit: false, noise: 0.01 });
+    const b = fitGP(
+      X,
+      y.map((v) => c * v + 7),
+      { fit: false, noise: 0.01 },
+    );
     const ma = a.predict(Xs);
     const mb = b.predict(Xs);
-    expect(maxAbs(Array.from(ma.mean.dataSync(), (v) => c * v + 7), mb.mean.dataSync())).toBeLessThan(1e-9 * c);
-    expect(maxAbs(Array.from(ma.variance.dataSync(), (v) => c * c * v), mb.variance.dataSync())).toBeLessThan(1e-9 * c * c);
+    expect(
+      maxAbs(
+        Array.from(ma.mean.dataSync(), (v) => c * v + 7),
+        mb.mean.dataSync(),
+      ),
+    ).toBeLessThan(1e-9 * c);
+    expect(
+      maxAbs(
+        Array.from(ma.variance.dataSync(), (v) => c * c * v),
+        mb.variance.dataSync(),
+      ),
+    ).toBeLessThan(1e-9 * c * c);
     expect(b.logMarginalLikelihood() - a.logMarginalLikelihood()).toBeCloseTo(-20 * Math.log(c), 8);
     expect(b.noiseVariance).toBeCloseTo(a.noiseVariance * c * c, 8);
   });
@@ -77,13 +91,21 @@ describe('fitGP', () => {
 
   it('a strong prior pulls the MAP lengthscale toward its mode', () => {
     const free = fitGP(X, y, { kernel: rbf(), restarts: 1 });
-    const prior = fitGP(X, y, { kernel: rbf({ lengthscale: { value: 1, prior: gammaPrior(2000, 400) } }), restarts: 1 });
-    expect(Math.abs(prior.hyperparameters.lengthscale![0]! - 5)).toBeLessThan(Math.abs(free.hyperparameters.lengthscale![0]! - 5));
+    const prior = fitGP(X, y, {
+      kernel: rbf({ lengthscale: { value: 1, prior: gammaPrior(2000, 400) } }),
+      restarts: 1,
+    });
+    expect(Math.abs(prior.hyperparameters.lengthscale![0]! - 5)).toBeLessThan(
+      Math.abs(free.hyperparameters.lengthscale![0]! - 5),
+    );
     expect(Math.abs(prior.hyperparameters.lengthscale![0]! - 5)).toBeLessThan(0.3);
   });
 
   it('learned hyperparameters respect their bounds', () => {
-    const gp = fitGP(X, y, { kernel: rbf({ lengthscale: { value: 0.5, bounds: [0.2, 0.6] } }), noise: { value: 0.1, bounds: [0.05, 1] } });
+    const gp = fitGP(X, y, {
+      kernel: rbf({ lengthscale: { value: 0.5, bounds: [0.2, 0.6] } }),
+      noise: { value: 0.1, bounds: [0.05, 1] },
+    });
     expect(gp.hyperparameters.lengthscale![0]).toBeGreaterThanOrEqual(0.2);
     expect(gp.hyperparameters.lengthscale![0]).toBeLessThanOrEqual(0.6);
     expect(gp.hyperparameters.noise![0]).toBeGreaterThanOrEqual(0.05);
@@ -91,10 +113,21 @@ describe('fitGP', () => {
 
   it('the fit objective has correct gradients (finite differences through the bounded parametrization)', () => {
     const k = matern32({ ard: true });
-    const specs = { ...k.hypers(2), noise: { value: Float64Array.of(0.03), bounds: [1e-6, 10] as [number, number], fixed: false, prior: gammaPrior(1.1, 0.05) } };
+    const specs = {
+      ...k.hypers(2),
+      noise: {
+        value: Float64Array.of(0.03),
+        bounds: [1e-6, 10] as [number, number],
+        fixed: false,
+        prior: gammaPrior(1.1, 0.05),
+      },
+    };
     const layout = layoutOf(specs);
     const f = negativeMll(k, layout, tensor(X, { dtype: 'float64' }), tensor(y, { dtype: 'float64' }).sub(4));
-    gradcheck((z: Tensor) => f({ z }), [tensor([0.3, -0.2, 0.5, -1], { dtype: 'float64' })], { rtol: 1e-6, atol: 1e-9 });
+    gradcheck((z: Tensor) => f({ z }), [tensor([0.3, -0.2, 0.5, -1], { dtype: 'float64' })], {
+      rtol: 1e-6,
+      atol: 1e-9,
+    });
   });
 
   it('duplicate inputs with conflicting targets are fine (noise absorbs them), a noiseless duplicate needs jitter', () => {
@@ -158,8 +191,18 @@ describe('fitGP', () => {
     expect(() => fitGP([], [])).toThrow(ValueError);
     expect(() => fitGP(X, y.slice(1))).toThrow(ShapeError);
     expect(() => fitGP([[1, 2], [3]], [1, 2])).toThrow(/row 1 has 1 entries, expected 2/);
-    expect(() => fitGP(X, y.map((v, i) => (i === 3 ? NaN : v)))).toThrow(/non-finite value \(NaN\) at index 3/);
-    expect(() => fitGP(X.map((x, i) => (i === 2 ? [Infinity, 0] : x)), y)).toThrow(/non-finite/);
+    expect(() =>
+      fitGP(
+        X,
+        y.map((v, i) => (i === 3 ? NaN : v)),
+      ),
+    ).toThrow(/non-finite value \(NaN\) at index 3/);
+    expect(() =>
+      fitGP(
+        X.map((x, i) => (i === 2 ? [Infinity, 0] : x)),
+        y,
+      ),
+    ).toThrow(/non-finite/);
     expect(() => fitGP(X, y, { noise: -1 })).toThrow(ValueError);
     expect(() => fitGP(X, y, { restarts: -1 })).toThrow(ValueError);
     expect(() => fitGP(tensor([1, 2, 3]), [1, 2, 3])).toThrow(ShapeError);

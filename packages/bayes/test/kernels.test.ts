@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DifflabError, LinAlgError, ShapeError, ValueError, add, eye, fromTypedArray, grad, hessian, linalg, log, mul, sum, tensor, type Tensor } from '@difflab/tensor';
+import {
+  DifflabError,
+  LinAlgError,
+  ShapeError,
+  ValueError,
+  add,
+  eye,
+  fromTypedArray,
+  grad,
+  hessian,
+  linalg,
+  log,
+  mul,
+  sum,
+  tensor,
+  type Tensor,
+} from '@difflab/tensor';
 import { gradcheck } from '../../tensor/test/helpers/gradcheck.js';
 import {
   gaussLogLik,
@@ -39,7 +55,15 @@ function hyperTensors(k: Kernel, d: number, seed: number): { names: string[]; va
   const names = Object.keys(specs).sort();
   const r = rand(64, seed);
   let i = 0;
-  return { names, values: names.map((n) => f64(Array.from(specs[n]!.value, (v) => v * (0.7 + 0.5 * Math.abs(r[i++]!))), [specs[n]!.value.length])) };
+  return {
+    names,
+    values: names.map((n) =>
+      f64(
+        Array.from(specs[n]!.value, (v) => v * (0.7 + 0.5 * Math.abs(r[i++]!))),
+        [specs[n]!.value.length],
+      ),
+    ),
+  };
 }
 
 const KERNELS: [string, Kernel][] = [
@@ -53,7 +77,12 @@ const KERNELS: [string, Kernel][] = [
   ['polynomial (p=3)', polynomial({ power: 3 })],
   ['sum', kernelSum(rbf({ dims: [0, 1] }), matern32({ dims: [2] }))],
   ['product', kernelProduct(rbf({ ard: true }), periodic({ variance: { value: 1, fixed: true } }))],
-  ['plus/times', rbf().plus(linear()).times(matern52({ dims: [1] }))],
+  [
+    'plus/times',
+    rbf()
+      .plus(linear())
+      .times(matern52({ dims: [1] })),
+  ],
 ];
 
 describe('kernels', () => {
@@ -78,7 +107,8 @@ describe('kernels', () => {
 
     it(`${name}: gradients w.r.t. inputs and hyperparameters match finite differences`, () => {
       const { names, values } = hyperTensors(k, 3, 9);
-      const f = (a: Tensor, b: Tensor, ...hs: Tensor[]) => k.cov(a, b, Object.fromEntries(names.map((n, i) => [n, hs[i]!])));
+      const f = (a: Tensor, b: Tensor, ...hs: Tensor[]) =>
+        k.cov(a, b, Object.fromEntries(names.map((n, i) => [n, hs[i]!])));
       gradcheck(f, [A, B, ...values], { rtol: 1e-6, atol: 1e-8 });
       const fd = (a: Tensor, ...hs: Tensor[]) => k.diag(a, Object.fromEntries(names.map((n, i) => [n, hs[i]!])));
       gradcheck(fd, [A, ...values], { rtol: 1e-6, atol: 1e-8 });
@@ -130,7 +160,10 @@ describe('gaussLogLik (closed-form adjoint through a host Cholesky)', () => {
   const X = f64(rand(16, 3), [8, 2]);
   const y = f64(rand(8, 4), [8]);
   const K = (th: Tensor) =>
-    add(rbf({ ard: true }).cov(X, X, { lengthscale: th.slice('0:2'), variance: th.slice('2:3') }), mul(eye(8, 8, { dtype: 'float64' }), 0.05));
+    add(
+      rbf({ ard: true }).cov(X, X, { lengthscale: th.slice('0:2'), variance: th.slice('2:3') }),
+      mul(eye(8, 8, { dtype: 'float64' }), 0.05),
+    );
   const viaCholesky = (Km: Tensor, yv: Tensor) => {
     const L = linalg.cholesky(Km);
     const a = linalg.triangularSolve(L, yv);
@@ -174,13 +207,17 @@ describe('priors', () => {
     const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
     const gammaRef = [0.5, 2].reduce((s, x) => s + (3 * Math.log(6) - Math.log(2) + 2 * Math.log(x) - 6 * x), 0);
     expect(gammaPrior(3, 6).logProb(v).item()).toBeCloseTo(gammaRef, 12);
-    const lnRef = [0.5, 2].reduce((s, x) => s - Math.log(x) - Math.log(0.5) - LOG_SQRT_2PI - (Math.log(x) - 0.1) ** 2 / (2 * 0.25), 0);
+    const lnRef = [0.5, 2].reduce(
+      (s, x) => s - Math.log(x) - Math.log(0.5) - LOG_SQRT_2PI - (Math.log(x) - 0.1) ** 2 / (2 * 0.25),
+      0,
+    );
     expect(logNormalPrior(0.1, 0.5).logProb(v).item()).toBeCloseTo(lnRef, 12);
     const nRef = [0.5, 2].reduce((s, x) => s - Math.log(2) - LOG_SQRT_2PI - (x - 1) ** 2 / 8, 0);
     expect(normalPrior(1, 2).logProb(v).item()).toBeCloseTo(nRef, 12);
     const hcRef = [0.5, 2].reduce((s, x) => s + Math.log(2 / (Math.PI * 1.5)) - Math.log(1 + (x / 1.5) ** 2), 0);
     expect(halfCauchyPrior(1.5).logProb(v).item()).toBeCloseTo(hcRef, 12);
-    for (const p of [gammaPrior(3, 6), logNormalPrior(0.1, 0.5), normalPrior(1, 2), halfCauchyPrior(1.5)]) gradcheck((x: Tensor) => p.logProb(x), [v]);
+    for (const p of [gammaPrior(3, 6), logNormalPrior(0.1, 0.5), normalPrior(1, 2), halfCauchyPrior(1.5)])
+      gradcheck((x: Tensor) => p.logProb(x), [v]);
     expect(() => gammaPrior(0, 1)).toThrow(ValueError);
   });
 });

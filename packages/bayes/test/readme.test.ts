@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { random } from '@difflab/tensor';
 import { createRng } from '@difflab/optim';
-import { BayesOptimizer, bayesOpt, branin, fitGP, gammaPrior, logExpectedImprovement, matern52, optimizeAcquisition, periodic } from '../src/index.js';
+import {
+  BayesOptimizer,
+  bayesOpt,
+  branin,
+  fitGP,
+  gammaPrior,
+  logExpectedImprovement,
+  matern52,
+  optimizeAcquisition,
+  periodic,
+} from '../src/index.js';
 
 const fast = { fit: { restarts: 0, maxIter: 40 }, optimizer: { restarts: 3, rawSamples: 64, steps: 25 } };
 
@@ -18,7 +28,14 @@ describe('README examples', () => {
       restarts: 4,
       seed: 0,
     });
-    expect(Object.keys(gp.hyperparameters).sort()).toEqual(['0.lengthscale', '0.variance', '1.lengthscale', '1.period', '1.variance', 'noise']);
+    expect(Object.keys(gp.hyperparameters).sort()).toEqual([
+      '0.lengthscale',
+      '0.variance',
+      '1.lengthscale',
+      '1.period',
+      '1.variance',
+      'noise',
+    ]);
     expect(Number.isFinite(gp.logMarginalLikelihood())).toBe(true);
     expect(gp.predict([[0.7]]).mean.shape).toEqual([1]);
     expect(gp.covariance([[0.2], [0.3]]).shape).toEqual([2, 2]);
@@ -29,7 +46,16 @@ describe('README examples', () => {
   it('custom loops: ask/tell with resumable JSON state, and the building blocks', async () => {
     const runExperiment = async (x: number[]) => (x[0]! - 0.3) ** 2 + (x[1]! - 0.6) ** 2;
     const saved: string[] = [];
-    const bo = new BayesOptimizer({ bounds: [[0, 1], [0, 1]], acquisition: 'qNei', acquisitionSettings: { samples: 32 }, seed: 1, ...fast });
+    const bo = new BayesOptimizer({
+      bounds: [
+        [0, 1],
+        [0, 1],
+      ],
+      acquisition: 'qNei',
+      acquisitionSettings: { samples: 32 },
+      seed: 1,
+      ...fast,
+    });
     for (let round = 0; round < 3; round++) {
       const xs = bo.ask(4);
       const ys = await Promise.all(xs.map((x) => runExperiment(x)));
@@ -37,15 +63,39 @@ describe('README examples', () => {
       saved.push(JSON.stringify(bo.toJSON()));
     }
     expect(bo.history.length).toBe(12);
-    const resumed = new BayesOptimizer({ bounds: [[0, 1], [0, 1]], state: JSON.parse(saved[2]!), ...fast });
+    const resumed = new BayesOptimizer({
+      bounds: [
+        [0, 1],
+        [0, 1],
+      ],
+      state: JSON.parse(saved[2]!),
+      ...fast,
+    });
     expect(resumed.best).toEqual(bo.best);
 
     const f = (x: number[]) => (x[0]! - 0.3) ** 2 + (x[1]! - 0.6) ** 2;
-    let X = [[0.2, 0.3], [0.8, 0.5], [0.5, 0.9]];
+    let X = [
+      [0.2, 0.3],
+      [0.8, 0.5],
+      [0.5, 0.9],
+    ];
     let y = X.map(f);
     for (let i = 0; i < 5; i++) {
-      const gp = fitGP(X, y.map((v) => -v), { normalizeInputs: { lower: [0, 0], upper: [1, 1] }, restarts: 0 });
-      const { x } = optimizeAcquisition(logExpectedImprovement(gp), { bounds: [[0, 1], [0, 1]], seed: i, restarts: 3, rawSamples: 64, steps: 25 });
+      const gp = fitGP(
+        X,
+        y.map((v) => -v),
+        { normalizeInputs: { lower: [0, 0], upper: [1, 1] }, restarts: 0 },
+      );
+      const { x } = optimizeAcquisition(logExpectedImprovement(gp), {
+        bounds: [
+          [0, 1],
+          [0, 1],
+        ],
+        seed: i,
+        restarts: 3,
+        rawSamples: 64,
+        steps: 25,
+      });
       X = [...X, x[0]!];
       y = [...y, f(x[0]!)];
     }
@@ -58,15 +108,23 @@ describe('README examples', () => {
     const { trace } = await bayesOpt({ objective: branin, bounds: branin.bounds, budget, seed: 0, ...fast });
     const rng = createRng(0);
     let best = Infinity;
-    const rand = Array.from({ length: budget }, () => (best = Math.min(best, branin([-5 + 15 * rng.uniform(), 15 * rng.uniform()]))));
-    const W = 480, H = 300, pad = 40;
+    const rand = Array.from(
+      { length: budget },
+      () => (best = Math.min(best, branin([-5 + 15 * rng.uniform(), 15 * rng.uniform()]))),
+    );
+    const W = 480,
+      H = 300,
+      pad = 40;
     const ly = (v: number) => Math.log10(Math.max(v - branin.optimum.value, 1e-6));
     const px = (i: number) => pad + (i / (budget - 1)) * (W - 2 * pad);
     const py = (v: number) => pad + ((2 - ly(v)) / 8) * (H - 2 * pad);
     const line = (vals: number[], color: string) =>
       `<polyline fill="none" stroke="${color}" stroke-width="2" points="${vals.map((v, i) => `${px(i)},${py(v)}`).join(' ')}"/>`;
     const file = join(dir, 'convergence.svg');
-    writeFileSync(file, `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${line(trace, '#1f77b4')}${line(rand, '#ff7f0e')}</svg>`);
+    writeFileSync(
+      file,
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${line(trace, '#1f77b4')}${line(rand, '#ff7f0e')}</svg>`,
+    );
     const svg = readFileSync(file, 'utf8');
     expect(svg.match(/<polyline/g)!.length).toBe(2);
     expect(svg).not.toContain('NaN');

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fromTypedArray, grad, tensor, type Tensor } from '@difflab/tensor';
 import { gradcheck } from '../../tensor/test/helpers/gradcheck.js';
 import { invMills, logH, logNormCdf, normCdf } from '../src/index.js';
-import { erfcx, logH as logHHost, logNormCdf as logNormCdfHost, normCdf as normCdfHost, normIcdf } from '../src/internal/special.js';
+import {
+  erfcx,
+  logH as logHHost,
+  logNormCdf as logNormCdfHost,
+  normCdf as normCdfHost,
+  normIcdf,
+} from '../src/internal/special.js';
 import { fixtures } from './helpers/fixtures.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
@@ -13,16 +19,19 @@ describe('normal-distribution special functions (host, float64)', () => {
       if (value === 0) expect(normCdfHost(z)).toBeLessThan(1e-300);
       else expect(rel(normCdfHost(z), value)).toBeLessThan(1e-13);
     }
-    for (const { z, value } of fixtures.ei.logNormCdf) expect(Math.abs(logNormCdfHost(z) - value)).toBeLessThan(1e-13 * Math.max(1, Math.abs(value)));
+    for (const { z, value } of fixtures.ei.logNormCdf)
+      expect(Math.abs(logNormCdfHost(z) - value)).toBeLessThan(1e-13 * Math.max(1, Math.abs(value)));
   });
 
   it('log h(z) = log(φ(z) + zΦ(z)) matches 50-digit mpmath values, including z = -1000', () => {
-    for (const { z, value } of fixtures.ei.logH) expect(Math.abs(logHHost(z) - value)).toBeLessThan(1e-12 * Math.max(1, Math.abs(value)));
+    for (const { z, value } of fixtures.ei.logH)
+      expect(Math.abs(logHHost(z) - value)).toBeLessThan(1e-12 * Math.max(1, Math.abs(value)));
   });
 
   it('erfcx is continuous across its branch points and Φ⁻¹ inverts Φ', () => {
     for (const x of [2, 0]) expect(rel(erfcx(x - 1e-12), erfcx(x + 1e-12))).toBeLessThan(1e-10);
-    for (const p of [1e-300, 1e-20, 1e-5, 0.02, 0.3, 0.5, 0.9, 0.99999]) expect(rel(normCdfHost(normIcdf(p)), p)).toBeLessThan(1e-12);
+    for (const p of [1e-300, 1e-20, 1e-5, 0.02, 0.3, 0.5, 0.9, 0.99999])
+      expect(rel(normCdfHost(normIcdf(p)), p)).toBeLessThan(1e-12);
   });
 });
 
@@ -41,7 +50,8 @@ describe('differentiable tensor versions', () => {
 
   it('first derivatives match finite differences', () => {
     const zm = tensor([-30, -6, -1.5, -0.2, 0.4, 3], { dtype: 'float64' });
-    for (const f of [normCdf, logNormCdf, invMills, logH]) gradcheck(f as (x: Tensor) => Tensor, [zm], { rtol: 1e-6, atol: 1e-9 });
+    for (const f of [normCdf, logNormCdf, invMills, logH])
+      gradcheck(f as (x: Tensor) => Tensor, [zm], { rtol: 1e-6, atol: 1e-9 });
   });
 
   it('second derivative of log h matches finite differences of its gradient', () => {

@@ -62,7 +62,14 @@ describe('deep ensemble surrogate', () => {
 
 describe('Bayesian neural network surrogates', () => {
   it('preconditioned SGLD: posterior mean fits, uncertainty grows off the data', () => {
-    const bnn = bayesianNeuralNetwork(X, y, { hidden: [24], samples: 15, burnin: 600, thin: 20, stepSize: 2e-3, seed: 1 });
+    const bnn = bayesianNeuralNetwork(X, y, {
+      hidden: [24],
+      samples: 15,
+      burnin: 600,
+      thin: 20,
+      stepSize: 2e-3,
+      seed: 1,
+    });
     expect(bnn.size).toBe(15);
     expect(Number.isNaN(bnn.acceptance)).toBe(true);
     expect(rmse(bnn.predict(inside).mean.dataSync(), inside)).toBeLessThan(0.2);
@@ -73,7 +80,16 @@ describe('Bayesian neural network surrogates', () => {
   });
 
   it('HMC: accepts a reasonable fraction of proposals and fits the data', () => {
-    const bnn = bayesianNeuralNetwork(X, y, { method: 'hmc', hidden: [16], samples: 8, burnin: 40, thin: 3, stepSize: 3e-3, leapfrogSteps: 15, seed: 2 });
+    const bnn = bayesianNeuralNetwork(X, y, {
+      method: 'hmc',
+      hidden: [16],
+      samples: 8,
+      burnin: 40,
+      thin: 3,
+      stepSize: 3e-3,
+      leapfrogSteps: 15,
+      seed: 2,
+    });
     expect(bnn.acceptance).toBeGreaterThan(0.3);
     expect(rmse(bnn.predict(inside).mean.dataSync(), inside)).toBeLessThan(0.3);
     expect(bnn.sampleMeans(inside).shape).toEqual([8, 3]);
@@ -98,7 +114,12 @@ describe('conformalized quantile regression surrogate', () => {
     };
     const train = gen(200);
     const test = gen(400);
-    const cqr = conformalQuantileRegression(train.xs, train.ys, { hidden: [32], steps: 600, seed: 3, calibrationFraction: 0.4 });
+    const cqr = conformalQuantileRegression(train.xs, train.ys, {
+      hidden: [32],
+      steps: 600,
+      seed: 3,
+      calibrationFraction: 0.4,
+    });
     expect(cqr.levels).toEqual([0.1, 0.25, 0.5, 0.75, 0.9]);
     const q = cqr.quantiles(test.xs).dataSync();
     const lo = test.xs.map((_, i) => q[i * 5]!);

@@ -1,7 +1,14 @@
 import { ValueError, add, clamp, div, exp, log, mul, sqrt, sub, type Tensor } from '@difflab/tensor';
 import type { Surrogate } from '../gp/surrogate.js';
 import { logH, logNormCdf, normCdf } from '../ops/normal.js';
-import { asBatch, incumbent, makeAcquisition, marginal, type AcquisitionFunction, type ImprovementOptions } from './types.js';
+import {
+  asBatch,
+  incumbent,
+  makeAcquisition,
+  marginal,
+  type AcquisitionFunction,
+  type ImprovementOptions,
+} from './types.js';
 
 /** Variance floor (in y units²) so σ and its gradient stay finite at observed points. */
 const MIN_VARIANCE = 1e-12;
@@ -73,4 +80,3 @@ export function upperConfidenceBound(model: Surrogate, opts: UCBOptions = {}): A
     return add(mean, mul(sqrt(clamp(variance, MIN_VARIANCE)), Math.sqrt(beta)));
   });
 }
-

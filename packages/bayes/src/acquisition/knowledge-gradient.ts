@@ -1,4 +1,25 @@
-import { ShapeError, ValueError, abs, add, broadcastTo, concat, div, exp, expandDims, fmtShape, fromTypedArray, gather, mul, neg, slice, sqrt, clamp, sub, sum, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  ValueError,
+  abs,
+  add,
+  broadcastTo,
+  concat,
+  div,
+  exp,
+  expandDims,
+  fmtShape,
+  fromTypedArray,
+  gather,
+  mul,
+  neg,
+  slice,
+  sqrt,
+  clamp,
+  sub,
+  sum,
+  type Tensor,
+} from '@difflab/tensor';
 import type { InputLike } from '../gp/data.js';
 import type { Surrogate } from '../gp/surrogate.js';
 import { logH } from '../ops/normal.js';
@@ -56,8 +77,11 @@ export function knowledgeGradient(model: Surrogate, opts: KnowledgeGradientOptio
 }
 
 function toTensor(X: InputLike, d: number): Tensor {
-  const t = Array.isArray(X) ? fromTypedArray(Float64Array.from((X as number[][]).flat()), [X.length, d], { dtype: 'float64' }) : (X as Tensor).astype('float64');
-  if (t.ndim !== 2 || t.shape[1] !== d) throw new ShapeError(`knowledgeGradient: discretization of shape ${fmtShape(t.shape)} needs [M, ${d}]`);
+  const t = Array.isArray(X)
+    ? fromTypedArray(Float64Array.from((X as number[][]).flat()), [X.length, d], { dtype: 'float64' })
+    : (X as Tensor).astype('float64');
+  if (t.ndim !== 2 || t.shape[1] !== d)
+    throw new ShapeError(`knowledgeGradient: discretization of shape ${fmtShape(t.shape)} needs [M, ${d}]`);
   return t;
 }
 

@@ -23,7 +23,8 @@ export interface MaxValueEntropyOptions {
 export function maxValueEntropy(model: Surrogate, opts: MaxValueEntropyOptions): AcquisitionFunction {
   const maximize = opts.maximize !== false;
   const K = opts.samples ?? 16;
-  if (!Number.isInteger(K) || K < 1) throw new ValueError(`maxValueEntropy: samples must be a positive integer, got ${K}`);
+  if (!Number.isInteger(K) || K < 1)
+    throw new ValueError(`maxValueEntropy: samples must be a positive integer, got ${K}`);
   const ystar = maxValueSamples(model, opts.candidates, K, maximize);
   const ys = fromTypedArray(ystar, [K], { dtype: 'float64' });
   return makeAcquisition('mes', 1, (X) => {
@@ -81,4 +82,3 @@ export function maxValueSamples(model: Surrogate, candidates: InputLike, K: numb
   }
   return out;
 }
-

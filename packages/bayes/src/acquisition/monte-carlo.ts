@@ -44,7 +44,8 @@ export interface MCOptions {
  */
 export function baseSampler(opts: MCOptions): (dim: number) => Tensor {
   const samples = opts.samples ?? 256;
-  if (!Number.isInteger(samples) || samples < 1) throw new ValueError(`MC acquisition: samples must be a positive integer, got ${samples}`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new ValueError(`MC acquisition: samples must be a positive integer, got ${samples}`);
   const cache = new Map<number, Tensor>();
   return (dim: number) => {
     let z = cache.get(dim);
@@ -74,8 +75,15 @@ export function baseSampler(opts: MCOptions): (dim: number) => Tensor {
  * Reparameterized joint posterior samples `[b, S, q]` at `x: [b, q, d]`:
  * `f = μ + L z`, `L = chol(Σ + jitter)`, on the maximization scale.
  */
-export function jointSamples(op: string, model: Surrogate, x: Tensor, base: (dim: number) => Tensor, maximize: boolean): { samples: Tensor; mean: Tensor } {
-  if (!model.predictJoint) throw new ValueError(`${op}: the model has no joint posterior (predictJoint); use an analytic acquisition`);
+export function jointSamples(
+  op: string,
+  model: Surrogate,
+  x: Tensor,
+  base: (dim: number) => Tensor,
+  maximize: boolean,
+): { samples: Tensor; mean: Tensor } {
+  if (!model.predictJoint)
+    throw new ValueError(`${op}: the model has no joint posterior (predictJoint); use an analytic acquisition`);
   const { mean, covariance } = model.predictJoint(x as InputLike);
   const q = x.shape[x.ndim - 2]!;
   const L = choleskyJittered(op, covariance, q);
@@ -88,7 +96,8 @@ function choleskyJittered(op: string, cov: Tensor, q: number): Tensor {
   const diag = cov.dataSync();
   let scale = 0;
   const count = diag.length / (q * q);
-  for (let b = 0; b < count; b++) for (let i = 0; i < q; i++) scale = Math.max(scale, Math.abs(diag[b * q * q + i * q + i]!));
+  for (let b = 0; b < count; b++)
+    for (let i = 0; i < q; i++) scale = Math.max(scale, Math.abs(diag[b * q * q + i * q + i]!));
   const eyeData = new Float64Array(q * q);
   for (let i = 0; i < q; i++) eyeData[i * q + i] = 1;
   const I = fromTypedArray(eyeData, [q, q], { dtype: 'float64' });
@@ -100,14 +109,19 @@ function choleskyJittered(op: string, cov: Tensor, q: number): Tensor {
       if (!(e instanceof LinAlgError)) throw e;
     }
   }
-  throw new LinAlgError(`${op}: joint posterior covariance of shape ${fmtShape(cov.shape)} is not positive semi-definite`);
+  throw new LinAlgError(
+    `${op}: joint posterior covariance of shape ${fmtShape(cov.shape)} is not positive semi-definite`,
+  );
 }
 
 /**
  * Monte-Carlo batch expected improvement `E[max_j max(f(x_j) − best, 0)]` for q candidates
  * evaluated together (Ginsbourger et al. 2010; reparameterized as in BoTorch's qEI).
  */
-export function qExpectedImprovement(model: Surrogate, opts: MCOptions & ImprovementOptions & { maxQ?: number } = {}): AcquisitionFunction {
+export function qExpectedImprovement(
+  model: Surrogate,
+  opts: MCOptions & ImprovementOptions & { maxQ?: number } = {},
+): AcquisitionFunction {
   const base = baseSampler(opts);
   const maximize = opts.maximize !== false;
   return makeAcquisition('qEi', opts.maxQ ?? 64, (X) => {
@@ -130,9 +144,13 @@ function baselineOf(op: string, model: Surrogate, baseline: InputLike | undefine
     const X = (model as { X?: { data: Float64Array; rows: number; cols: number } }).X;
     if (!X) throw new ValueError(`${op}: pass {baseline} for a model without training inputs`);
     b = fromTypedArray(X.data, [X.rows, X.cols], { dtype: 'float64' });
-  } else if (Array.isArray(baseline)) b = fromTypedArray(Float64Array.from((baseline as number[][]).flat()), [baseline.length, model.dim], { dtype: 'float64' });
+  } else if (Array.isArray(baseline))
+    b = fromTypedArray(Float64Array.from((baseline as number[][]).flat()), [baseline.length, model.dim], {
+      dtype: 'float64',
+    });
   else b = (baseline as Tensor).astype('float64');
-  if (b.ndim !== 2 || b.shape[1] !== model.dim) throw new ShapeError(`${op}: baseline of shape ${fmtShape(b.shape)} needs [n, ${model.dim}]`);
+  if (b.ndim !== 2 || b.shape[1] !== model.dim)
+    throw new ShapeError(`${op}: baseline of shape ${fmtShape(b.shape)} needs [n, ${model.dim}]`);
   return b;
 }
 

@@ -39,7 +39,10 @@ export interface OptimizeAcquisitionResult {
  * `restarts` best, then run Adam steps in unit-cube coordinates with projection onto the box,
  * gradients from autodiff through the acquisition. The best iterate seen is returned.
  */
-export function optimizeAcquisition(acq: AcquisitionFunction, opts: OptimizeAcquisitionOptions): OptimizeAcquisitionResult {
+export function optimizeAcquisition(
+  acq: AcquisitionFunction,
+  opts: OptimizeAcquisitionOptions,
+): OptimizeAcquisitionResult {
   const op = 'optimizeAcquisition';
   const box = toBox(op, opts.bounds);
   const d = box.dim;
@@ -60,8 +63,11 @@ export function optimizeAcquisition(acq: AcquisitionFunction, opts: OptimizeAcqu
   for (const p of pts) raw.push(Float64Array.from(p));
   for (const c of opts.initial ?? []) {
     const flat = (c as unknown[]).flat(2) as number[];
-    if (flat.length !== width) throw new ValueError(`${op}: initial candidates need ${q}×${d} values, got ${flat.length}`);
-    raw.push(Float64Array.from(flat, (v, i) => clamp01((v - box.lower[i % d]!) / (box.upper[i % d]! - box.lower[i % d]!))));
+    if (flat.length !== width)
+      throw new ValueError(`${op}: initial candidates need ${q}×${d} values, got ${flat.length}`);
+    raw.push(
+      Float64Array.from(flat, (v, i) => clamp01((v - box.lower[i % d]!) / (box.upper[i % d]! - box.lower[i % d]!))),
+    );
   }
   const scores = new Float64Array(raw.length);
   for (let s = 0; s < raw.length; s += chunk) {
@@ -139,7 +145,12 @@ export function optimizeAcquisition(acq: AcquisitionFunction, opts: OptimizeAcqu
   for (let i = 1; i < k; i++) if (bestVal[i]! > bestVal[best]!) best = i;
   const x: number[][] = [];
   for (let j = 0; j < q; j++)
-    x.push(Array.from({ length: d }, (_, c) => box.lower[c]! + bestU[best * width + j * d + c]! * (box.upper[c]! - box.lower[c]!)));
+    x.push(
+      Array.from(
+        { length: d },
+        (_, c) => box.lower[c]! + bestU[best * width + j * d + c]! * (box.upper[c]! - box.lower[c]!),
+      ),
+    );
   return { x, value: bestVal[best]!, values: Array.from(bestVal) };
 }
 
@@ -160,7 +171,10 @@ function toInputs(box: Box, units: Float64Array[], q: number): Tensor {
 function unitToInputs(box: Box, u: Tensor): Tensor {
   const d = box.dim;
   const lo = fromTypedArray(Float64Array.from(box.lower), [d], { dtype: 'float64' });
-  const w = fromTypedArray(Float64Array.from(box.upper, (hi, i) => hi - box.lower[i]!), [d], { dtype: 'float64' });
+  const w = fromTypedArray(
+    Float64Array.from(box.upper, (hi, i) => hi - box.lower[i]!),
+    [d],
+    { dtype: 'float64' },
+  );
   return add(lo, mul(u, w));
 }
-

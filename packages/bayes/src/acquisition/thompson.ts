@@ -30,7 +30,10 @@ export function samplePath(gp: GaussianProcess, opts: ThompsonOptions = {}): Sam
   if (!Number.isInteger(F) || F < 1) throw new ValueError(`samplePath: features must be a positive integer, got ${F}`);
   const { Xn, yn, h, L, noise } = gp.internals();
   const terms = gp.kernel.spectral?.(h);
-  if (!terms) throw new ValueError(`samplePath: kernel '${gp.kernel.kind}' has no spectral density; use RBF/Matérn kernels (or their sums)`);
+  if (!terms)
+    throw new ValueError(
+      `samplePath: kernel '${gp.kernel.kind}' has no spectral density; use RBF/Matérn kernels (or their sums)`,
+    );
   const rng = createRng(opts.seed ?? 0, 0x7b5);
   const normal = () => rng.normal();
   const chi2 = (dof: number) => {
@@ -46,7 +49,8 @@ export function samplePath(gp: GaussianProcess, opts: ThompsonOptions = {}): Sam
     const b = new Float64Array(F);
     for (let i = 0; i < F; i++) {
       const w = t.sampleFrequency(D, normal, chi2);
-      for (let j = 0; j < D; j++) W[j * F + i] = w[j]! / (t.lengthscale.length === 1 ? t.lengthscale[0]! : t.lengthscale[j]!);
+      for (let j = 0; j < D; j++)
+        W[j * F + i] = w[j]! / (t.lengthscale.length === 1 ? t.lengthscale[0]! : t.lengthscale[j]!);
       b[i] = 2 * Math.PI * rng.uniform();
     }
     const weights = new Float64Array(F);
@@ -61,7 +65,12 @@ export function samplePath(gp: GaussianProcess, opts: ThompsonOptions = {}): Sam
   });
   const prior = (xn: Tensor) =>
     parts
-      .map((p) => squeeze(matmul(mul(cos(add(matmul(selectDims('samplePath', xn, p.dims ?? undefined), p.W), p.b)), p.scale), p.w), -1))
+      .map((p) =>
+        squeeze(
+          matmul(mul(cos(add(matmul(selectDims('samplePath', xn, p.dims ?? undefined), p.W), p.b)), p.scale), p.w),
+          -1,
+        ),
+      )
       .reduce((acc, v) => add(acc, v));
   const n = yn.length;
   const fX = prior(Xn).dataSync();

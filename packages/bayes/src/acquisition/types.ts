@@ -30,7 +30,10 @@ export function asBatch(op: string, X: Tensor, dim: number, maxQ: number): Tenso
   if (x.ndim === 2) x = expandDims(x, 1);
   if (x.ndim !== 3 || x.shape[2] !== dim)
     throw new ShapeError(`${op}: candidates of shape ${fmtShape(X.shape)} need [b, q, ${dim}] (or [b, ${dim}])`);
-  if (x.shape[1]! > maxQ) throw new ShapeError(`${op}: supports at most q = ${maxQ} points per batch, got candidates of shape ${fmtShape(X.shape)}`);
+  if (x.shape[1]! > maxQ)
+    throw new ShapeError(
+      `${op}: supports at most q = ${maxQ} points per batch, got candidates of shape ${fmtShape(X.shape)}`,
+    );
   if (x.dtype !== 'float64') x = x.astype('float64');
   return x;
 }

@@ -4,7 +4,8 @@ export type Numbers = readonly number[] | Float64Array | Tensor;
 
 export function toArray(op: string, name: string, v: Numbers): number[] {
   const a = isTensor(v) ? Array.from((v as Tensor).dataSync()) : Array.from(v as ArrayLike<number>);
-  for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i]!)) throw new ValueError(`${op}: ${name} contains NaN at index ${i}`);
+  for (let i = 0; i < a.length; i++)
+    if (Number.isNaN(a[i]!)) throw new ValueError(`${op}: ${name} contains NaN at index ${i}`);
   return a;
 }
 
@@ -71,13 +72,19 @@ export function splitConformal(
   if (p.length !== y.length) throw new ShapeError(`${op}: ${p.length} calibration predictions but ${y.length} targets`);
   const sc = calibration.scale ? toArray(op, 'calibration scale', calibration.scale) : null;
   if (sc && sc.length !== p.length) throw new ShapeError(`${op}: scale has ${sc.length} entries, expected ${p.length}`);
-  if ((calibration.scale === undefined) !== (test.scale === undefined)) throw new ValueError(`${op}: pass scale for both calibration and test, or for neither`);
+  if ((calibration.scale === undefined) !== (test.scale === undefined))
+    throw new ValueError(`${op}: pass scale for both calibration and test, or for neither`);
   const scores = p.map((v, i) => Math.abs(y[i]! - v) / (sc ? sc[i]! : 1));
   const q = conformalQuantile(scores, alpha);
   const tp = toArray(op, 'test predictions', test.predictions);
   const ts = test.scale ? toArray(op, 'test scale', test.scale) : null;
-  if (ts && ts.length !== tp.length) throw new ShapeError(`${op}: test scale has ${ts.length} entries, expected ${tp.length}`);
-  return { lower: tp.map((v, i) => v - q * (ts ? ts[i]! : 1)), upper: tp.map((v, i) => v + q * (ts ? ts[i]! : 1)), threshold: q };
+  if (ts && ts.length !== tp.length)
+    throw new ShapeError(`${op}: test scale has ${ts.length} entries, expected ${tp.length}`);
+  return {
+    lower: tp.map((v, i) => v - q * (ts ? ts[i]! : 1)),
+    upper: tp.map((v, i) => v + q * (ts ? ts[i]! : 1)),
+    threshold: q,
+  };
 }
 
 export interface RiskControlOptions {
@@ -110,7 +117,11 @@ export interface RiskControlResult {
  * the non-exchangeable version (Farinhas et al. 2024): λ̂ = inf{λ : Σ w̃_i L_i(λ) + w̃_{n+1}B ≤ α},
  * w̃_i = w_i/(Σ_j w_j + w_{n+1}). `loss(i, λ)` is the loss of calibration point i.
  */
-export function conformalRiskControl(loss: (i: number, lambda: number) => number, n: number, opts: RiskControlOptions): RiskControlResult {
+export function conformalRiskControl(
+  loss: (i: number, lambda: number) => number,
+  n: number,
+  opts: RiskControlOptions,
+): RiskControlResult {
   const op = 'conformalRiskControl';
   checkAlpha(op, opts.alpha);
   const B = opts.B ?? 1;
@@ -118,7 +129,8 @@ export function conformalRiskControl(loss: (i: number, lambda: number) => number
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`${op}: n must be a positive integer, got ${n}`);
   const lambdas = [...opts.lambdas];
   if (lambdas.length === 0) throw new ValueError(`${op}: lambdas must not be empty`);
-  for (let i = 1; i < lambdas.length; i++) if (!(lambdas[i]! > lambdas[i - 1]!)) throw new ValueError(`${op}: lambdas must be strictly increasing`);
+  for (let i = 1; i < lambdas.length; i++)
+    if (!(lambdas[i]! > lambdas[i - 1]!)) throw new ValueError(`${op}: lambdas must be strictly increasing`);
   const w = opts.weights ? toArray(op, 'weights', opts.weights) : new Array<number>(n).fill(1);
   if (w.length !== n) throw new ShapeError(`${op}: ${w.length} weights for ${n} calibration points`);
   const wTest = opts.testWeight ?? 1;
@@ -148,7 +160,11 @@ export interface ACIState {
  * Adaptive conformal inference (Gibbs & Candès 2021): after each step with miscoverage indicator
  * err_t, α_{t+1} = α_t + γ(α − err_t); long-run miscoverage → α under arbitrary distribution shift.
  */
-export function adaptiveConformalUpdate(state: ACIState, miscovered: boolean, opts: { alpha: number; gamma?: number }): ACIState {
+export function adaptiveConformalUpdate(
+  state: ACIState,
+  miscovered: boolean,
+  opts: { alpha: number; gamma?: number },
+): ACIState {
   checkAlpha('adaptiveConformalUpdate', opts.alpha);
   const gamma = opts.gamma ?? 0.005;
   return { alphaT: state.alphaT + gamma * (opts.alpha - (miscovered ? 1 : 0)) };

@@ -27,7 +27,10 @@ export function pitValues(mean: Numbers, std: Numbers, targets: Numbers): number
 }
 
 /** Empirical CDF of PIT values at the levels: the calibration curve (perfect: the identity). */
-export function calibrationCurve(pit: Numbers, levels: readonly number[] = Array.from({ length: 19 }, (_, i) => (i + 1) / 20)): { level: number; observed: number }[] {
+export function calibrationCurve(
+  pit: Numbers,
+  levels: readonly number[] = Array.from({ length: 19 }, (_, i) => (i + 1) / 20),
+): { level: number; observed: number }[] {
   const u = toArray('calibrationCurve', 'pit', pit);
   if (u.length === 0) throw new ValueError('calibrationCurve: empty input');
   return levels.map((a) => ({ level: a, observed: u.filter((v) => v <= a).length / u.length }));
@@ -47,7 +50,10 @@ export function probabilisticCalibrationError(pit: Numbers, levels?: readonly nu
  * returns the map from a nominal level p to the recalibrated one, and its inverse for building
  * recalibrated quantiles: `inverse(p)` is the nominal level whose recalibrated level is p.
  */
-export function quantileRecalibration(pitCalibration: Numbers): { forward: (p: number) => number; inverse: (p: number) => number } {
+export function quantileRecalibration(pitCalibration: Numbers): {
+  forward: (p: number) => number;
+  inverse: (p: number) => number;
+} {
   const u = toArray('quantileRecalibration', 'pit', pitCalibration).sort((a, b) => a - b);
   const n = u.length;
   if (n === 0) throw new ValueError('quantileRecalibration: empty input');
@@ -56,7 +62,9 @@ export function quantileRecalibration(pitCalibration: Numbers): { forward: (p: n
   const ys = [0, ...u.map((_, i) => (i + 1) / n), 1];
   const interp = (x: number, X: number[], Y: number[]) => {
     if (x <= X[0]!) return Y[0]!;
-    for (let i = 1; i < X.length; i++) if (x <= X[i]!) return X[i]! === X[i - 1]! ? Y[i]! : Y[i - 1]! + ((Y[i]! - Y[i - 1]!) * (x - X[i - 1]!)) / (X[i]! - X[i - 1]!);
+    for (let i = 1; i < X.length; i++)
+      if (x <= X[i]!)
+        return X[i]! === X[i - 1]! ? Y[i]! : Y[i - 1]! + ((Y[i]! - Y[i - 1]!) * (x - X[i - 1]!)) / (X[i]! - X[i - 1]!);
     return Y[Y.length - 1]!;
   };
   return { forward: (p) => interp(p, xs, ys), inverse: (p) => interp(p, ys, xs) };
@@ -73,7 +81,10 @@ export function intervalCoverage(lower: Numbers, upper: Numbers, targets: Number
 /** Mean Gaussian negative log-likelihood −log N(y | μ, σ²). */
 export function gaussianNll(mean: Numbers, std: Numbers, targets: Numbers): number {
   const { mu, sd, t } = gaussian('gaussianNll', mean, std, targets);
-  return t.reduce((s, y, i) => s + 0.5 * ((y - mu[i]!) / sd[i]!) ** 2 + Math.log(sd[i]!) + 0.5 * Math.log(2 * Math.PI), 0) / t.length;
+  return (
+    t.reduce((s, y, i) => s + 0.5 * ((y - mu[i]!) / sd[i]!) ** 2 + Math.log(sd[i]!) + 0.5 * Math.log(2 * Math.PI), 0) /
+    t.length
+  );
 }
 
 /** Mean continuous ranked probability score of Gaussian predictions (closed form, Gneiting & Raftery 2007). */
@@ -99,17 +110,24 @@ export function gaussianInterval(mean: Numbers, std: Numbers, alpha: number): { 
  * Expected (and maximum) calibration error of a classifier: confidences binned into `bins` equal
  * bins, ECE = Σ_b (n_b/n)|acc_b − conf_b|, MCE = max_b |acc_b − conf_b| (Guo et al. 2017).
  */
-export function expectedCalibrationError(confidences: Numbers, correct: readonly (boolean | number)[], opts: { bins?: number } = {}): { ece: number; mce: number } {
+export function expectedCalibrationError(
+  confidences: Numbers,
+  correct: readonly (boolean | number)[],
+  opts: { bins?: number } = {},
+): { ece: number; mce: number } {
   const c = toArray('expectedCalibrationError', 'confidences', confidences);
-  if (c.length !== correct.length) throw new ShapeError(`expectedCalibrationError: ${c.length} confidences but ${correct.length} labels`);
+  if (c.length !== correct.length)
+    throw new ShapeError(`expectedCalibrationError: ${c.length} confidences but ${correct.length} labels`);
   if (c.length === 0) throw new ValueError('expectedCalibrationError: empty input');
   const B = opts.bins ?? 15;
-  if (!Number.isInteger(B) || B < 1) throw new ValueError(`expectedCalibrationError: bins must be a positive integer, got ${B}`);
+  if (!Number.isInteger(B) || B < 1)
+    throw new ValueError(`expectedCalibrationError: bins must be a positive integer, got ${B}`);
   const cnt = new Array<number>(B).fill(0);
   const acc = new Array<number>(B).fill(0);
   const conf = new Array<number>(B).fill(0);
   c.forEach((p, i) => {
-    if (!(p >= 0 && p <= 1)) throw new ValueError(`expectedCalibrationError: confidence ${p} at index ${i} is outside [0, 1]`);
+    if (!(p >= 0 && p <= 1))
+      throw new ValueError(`expectedCalibrationError: confidence ${p} at index ${i} is outside [0, 1]`);
     const b = Math.min(B - 1, Math.max(0, Math.ceil(p * B) - 1));
     cnt[b]!++;
     acc[b]! += correct[i] ? 1 : 0;
@@ -125,4 +143,3 @@ export function expectedCalibrationError(confidences: Numbers, correct: readonly
   }
   return { ece, mce };
 }
-

@@ -1,7 +1,8 @@
 import { ShapeError, ValueError } from '@difflab/tensor';
 
 /** Box bounds as `[[lo, hi], …]` per dimension or `{lower, upper}` arrays. */
-export type BoundsLike = readonly (readonly [number, number])[] | { lower: readonly number[]; upper: readonly number[] };
+export type BoundsLike =
+  readonly (readonly [number, number])[] | { lower: readonly number[]; upper: readonly number[] };
 
 export interface Box {
   lower: number[];
@@ -16,14 +17,17 @@ export function toBox(op: string, bounds: BoundsLike): Box {
   if (Array.isArray(bounds)) {
     const b = bounds as readonly (readonly number[])[];
     b.forEach((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new ShapeError(`${op}: bounds[${i}] must be a [lower, upper] pair`);
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new ShapeError(`${op}: bounds[${i}] must be a [lower, upper] pair`);
     });
     lower = b.map((p) => p[0]!);
     upper = b.map((p) => p[1]!);
   } else if (bounds && typeof bounds === 'object' && Array.isArray((bounds as { lower?: unknown }).lower)) {
     const o = bounds as { lower: readonly number[]; upper: readonly number[] };
     if (!Array.isArray(o.upper) || o.upper.length !== o.lower.length)
-      throw new ShapeError(`${op}: bounds.lower has ${o.lower.length} entries but bounds.upper has ${Array.isArray(o.upper) ? o.upper.length : 'none'}`);
+      throw new ShapeError(
+        `${op}: bounds.lower has ${o.lower.length} entries but bounds.upper has ${Array.isArray(o.upper) ? o.upper.length : 'none'}`,
+      );
     lower = [...o.lower];
     upper = [...o.upper];
   } else throw new ValueError(`${op}: bounds must be [[lo, hi], ...] or {lower, upper}`);
@@ -31,7 +35,8 @@ export function toBox(op: string, bounds: BoundsLike): Box {
   for (let i = 0; i < lower.length; i++) {
     if (!Number.isFinite(lower[i]!) || !Number.isFinite(upper[i]!))
       throw new ValueError(`${op}: bounds of dimension ${i} must be finite, got [${lower[i]}, ${upper[i]}]`);
-    if (!(lower[i]! < upper[i]!)) throw new ValueError(`${op}: bounds of dimension ${i} need lower < upper, got [${lower[i]}, ${upper[i]}]`);
+    if (!(lower[i]! < upper[i]!))
+      throw new ValueError(`${op}: bounds of dimension ${i} need lower < upper, got [${lower[i]}, ${upper[i]}]`);
   }
   return { lower, upper, dim: lower.length };
 }

@@ -6,7 +6,8 @@ import { createRng } from '@difflab/optim';
  * every stratum holds exactly one point (McKay et al. 1979), jittered uniformly within it.
  */
 export function latinHypercube(n: number, dim: number, opts: { seed?: number } = {}): number[][] {
-  if (!Number.isInteger(dim) || dim < 1) throw new ValueError(`latinHypercube: dim must be a positive integer, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < 1)
+    throw new ValueError(`latinHypercube: dim must be a positive integer, got ${dim}`);
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`latinHypercube: n must be a non-negative integer, got ${n}`);
   const rng = createRng(opts.seed ?? 0, 0x1a5);
   const out = Array.from({ length: n }, () => new Array<number>(dim).fill(0));

@@ -70,10 +70,13 @@ export interface SobolOptions {
  */
 export function sobol(n: number, dim: number, opts: SobolOptions = {}): number[][] {
   if (!Number.isInteger(dim) || dim < 1 || dim > SOBOL_MAX_DIM)
-    throw new ValueError(`sobol: dim must be an integer in [1, ${SOBOL_MAX_DIM}], got ${dim}; use latinHypercube for more dimensions`);
+    throw new ValueError(
+      `sobol: dim must be an integer in [1, ${SOBOL_MAX_DIM}], got ${dim}; use latinHypercube for more dimensions`,
+    );
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`sobol: n must be a non-negative integer, got ${n}`);
   const skip = opts.skip ?? 0;
-  if (!Number.isInteger(skip) || skip < 0 || n + skip > 2 ** BITS) throw new ValueError(`sobol: skip must be a non-negative integer, got ${skip}`);
+  if (!Number.isInteger(skip) || skip < 0 || n + skip > 2 ** BITS)
+    throw new ValueError(`sobol: skip must be a non-negative integer, got ${skip}`);
   const v = directionNumbers(dim);
   const shift = new Uint32Array(dim);
   if (opts.scramble ?? true) {

@@ -36,7 +36,8 @@ export function toMatrix(op: string, X: InputLike, cols?: number): Matrix {
   }
   if (cols !== undefined && c !== cols) throw new ShapeError(`${op}: inputs have ${c} columns, expected ${cols}`);
   for (let i = 0; i < data.length; i++)
-    if (!Number.isFinite(data[i]!)) throw new ValueError(`${op}: inputs contain a non-finite value (${data[i]}) at row ${Math.floor(i / c)}`);
+    if (!Number.isFinite(data[i]!))
+      throw new ValueError(`${op}: inputs contain a non-finite value (${data[i]}) at row ${Math.floor(i / c)}`);
   return { data, rows, cols: c };
 }
 
@@ -44,12 +45,14 @@ export function toVector(op: string, y: TargetLike, n: number): Float64Array {
   let v: Float64Array;
   if (isTensor(y)) {
     const t = y as Tensor;
-    if (!(t.ndim === 1 || (t.ndim === 2 && t.shape[1] === 1))) throw new ShapeError(`${op}: targets must be [n], got shape ${fmtShape(t.shape)}`);
+    if (!(t.ndim === 1 || (t.ndim === 2 && t.shape[1] === 1)))
+      throw new ShapeError(`${op}: targets must be [n], got shape ${fmtShape(t.shape)}`);
     v = Float64Array.from(t.dataSync());
   } else v = Float64Array.from(y as readonly number[]);
   if (v.length !== n) throw new ShapeError(`${op}: ${n} inputs but ${v.length} targets`);
   for (let i = 0; i < v.length; i++)
-    if (!Number.isFinite(v[i]!)) throw new ValueError(`${op}: targets contain a non-finite value (${v[i]}) at index ${i}`);
+    if (!Number.isFinite(v[i]!))
+      throw new ValueError(`${op}: targets contain a non-finite value (${v[i]}) at index ${i}`);
   return v;
 }
 
@@ -69,7 +72,11 @@ export interface OutputTransform {
   std: number;
 }
 
-export function fitInputTransform(op: string, X: Matrix, bounds?: { lower: readonly number[]; upper: readonly number[] }): InputTransform {
+export function fitInputTransform(
+  op: string,
+  X: Matrix,
+  bounds?: { lower: readonly number[]; upper: readonly number[] },
+): InputTransform {
   const d = X.cols;
   const offset = new Float64Array(d);
   const scale = new Float64Array(d);
@@ -79,7 +86,8 @@ export function fitInputTransform(op: string, X: Matrix, bounds?: { lower: reado
     if (bounds) {
       lo = bounds.lower[j]!;
       hi = bounds.upper[j]!;
-      if (!(hi > lo)) throw new ValueError(`${op}: normalization bounds need lower < upper, got [${lo}, ${hi}] for column ${j}`);
+      if (!(hi > lo))
+        throw new ValueError(`${op}: normalization bounds need lower < upper, got [${lo}, ${hi}] for column ${j}`);
     } else {
       lo = Infinity;
       hi = -Infinity;

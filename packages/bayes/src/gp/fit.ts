@@ -58,7 +58,8 @@ export interface FitReport {
 const NOISE_DEFAULT = { value: 1e-2, bounds: [1e-6, 1e5] as const };
 
 function fixedNoise(op: string, noise: number): HyperSpec {
-  if (!(noise >= 0) || !Number.isFinite(noise)) throw new ValueError(`${op}: noise must be a finite number >= 0, got ${noise}`);
+  if (!(noise >= 0) || !Number.isFinite(noise))
+    throw new ValueError(`${op}: noise must be a finite number >= 0, got ${noise}`);
   return { value: Float64Array.of(noise), bounds: [noise, noise], fixed: true };
 }
 
@@ -72,7 +73,11 @@ function fixedNoise(op: string, noise: number): HyperSpec {
  *
  * @throws ValueError for empty data, non-finite values or bad options; ShapeError for mismatched shapes.
  */
-export function fitGP(X: InputLike, y: TargetLike, opts: FitGPOptions = {}): GaussianProcess & { fitReport?: FitReport } {
+export function fitGP(
+  X: InputLike,
+  y: TargetLike,
+  opts: FitGPOptions = {},
+): GaussianProcess & { fitReport?: FitReport } {
   const op = 'fitGP';
   const Xm = toMatrix(op, X);
   if (Xm.rows < 1) throw new ValueError(`${op}: needs at least one observation`);
@@ -87,7 +92,10 @@ export function fitGP(X: InputLike, y: TargetLike, opts: FitGPOptions = {}): Gau
   const yn = outTf ? yv.map((v) => (v - outTf.mean) / outTf.std) : yv;
   const specs: HyperSpecs = {
     ...kernel.hypers(Xm.cols),
-    noise: typeof opts.noise === 'number' ? fixedNoise(op, opts.noise) : resolveHyper(op, 'noise', opts.noise, NOISE_DEFAULT, 1),
+    noise:
+      typeof opts.noise === 'number'
+        ? fixedNoise(op, opts.noise)
+        : resolveHyper(op, 'noise', opts.noise, NOISE_DEFAULT, 1),
   };
   const layout = layoutOf(specs);
   const initial: Record<string, Float64Array> = {};
@@ -96,7 +104,9 @@ export function fitGP(X: InputLike, y: TargetLike, opts: FitGPOptions = {}): Gau
     for (const [k, v] of Object.entries(opts.warmStart)) {
       const s = specs[k];
       if (s && !s.fixed && v.length === s.value.length)
-        initial[k] = Float64Array.from(v, (x, j) => Math.min(s.bounds[1], Math.max(s.bounds[0], Number.isFinite(x) ? x : s.value[j]!)));
+        initial[k] = Float64Array.from(v, (x, j) =>
+          Math.min(s.bounds[1], Math.max(s.bounds[0], Number.isFinite(x) ? x : s.value[j]!)),
+        );
     }
 
   let chosen: Record<string, ArrayLike<number>> = initial;
@@ -108,7 +118,14 @@ export function fitGP(X: InputLike, y: TargetLike, opts: FitGPOptions = {}): Gau
   }
   const hyperparameters: HyperValues = {};
   for (const name of layout.names) hyperparameters[name] = Array.from(chosen[name]!);
-  const gp = new GaussianProcess({ kernel, hyperparameters, X: Xm, y: yv, inputTransform: inTf, outputTransform: outTf }) as GaussianProcess & {
+  const gp = new GaussianProcess({
+    kernel,
+    hyperparameters,
+    X: Xm,
+    y: yv,
+    inputTransform: inTf,
+    outputTransform: outTf,
+  }) as GaussianProcess & {
     fitReport?: FitReport;
   };
   if (report) gp.fitReport = report;
@@ -142,7 +159,8 @@ function optimizeHypers(
   const yt = fromTypedArray(Float64Array.from(yn), [yn.length], { dtype: 'float64' });
   const loss = negativeMll(kernel, layout, Xt, yt);
   const restarts = opts.restarts ?? 2;
-  if (!Number.isInteger(restarts) || restarts < 0) throw new ValueError(`fitGP: restarts must be a non-negative integer, got ${restarts}`);
+  if (!Number.isInteger(restarts) || restarts < 0)
+    throw new ValueError(`fitGP: restarts must be a non-negative integer, got ${restarts}`);
   const rng = createRng(opts.seed ?? 0, 7919);
   const starts = [initial, ...Array.from({ length: restarts }, () => randomStart(layout, rng))];
   const maxIter = opts.maxIter ?? 200;
@@ -152,7 +170,14 @@ function optimizeHypers(
   let bestZ: Tensor | null = null;
   let evaluations = 0;
   starts.forEach((start, i) => {
-    const opt = lbfgs({ maxIter, maxEval: Math.ceil(maxIter * 1.25), lineSearch: 'strong-wolfe', historySize: 20, toleranceGrad: 1e-7, toleranceChange: 1e-10 });
+    const opt = lbfgs({
+      maxIter,
+      maxEval: Math.ceil(maxIter * 1.25),
+      lineSearch: 'strong-wolfe',
+      historySize: 20,
+      toleranceGrad: 1e-7,
+      toleranceChange: 1e-10,
+    });
     let params = { z: fromTypedArray(toUnconstrained(layout, start), [layout.size], { dtype: 'float64' }) };
     let value = Infinity;
     try {
@@ -170,6 +195,7 @@ function optimizeHypers(
       bestZ = params.z;
     }
   });
-  if (!bestZ) throw new LinAlgError('fitGP: every start of the hyperparameter fit failed (kernel matrix not positive definite)');
+  if (!bestZ)
+    throw new LinAlgError('fitGP: every start of the hyperparameter fit failed (kernel matrix not positive definite)');
   return { values: valuesOf(toConstrained(layout, bestZ)), report: { losses, best, evaluations } };
 }

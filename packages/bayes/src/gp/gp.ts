@@ -23,7 +23,15 @@ import type { HyperValues } from '../kernels/hyper.js';
 import type { HyperTensors, Kernel } from '../kernels/kernel.js';
 import { choLogDet, choSolve, choleskyWithJitter } from '../internal/host-la.js';
 import { tensorsOf } from './params.js';
-import { toMatrix, toVector, type InputLike, type InputTransform, type Matrix, type OutputTransform, type TargetLike } from './data.js';
+import {
+  toMatrix,
+  toVector,
+  type InputLike,
+  type InputTransform,
+  type Matrix,
+  type OutputTransform,
+  type TargetLike,
+} from './data.js';
 import type { Posterior, JointPosterior, Surrogate } from './surrogate.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -81,7 +89,8 @@ export class GaussianProcess implements Surrogate {
     this.n = def.X.rows;
     if (this.n < 1) throw new ValueError('GaussianProcess: needs at least one observation');
     const noise = def.hyperparameters.noise?.[0];
-    if (!(noise !== undefined && noise >= 0)) throw new ValueError(`GaussianProcess: hyperparameters need a non-negative 'noise', got ${noise}`);
+    if (!(noise !== undefined && noise >= 0))
+      throw new ValueError(`GaussianProcess: hyperparameters need a non-negative 'noise', got ${noise}`);
     this.h = tensorsOf(def.hyperparameters);
     const xn = new Float64Array(def.X.data.length);
     const t = def.inputTransform;
@@ -97,7 +106,10 @@ export class GaussianProcess implements Surrogate {
     const n = this.n;
     for (let i = 0; i < n; i++) K[i * n + i]! += noise;
     const f = choleskyWithJitter(K, n);
-    if (!f) throw new ValueError(`GaussianProcess: the kernel matrix of ${n} points is not positive definite even with jitter (check the hyperparameters)`);
+    if (!f)
+      throw new ValueError(
+        `GaussianProcess: the kernel matrix of ${n} points is not positive definite even with jitter (check the hyperparameters)`,
+      );
     this.L = f.L;
     this.jitter = f.jitter;
     const a = choSolve(f.L, n, this.yn);
@@ -128,12 +140,20 @@ export class GaussianProcess implements Surrogate {
     if (isTensor(Xs)) {
       t = Xs as Tensor;
       if (t.ndim < 2 || t.shape[t.ndim - 1] !== this.dim)
-        throw new ShapeError(`GaussianProcess.predict: inputs of shape ${fmtShape(t.shape)} need [..., m, ${this.dim}]`);
+        throw new ShapeError(
+          `GaussianProcess.predict: inputs of shape ${fmtShape(t.shape)} need [..., m, ${this.dim}]`,
+        );
       if (t.dtype !== 'float64') t = t.astype('float64');
-    } else t = fromTypedArray(toMatrix('GaussianProcess.predict', Xs, this.dim).data, [(Xs as unknown[]).length, this.dim], { dtype: 'float64' });
+    } else
+      t = fromTypedArray(toMatrix('GaussianProcess.predict', Xs, this.dim).data, [(Xs as unknown[]).length, this.dim], {
+        dtype: 'float64',
+      });
     const tf = this.inputTransform;
     if (!tf) return t;
-    return div(sub(t, fromTypedArray(tf.offset, [this.dim], { dtype: 'float64' })), fromTypedArray(tf.scale, [this.dim], { dtype: 'float64' }));
+    return div(
+      sub(t, fromTypedArray(tf.offset, [this.dim], { dtype: 'float64' })),
+      fromTypedArray(tf.scale, [this.dim], { dtype: 'float64' }),
+    );
   }
 
   private unstandardize(mean: Tensor, variance: Tensor): Posterior {
@@ -201,13 +221,20 @@ export class GaussianProcess implements Surrogate {
    * `random.key(...)` tensor from @difflab/tensor or an integer seed; same key, same samples.
    */
   sample(Xs: InputLike, count: number, key: Tensor | number): Tensor {
-    if (!Number.isInteger(count) || count < 1) throw new ValueError(`GaussianProcess.sample: count must be a positive integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new ValueError(`GaussianProcess.sample: count must be a positive integer, got ${count}`);
     const { mean, covariance } = this.predictJoint(Xs);
-    if (mean.ndim !== 1) throw new ShapeError(`GaussianProcess.sample: inputs must be [m, d], got a batch of shape ${fmtShape(mean.shape)}`);
+    if (mean.ndim !== 1)
+      throw new ShapeError(
+        `GaussianProcess.sample: inputs must be [m, d], got a batch of shape ${fmtShape(mean.shape)}`,
+      );
     const m = mean.shape[0]!;
     const C = covariance.dataSync() as Float64Array;
     const f = choleskyWithJitter(C, m, { initial: 1e-10, maxTries: 8 });
-    if (!f) throw new ValueError(`GaussianProcess.sample: posterior covariance of shape [${m}, ${m}] is not positive semi-definite`);
+    if (!f)
+      throw new ValueError(
+        `GaussianProcess.sample: posterior covariance of shape [${m}, ${m}] is not positive semi-definite`,
+      );
     const Z = standardNormals(key, count * m);
     const mu = mean.dataSync();
     const out = new Float64Array(count * m);
@@ -267,7 +294,9 @@ export class GaussianProcess implements Surrogate {
 
   /** The posterior mean at the training inputs (original units), e.g. for plug-in incumbents. */
   trainMean(): Float64Array {
-    return this.predict(fromTypedArray(this.X.data, [this.n, this.dim], { dtype: 'float64' })).mean.dataSync() as Float64Array;
+    return this.predict(
+      fromTypedArray(this.X.data, [this.n, this.dim], { dtype: 'float64' }),
+    ).mean.dataSync() as Float64Array;
   }
 }
 
@@ -277,7 +306,8 @@ function standardNormals(key: Tensor | number, size: number): ArrayLike<number> 
     const rng = createRng(key);
     return Float64Array.from({ length: size }, () => rng.normal());
   }
-  if (!isTensor(key)) throw new ValueError('GaussianProcess.sample: key must be a random.key(...) tensor or an integer seed');
+  if (!isTensor(key))
+    throw new ValueError('GaussianProcess.sample: key must be a random.key(...) tensor or an integer seed');
   return random.normal(key, [size], { dtype: 'float64' }).dataSync();
 }
 

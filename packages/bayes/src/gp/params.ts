@@ -78,7 +78,8 @@ export function valuesOf(h: HyperTensors): HyperValues {
 
 export function tensorsOf(values: Record<string, ArrayLike<number>>): HyperTensors {
   const out: HyperTensors = {};
-  for (const [k, v] of Object.entries(values)) out[k] = fromTypedArray(Float64Array.from(v), [v.length], { dtype: 'float64' });
+  for (const [k, v] of Object.entries(values))
+    out[k] = fromTypedArray(Float64Array.from(v), [v.length], { dtype: 'float64' });
   return out;
 }
 
@@ -102,4 +103,3 @@ export function randomStart(layout: ParamLayout, rng: Rng): Record<string, Float
   }
   return out;
 }
-

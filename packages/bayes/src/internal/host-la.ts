@@ -126,7 +126,11 @@ export interface JitteredCholesky {
  * `jitter·mean(diag K)` added to the diagonal, growing the jitter tenfold each time (GPyTorch's
  * psd_safe_cholesky does the same). Returns null when every attempt failed.
  */
-export function choleskyWithJitter(K: Float64Array, n: number, opts: { initial?: number; maxTries?: number } = {}): JitteredCholesky | null {
+export function choleskyWithJitter(
+  K: Float64Array,
+  n: number,
+  opts: { initial?: number; maxTries?: number } = {},
+): JitteredCholesky | null {
   const initial = opts.initial ?? 1e-8;
   const maxTries = opts.maxTries ?? 6;
   let meanDiag = 0;

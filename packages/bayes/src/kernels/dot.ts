@@ -27,7 +27,9 @@ export function linear(opts: LinearOptions = {}): Kernel {
     hypers(): HyperSpecs {
       return {
         variance: resolveHyper(kind, 'variance', opts.variance, { value: 1, bounds: BOUNDS }, 1),
-        ...(opts.offset !== undefined ? { offset: resolveHyper(kind, 'offset', opts.offset, { value: 1, bounds: BOUNDS }, 1) } : {}),
+        ...(opts.offset !== undefined
+          ? { offset: resolveHyper(kind, 'offset', opts.offset, { value: 1, bounds: BOUNDS }, 1) }
+          : {}),
       };
     },
     cov(a, b, h) {
@@ -68,7 +70,10 @@ export function polynomial(opts: PolynomialOptions = {}): Kernel {
     },
     cov(a, b, h) {
       checkInputs(kind, a, b);
-      return mul(pow(add(dotProduct(selectDims(kind, a, opts.dims), selectDims(kind, b, opts.dims)), h.offset!), p), h.variance!);
+      return mul(
+        pow(add(dotProduct(selectDims(kind, a, opts.dims), selectDims(kind, b, opts.dims)), h.offset!), p),
+        h.variance!,
+      );
     },
     diag(a, h) {
       checkInputs(kind, a);

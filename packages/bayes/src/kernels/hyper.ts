@@ -32,10 +32,15 @@ export function resolveHyper(
   defaults: { value: number; bounds: readonly [number, number] },
   size: number,
 ): HyperSpec {
-  const o = typeof opt === 'number' || Array.isArray(opt) ? { value: opt as number | readonly number[] } : ((opt ?? {}) as Exclude<HyperOption, number | readonly number[]>);
+  const o =
+    typeof opt === 'number' || Array.isArray(opt)
+      ? { value: opt as number | readonly number[] }
+      : ((opt ?? {}) as Exclude<HyperOption, number | readonly number[]>);
   const bounds: [number, number] = [o.bounds?.[0] ?? defaults.bounds[0], o.bounds?.[1] ?? defaults.bounds[1]];
   if (!(bounds[0] > 0) || !(bounds[1] >= bounds[0]) || !Number.isFinite(bounds[1]))
-    throw new ValueError(`${op}: ${name} bounds must satisfy 0 < lower <= upper < Infinity, got [${bounds[0]}, ${bounds[1]}]`);
+    throw new ValueError(
+      `${op}: ${name} bounds must satisfy 0 < lower <= upper < Infinity, got [${bounds[0]}, ${bounds[1]}]`,
+    );
   const raw = o.value ?? defaults.value;
   let value: Float64Array;
   if (typeof raw === 'number') value = new Float64Array(size).fill(raw);
@@ -48,7 +53,8 @@ export function resolveHyper(
   const fixed = o.fixed ?? false;
   if (!fixed)
     for (const v of value)
-      if (v < bounds[0] || v > bounds[1]) throw new ValueError(`${op}: initial ${name} ${v} lies outside its bounds [${bounds[0]}, ${bounds[1]}]`);
+      if (v < bounds[0] || v > bounds[1])
+        throw new ValueError(`${op}: initial ${name} ${v} lies outside its bounds [${bounds[0]}, ${bounds[1]}]`);
   return { value, bounds, fixed, prior: o.prior };
 }
 

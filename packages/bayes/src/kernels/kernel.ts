@@ -39,7 +39,9 @@ export interface Kernel {
 export function checkInputs(op: string, a: Tensor, b?: Tensor): void {
   if (a.ndim < 2) throw new ShapeError(`${op}: inputs must be [..., n, d], got ${fmtShape(a.shape)}`);
   if (b && (b.ndim < 2 || b.shape[b.ndim - 1] !== a.shape[a.ndim - 1]))
-    throw new ShapeError(`${op}: inputs of shape ${fmtShape(a.shape)} and ${fmtShape(b.shape)} have different numbers of columns`);
+    throw new ShapeError(
+      `${op}: inputs of shape ${fmtShape(a.shape)} and ${fmtShape(b.shape)} have different numbers of columns`,
+    );
 }
 
 /** Picks the sub-tree of hyperparameters that belongs to term `i` of a composite kernel. */

@@ -15,7 +15,8 @@ export interface Prior {
 }
 
 function positive(op: string, name: string, v: number): number {
-  if (!(v > 0) || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a positive finite number, got ${v}`);
+  if (!(v > 0) || !Number.isFinite(v))
+    throw new ValueError(`${op}: ${name} must be a positive finite number, got ${v}`);
   return v;
 }
 

@@ -36,7 +36,11 @@ const DEFAULT_BOUNDS = [1e-5, 1e5] as const;
 
 function lengthscaleSize(kind: string, opts: StationaryOptions, active: number): number {
   const ls = opts.lengthscale;
-  const arr = Array.isArray(ls) ? ls : typeof ls === 'object' && ls !== null && Array.isArray((ls as { value?: unknown }).value) ? ((ls as { value: number[] }).value) : null;
+  const arr = Array.isArray(ls)
+    ? ls
+    : typeof ls === 'object' && ls !== null && Array.isArray((ls as { value?: unknown }).value)
+      ? (ls as { value: number[] }).value
+      : null;
   if (arr && arr.length !== 1 && arr.length !== active)
     throw new ValueError(`${kind}: ${arr.length} lengthscales given for ${active} input dimensions`);
   return opts.ard || (arr && arr.length === active && active > 1) ? active : 1;
@@ -46,7 +50,8 @@ export function selectDims(kind: string, x: Tensor, dims: readonly number[] | un
   if (!dims) return x;
   const d = x.shape[x.ndim - 1]!;
   for (const i of dims)
-    if (!Number.isInteger(i) || i < 0 || i >= d) throw new ShapeError(`${kind}: dims [${dims.join(', ')}] out of range for inputs with ${d} columns`);
+    if (!Number.isInteger(i) || i < 0 || i >= d)
+      throw new ShapeError(`${kind}: dims [${dims.join(', ')}] out of range for inputs with ${d} columns`);
   return gather(x, dims as number[], x.ndim - 1);
 }
 
@@ -54,7 +59,8 @@ function activeCount(kind: string, d: number, dims: readonly number[] | undefine
   if (!dims) return d;
   if (dims.length === 0) throw new ValueError(`${kind}: dims must not be empty`);
   for (const i of dims)
-    if (!Number.isInteger(i) || i < 0 || i >= d) throw new ShapeError(`${kind}: dims [${dims.join(', ')}] out of range for inputs with ${d} columns`);
+    if (!Number.isInteger(i) || i < 0 || i >= d)
+      throw new ShapeError(`${kind}: dims [${dims.join(', ')}] out of range for inputs with ${d} columns`);
   return dims.length;
 }
 
@@ -78,7 +84,13 @@ function stationary(def: StationaryDef, opts: StationaryOptions): Kernel {
     hypers(d: number): HyperSpecs {
       const active = activeCount(kind, d, opts.dims);
       return {
-        lengthscale: resolveHyper(kind, 'lengthscale', opts.lengthscale, { value: 1, bounds: DEFAULT_BOUNDS }, lengthscaleSize(kind, opts, active)),
+        lengthscale: resolveHyper(
+          kind,
+          'lengthscale',
+          opts.lengthscale,
+          { value: 1, bounds: DEFAULT_BOUNDS },
+          lengthscaleSize(kind, opts, active),
+        ),
         variance: resolveHyper(kind, 'variance', opts.variance, { value: 1, bounds: DEFAULT_BOUNDS }, 1),
         ...(def.extra?.(d) ?? {}),
       };
@@ -146,7 +158,9 @@ export function rationalQuadratic(opts: RationalQuadraticOptions = {}): Kernel {
         const alpha = h.alpha!;
         return exp(neg(mul(alpha, log1p(div(r2, mul(alpha, 2))))));
       },
-      extra: () => ({ alpha: resolveHyper('rationalQuadratic', 'alpha', opts.alpha, { value: 1, bounds: DEFAULT_BOUNDS }, 1) }),
+      extra: () => ({
+        alpha: resolveHyper('rationalQuadratic', 'alpha', opts.alpha, { value: 1, bounds: DEFAULT_BOUNDS }, 1),
+      }),
     },
     opts,
   );

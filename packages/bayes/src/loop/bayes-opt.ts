@@ -58,9 +58,11 @@ export interface BayesOptResult {
 export async function bayesOpt(opts: BayesOptOptions): Promise<BayesOptResult> {
   const op = 'bayesOpt';
   if (typeof opts.objective !== 'function') throw new ValueError(`${op}: objective must be a function`);
-  if (!Number.isInteger(opts.budget) || opts.budget < 1) throw new ValueError(`${op}: budget must be a positive integer, got ${opts.budget}`);
+  if (!Number.isInteger(opts.budget) || opts.budget < 1)
+    throw new ValueError(`${op}: budget must be a positive integer, got ${opts.budget}`);
   const batchSize = opts.batchSize ?? 1;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`${op}: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ValueError(`${op}: batchSize must be a positive integer, got ${batchSize}`);
   const d = (opts.state ? opts.state.bounds.lower : undefined)?.length;
   const bo = new BayesOptimizer({
     ...opts,
@@ -102,12 +104,20 @@ export async function bayesOpt(opts: BayesOptOptions): Promise<BayesOptResult> {
   }
   const best = bo.best;
   if (!best) throw new ValueError(`${op}: no evaluation returned a finite value (${bo.history.length} evaluations)`);
-  return { best, history: bo.history.map((o) => ({ ...o, x: [...o.x] })), trace: bo.trace, state: bo.toJSON(), evaluations: bo.history.length, stopReason };
+  return {
+    best,
+    history: bo.history.map((o) => ({ ...o, x: [...o.x] })),
+    trace: bo.trace,
+    state: bo.toJSON(),
+    evaluations: bo.history.length,
+    stopReason,
+  };
 }
 
 function dimOf(opts: BayesOptOptions): number {
   const b = opts.bounds as unknown;
   if (Array.isArray(b)) return b.length;
-  if (b && typeof b === 'object' && Array.isArray((b as { lower?: unknown }).lower)) return (b as { lower: unknown[] }).lower.length;
+  if (b && typeof b === 'object' && Array.isArray((b as { lower?: unknown }).lower))
+    return (b as { lower: unknown[] }).lower.length;
   return 1; // toBox reports the actual problem
 }

@@ -11,7 +11,13 @@ import type { HyperOption, HyperValues } from '../kernels/hyper.js';
 import type { Kernel } from '../kernels/kernel.js';
 import { logNormalPrior } from '../kernels/priors.js';
 import { matern52 } from '../kernels/stationary.js';
-import { builtinAcquisition, isAcquisitionName, type AcquisitionFactory, type AcquisitionName, type AcquisitionSettings } from './registry.js';
+import {
+  builtinAcquisition,
+  isAcquisitionName,
+  type AcquisitionFactory,
+  type AcquisitionName,
+  type AcquisitionSettings,
+} from './registry.js';
 import { decodeState, encodeObservations, type BayesOptState, type Observation } from './state.js';
 
 export interface BayesOptimizerOptions {
@@ -50,7 +56,11 @@ export interface BayesOptimizerOptions {
 export function defaultBOKernel(d: number): Kernel {
   return matern52({
     ard: true,
-    lengthscale: { value: 0.5, bounds: [1e-3, 1e2], prior: logNormalPrior(Math.SQRT2 + 0.5 * Math.log(d), Math.sqrt(3)) },
+    lengthscale: {
+      value: 0.5,
+      bounds: [1e-3, 1e2],
+      prior: logNormalPrior(Math.SQRT2 + 0.5 * Math.log(d), Math.sqrt(3)),
+    },
     variance: { value: 1, bounds: [1e-2, 1e2] },
   });
 }
@@ -86,7 +96,11 @@ export class BayesOptimizer {
     this.box = toBox(op, s ? s.bounds : opts.bounds);
     if (s && opts.bounds) {
       const b = toBox(op, opts.bounds);
-      if (b.dim !== this.box.dim || b.lower.some((v, i) => v !== this.box.lower[i]) || b.upper.some((v, i) => v !== this.box.upper[i]))
+      if (
+        b.dim !== this.box.dim ||
+        b.lower.some((v, i) => v !== this.box.lower[i]) ||
+        b.upper.some((v, i) => v !== this.box.upper[i])
+      )
         throw new ValueError(`${op}: bounds differ from those of the saved state`);
     }
     this.maximize = s ? s.maximize : (opts.maximize ?? false);
@@ -94,7 +108,8 @@ export class BayesOptimizer {
     if (!Number.isInteger(this.seed)) throw new ValueError(`${op}: seed must be an integer, got ${this.seed}`);
     const d = this.box.dim;
     this.initialPoints = s ? s.initialPoints : (opts.initialPoints ?? 2 * (d + 1));
-    if (!Number.isInteger(this.initialPoints) || this.initialPoints < 1) throw new ValueError(`${op}: initialPoints must be a positive integer, got ${this.initialPoints}`);
+    if (!Number.isInteger(this.initialPoints) || this.initialPoints < 1)
+      throw new ValueError(`${op}: initialPoints must be a positive integer, got ${this.initialPoints}`);
     const acq = opts.acquisition ?? 'logEi';
     if (typeof acq === 'function') this.factory = acq;
     else if (isAcquisitionName(acq)) this.factory = builtinAcquisition(acq, opts.acquisitionSettings ?? {});
@@ -154,7 +169,10 @@ export class BayesOptimizer {
     const valid = this.observations.filter((o) => o.valid);
     const out: number[][] = [];
     // Space-filling design until the initial budget is spent and the model has data to stand on.
-    while (out.length < q && (this.designIndex < this.initialPoints || valid.length + this.pending.length + out.length < 2)) {
+    while (
+      out.length < q &&
+      (this.designIndex < this.initialPoints || valid.length + this.pending.length + out.length < 2)
+    ) {
       out.push(fromUnit(this.box, this.designPoint(this.designIndex++)));
     }
     if (out.length < q) out.push(...this.propose(q - out.length, iteration, valid));
@@ -169,8 +187,12 @@ export class BayesOptimizer {
     const Y = (Array.isArray(ys) ? ys : [ys]) as readonly unknown[];
     if (X.length !== Y.length) throw new ShapeError(`${op}: ${X.length} points but ${Y.length} values`);
     X.forEach((x, i) => {
-      if (!Array.isArray(x) || x.length !== this.dim) throw new ShapeError(`${op}: point ${i} has ${Array.isArray(x) ? x.length : 'no'} coordinates, expected ${this.dim}`);
-      for (const v of x) if (!Number.isFinite(v)) throw new ValueError(`${op}: point ${i} has a non-finite coordinate ${v}`);
+      if (!Array.isArray(x) || x.length !== this.dim)
+        throw new ShapeError(
+          `${op}: point ${i} has ${Array.isArray(x) ? x.length : 'no'} coordinates, expected ${this.dim}`,
+        );
+      for (const v of x)
+        if (!Number.isFinite(v)) throw new ValueError(`${op}: point ${i} has a non-finite coordinate ${v}`);
       const y = Y[i];
       const valid = typeof y === 'number' && Number.isFinite(y);
       const k = this.pending.findIndex((p) => p.x.every((v, j) => v === x[j]));
@@ -212,7 +234,10 @@ export class BayesOptimizer {
   }
 
   /** Fits the GP to the valid observations (plus fantasies of pending points). */
-  fitModel(valid: readonly Observation[] = this.observations.filter((o) => o.valid), iteration = this.iterationCount): GaussianProcess {
+  fitModel(
+    valid: readonly Observation[] = this.observations.filter((o) => o.valid),
+    iteration = this.iterationCount,
+  ): GaussianProcess {
     const sign = this.maximize ? 1 : -1;
     const U = valid.map((o) => toUnit(this.box, o.x).map((v) => Math.min(1, Math.max(0, v))));
     const y = valid.map((o) => sign * o.y);
@@ -250,7 +275,10 @@ export class BayesOptimizer {
     };
     const fU = [...U];
     const fY = [...Y];
-    model = fantasize(model, this.pending.map((p) => unit(p.x)));
+    model = fantasize(
+      model,
+      this.pending.map((p) => unit(p.x)),
+    );
     const best = Math.max(...Y);
     const unitBounds = Array.from({ length: this.dim }, () => [0, 1] as [number, number]);
     const ctx = { q, seed, dim: this.dim, best, observed: U };
@@ -266,7 +294,9 @@ export class BayesOptimizer {
           model = fantasize(model, [out[j - 1]!]);
           a = this.factory(model, { ...ctx, seed: mix(seed, j) });
         }
-        out.push(optimizeAcquisition(a, { ...optOpts, seed: mix(seed, j), initial: this.localStarts(valid, seed + j) }).x[0]!);
+        out.push(
+          optimizeAcquisition(a, { ...optOpts, seed: mix(seed, j), initial: this.localStarts(valid, seed + j) }).x[0]!,
+        );
       }
     }
     return out.map((u) => fromUnit(this.box, u));

@@ -1,8 +1,18 @@
 import { ValueError } from '@difflab/tensor';
-import { expectedImprovement, logExpectedImprovement, probabilityOfImprovement, upperConfidenceBound } from '../acquisition/analytic.js';
+import {
+  expectedImprovement,
+  logExpectedImprovement,
+  probabilityOfImprovement,
+  upperConfidenceBound,
+} from '../acquisition/analytic.js';
 import { knowledgeGradient } from '../acquisition/knowledge-gradient.js';
 import { maxValueEntropy } from '../acquisition/max-value-entropy.js';
-import { noisyExpectedImprovement, qExpectedImprovement, qNoisyExpectedImprovement, qUpperConfidenceBound } from '../acquisition/monte-carlo.js';
+import {
+  noisyExpectedImprovement,
+  qExpectedImprovement,
+  qNoisyExpectedImprovement,
+  qUpperConfidenceBound,
+} from '../acquisition/monte-carlo.js';
 import { thompsonSampling } from '../acquisition/thompson.js';
 import type { AcquisitionFunction } from '../acquisition/types.js';
 import { sobol } from '../design/sobol.js';
@@ -11,7 +21,8 @@ import { GaussianProcess } from '../gp/gp.js';
 import type { Surrogate } from '../gp/surrogate.js';
 
 /** Built-in acquisition names accepted by `bayesOpt` / `BayesOptimizer`. */
-export type AcquisitionName = 'ei' | 'logEi' | 'pi' | 'ucb' | 'nei' | 'qEi' | 'qNei' | 'qUcb' | 'kg' | 'mes' | 'thompson';
+export type AcquisitionName =
+  'ei' | 'logEi' | 'pi' | 'ucb' | 'nei' | 'qEi' | 'qNei' | 'qUcb' | 'kg' | 'mes' | 'thompson';
 
 /** What a custom acquisition factory receives besides the model. */
 export interface AcquisitionContext {
@@ -47,16 +58,32 @@ export interface AcquisitionSettings {
   features?: number;
 }
 
-const NAMES: readonly AcquisitionName[] = ['ei', 'logEi', 'pi', 'ucb', 'nei', 'qEi', 'qNei', 'qUcb', 'kg', 'mes', 'thompson'];
+const NAMES: readonly AcquisitionName[] = [
+  'ei',
+  'logEi',
+  'pi',
+  'ucb',
+  'nei',
+  'qEi',
+  'qNei',
+  'qUcb',
+  'kg',
+  'mes',
+  'thompson',
+];
 
 export function isAcquisitionName(a: unknown): a is AcquisitionName {
   return typeof a === 'string' && (NAMES as readonly string[]).includes(a);
 }
 
 export function builtinAcquisition(name: AcquisitionName, s: AcquisitionSettings): AcquisitionFactory {
-  if (!isAcquisitionName(name)) throw new ValueError(`bayesOpt: unknown acquisition '${String(name)}'; expected one of ${NAMES.join(', ')} or a function`);
+  if (!isAcquisitionName(name))
+    throw new ValueError(
+      `bayesOpt: unknown acquisition '${String(name)}'; expected one of ${NAMES.join(', ')} or a function`,
+    );
   return (gp, ctx) => {
-    const unitDesign = (n: number) => (ctx.dim <= 21 ? sobol(n, ctx.dim, { seed: ctx.seed }) : latinHypercube(n, ctx.dim, { seed: ctx.seed }));
+    const unitDesign = (n: number) =>
+      ctx.dim <= 21 ? sobol(n, ctx.dim, { seed: ctx.seed }) : latinHypercube(n, ctx.dim, { seed: ctx.seed });
     switch (name) {
       case 'ei':
         return expectedImprovement(gp, { best: ctx.best });
@@ -67,11 +94,21 @@ export function builtinAcquisition(name: AcquisitionName, s: AcquisitionSettings
       case 'ucb':
         return upperConfidenceBound(gp, { beta: s.beta ?? 2 });
       case 'nei':
-        return noisyExpectedImprovement(gp, { samples: s.samples ?? 256, seed: ctx.seed, qmc: true, baseline: ctx.observed });
+        return noisyExpectedImprovement(gp, {
+          samples: s.samples ?? 256,
+          seed: ctx.seed,
+          qmc: true,
+          baseline: ctx.observed,
+        });
       case 'qEi':
         return qExpectedImprovement(gp, { best: ctx.best, samples: s.samples ?? 256, seed: ctx.seed, qmc: true });
       case 'qNei':
-        return qNoisyExpectedImprovement(gp, { samples: s.samples ?? 128, seed: ctx.seed, qmc: true, baseline: ctx.observed });
+        return qNoisyExpectedImprovement(gp, {
+          samples: s.samples ?? 128,
+          seed: ctx.seed,
+          qmc: true,
+          baseline: ctx.observed,
+        });
       case 'qUcb':
         return qUpperConfidenceBound(gp, { beta: s.beta ?? 2, samples: s.samples ?? 256, seed: ctx.seed, qmc: true });
       case 'kg':
@@ -79,7 +116,10 @@ export function builtinAcquisition(name: AcquisitionName, s: AcquisitionSettings
       case 'mes':
         return maxValueEntropy(gp, { candidates: unitDesign(s.mesPoints ?? 512) });
       case 'thompson':
-        if (!(gp instanceof GaussianProcess)) throw new ValueError(`bayesOpt: 'thompson' needs the GP surrogate; use a custom acquisition for other surrogates`);
+        if (!(gp instanceof GaussianProcess))
+          throw new ValueError(
+            `bayesOpt: 'thompson' needs the GP surrogate; use a custom acquisition for other surrogates`,
+          );
         return thompsonSampling(gp, { seed: ctx.seed, features: s.features ?? 1024 });
     }
   };

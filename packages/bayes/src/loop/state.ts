@@ -31,9 +31,11 @@ export function encodeObservations(obs: readonly Observation[]): BayesOptState['
 }
 
 export function decodeState(op: string, s: BayesOptState, dim: number): Observation[] {
-  if (!s || s.version !== 1 || !Array.isArray(s.observations)) throw new ValueError(`${op}: state is not a version-1 BayesOptState`);
+  if (!s || s.version !== 1 || !Array.isArray(s.observations))
+    throw new ValueError(`${op}: state is not a version-1 BayesOptState`);
   return s.observations.map((o, i) => {
-    if (!Array.isArray(o.x) || o.x.length !== dim) throw new ShapeError(`${op}: state observation ${i} has ${o.x?.length} coordinates, expected ${dim}`);
+    if (!Array.isArray(o.x) || o.x.length !== dim)
+      throw new ShapeError(`${op}: state observation ${i} has ${o.x?.length} coordinates, expected ${dim}`);
     const valid = typeof o.y === 'number' && Number.isFinite(o.y);
     return { x: [...o.x], y: valid ? (o.y as number) : NaN, valid, iteration: o.iteration };
   });

@@ -29,7 +29,8 @@ export function multiFidelityExpectedImprovement(model: Surrogate, opts: MultiFi
   if (!model.predictJoint) throw new ValueError(`${op}: the model needs a joint posterior`);
   const { fidelityDim: fd, target, level, costs } = opts;
   for (const c of costs) if (!(c > 0)) throw new ValueError(`${op}: costs must be positive, got ${c}`);
-  if (costs[target] === undefined || costs[level] === undefined) throw new ValueError(`${op}: no cost given for level ${costs[target] === undefined ? target : level}`);
+  if (costs[target] === undefined || costs[level] === undefined)
+    throw new ValueError(`${op}: no cost given for level ${costs[target] === undefined ? target : level}`);
   const ratio = costs[target]! / costs[level]!;
   const noise = model.noiseVariance ?? 0;
   const d = model.dim;
@@ -53,4 +54,3 @@ export function multiFidelityExpectedImprovement(model: Surrogate, opts: MultiFi
     return mul(mul(value, clamp(corr, 0)), ratio);
   });
 }
-

@@ -24,11 +24,16 @@ export interface AutoregressiveKernelOptions {
 export function autoregressiveKernel(opts: AutoregressiveKernelOptions): Kernel {
   const kind = 'autoregressive';
   const fd = opts.fidelityDim;
-  if (!Number.isInteger(fd) || fd < 0) throw new ValueError(`${kind}: fidelityDim must be a non-negative integer, got ${fd}`);
+  if (!Number.isInteger(fd) || fd < 0)
+    throw new ValueError(`${kind}: fidelityDim must be a non-negative integer, got ${fd}`);
   const design = (x: Tensor) => {
     const d = x.shape[x.ndim - 1]!;
     if (fd >= d) throw new ShapeError(`${kind}: fidelityDim ${fd} out of range for inputs with ${d} columns`);
-    return gather(x, Array.from({ length: d }, (_, i) => i).filter((i) => i !== fd), x.ndim - 1);
+    return gather(
+      x,
+      Array.from({ length: d }, (_, i) => i).filter((i) => i !== fd),
+      x.ndim - 1,
+    );
   };
   const levels = (x: Tensor): Int32Array => {
     const d = x.shape[x.ndim - 1]!;
@@ -36,7 +41,8 @@ export function autoregressiveKernel(opts: AutoregressiveKernelOptions): Kernel 
     const out = new Int32Array(data.length / d);
     for (let i = 0; i < out.length; i++) {
       const v = data[i * d + fd]!;
-      if (!Number.isInteger(v) || v < 0) throw new ValueError(`${kind}: fidelity levels must be non-negative integers, got ${v}`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new ValueError(`${kind}: fidelity levels must be non-negative integers, got ${v}`);
       out[i] = v;
     }
     return out;
@@ -96,14 +102,35 @@ export function autoregressiveKernel(opts: AutoregressiveKernelOptions): Kernel 
       const shape = a.shape.slice(0, -1);
       const logRho = log(h.rho!);
       const xa = design(a);
-      let K = mul(exp(mul(fromTypedArray(Float64Array.from(la, (l) => 2 * l), shape, { dtype: 'float64' }), logRho)), opts.base.diag(xa, subHypers(h, 'base')));
+      let K = mul(
+        exp(
+          mul(
+            fromTypedArray(
+              Float64Array.from(la, (l) => 2 * l),
+              shape,
+              { dtype: 'float64' },
+            ),
+            logRho,
+          ),
+        ),
+        opts.base.diag(xa, subHypers(h, 'base')),
+      );
       const kd = opts.delta.diag(xa, subHypers(h, 'delta'));
       let top = 0;
       for (const v of la) top = Math.max(top, v);
       for (let s = 1; s <= top; s++) {
         const mask = Float64Array.from(la, (l) => (l >= s ? 1 : 0));
         const E = Float64Array.from(la, (l) => (l >= s ? 2 * (l - s) : 0));
-        K = add(K, mul(mul(exp(mul(fromTypedArray(E, shape, { dtype: 'float64' }), logRho)), fromTypedArray(mask, shape, { dtype: 'float64' })), kd));
+        K = add(
+          K,
+          mul(
+            mul(
+              exp(mul(fromTypedArray(E, shape, { dtype: 'float64' }), logRho)),
+              fromTypedArray(mask, shape, { dtype: 'float64' }),
+            ),
+            kd,
+          ),
+        );
       }
       return K;
     },

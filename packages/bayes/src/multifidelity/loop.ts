@@ -31,7 +31,14 @@ export interface MultiFidelityOptions {
   initialPoints?: number;
   maximize?: boolean;
   seed?: number;
-  onIteration?: (info: { iteration: number; x: number[]; level: number; y: number; spent: number; model: GaussianProcess }) => void | boolean | Promise<void | boolean>;
+  onIteration?: (info: {
+    iteration: number;
+    x: number[];
+    level: number;
+    y: number;
+    spent: number;
+    model: GaussianProcess;
+  }) => void | boolean | Promise<void | boolean>;
   signal?: AbortSignal;
   /** Cheaper settings for the inner fit / acquisition optimization. */
   fit?: { restarts?: number; maxIter?: number };
@@ -58,7 +65,9 @@ export async function multiFidelityBayesOpt(opts: MultiFidelityOptions): Promise
   const d = box.dim;
   const costs = [...opts.costs];
   if (costs.length < 2) throw new ValueError(`${op}: needs at least two fidelity levels (costs), got ${costs.length}`);
-  for (let i = 0; i < costs.length; i++) if (!(costs[i]! > 0) || (i > 0 && !(costs[i]! >= costs[i - 1]!))) throw new ValueError(`${op}: costs must be positive and non-decreasing, got [${costs.join(', ')}]`);
+  for (let i = 0; i < costs.length; i++)
+    if (!(costs[i]! > 0) || (i > 0 && !(costs[i]! >= costs[i - 1]!)))
+      throw new ValueError(`${op}: costs must be positive and non-decreasing, got [${costs.join(', ')}]`);
   if (!(opts.budget > 0)) throw new ValueError(`${op}: budget must be positive, got ${opts.budget}`);
   const target = costs.length - 1;
   const sign = opts.maximize ? 1 : -1;
@@ -74,7 +83,10 @@ export async function multiFidelityBayesOpt(opts: MultiFidelityOptions): Promise
     spent += costs[level]!;
     history.push({ x, level, y: valid ? v : NaN, valid, cost: costs[level]! });
   };
-  const initial: [number[], number][] = [...design.map((u) => [u, 0] as [number[], number]), ...design.slice(0, Math.ceil(n0 / 2)).map((u) => [u, target] as [number[], number])];
+  const initial: [number[], number][] = [
+    ...design.map((u) => [u, 0] as [number[], number]),
+    ...design.slice(0, Math.ceil(n0 / 2)).map((u) => [u, target] as [number[], number]),
+  ];
   for (const [u, l] of initial) {
     if (spent + costs[l]! > opts.budget) break;
     await evaluate(u, l);
@@ -88,18 +100,35 @@ export async function multiFidelityBayesOpt(opts: MultiFidelityOptions): Promise
     }
     if (spent + costs[0]! > opts.budget) break;
     const valid = history.filter((o) => o.valid);
-    if (!valid.some((o) => o.level === target)) throw new ValueError(`${op}: the budget does not cover a single valid target-level evaluation`);
+    if (!valid.some((o) => o.level === target))
+      throw new ValueError(`${op}: the budget does not cover a single valid target-level evaluation`);
     const inputs = valid.map((o) => [...toUnit(box, o.x), o.level]);
     const ys = valid.map((o) => sign * o.y);
-    const kernel = autoregressiveKernel({ base: defaultBOKernel(d), delta: defaultBOKernel(d), fidelityDim: d, rho: { value: 1, bounds: [1e-2, 1e2] } });
-    const gp = fitGP(inputs, ys, { kernel, noise: { value: 1e-4, bounds: [1e-6, 1] }, restarts: opts.fit?.restarts ?? 1, maxIter: opts.fit?.maxIter ?? 100, seed: seed + it, warmStart: hypers });
+    const kernel = autoregressiveKernel({
+      base: defaultBOKernel(d),
+      delta: defaultBOKernel(d),
+      fidelityDim: d,
+      rho: { value: 1, bounds: [1e-2, 1e2] },
+    });
+    const gp = fitGP(inputs, ys, {
+      kernel,
+      noise: { value: 1e-4, bounds: [1e-6, 1] },
+      restarts: opts.fit?.restarts ?? 1,
+      maxIter: opts.fit?.maxIter ?? 100,
+      seed: seed + it,
+      warmStart: hypers,
+    });
     hypers = gp.hyperparameters;
     const best = Math.max(...valid.filter((o) => o.level === target).map((o) => sign * o.y));
     let choice: { u: number[]; level: number; value: number } | null = null;
     for (let level = 0; level <= target; level++) {
       if (spent + costs[level]! > opts.budget) continue;
       const acq = multiFidelityExpectedImprovement(gp, { fidelityDim: d, target, level, costs, best });
-      const r = optimizeAcquisition(acq, { ...opts.optimizer, bounds: Array.from({ length: d }, () => [0, 1] as [number, number]), seed: seed * 1009 + it * 31 + level });
+      const r = optimizeAcquisition(acq, {
+        ...opts.optimizer,
+        bounds: Array.from({ length: d }, () => [0, 1] as [number, number]),
+        seed: seed * 1009 + it * 31 + level,
+      });
       if (!choice || r.value > choice.value) choice = { u: r.x[0]!, level, value: r.value };
     }
     if (!choice) break;

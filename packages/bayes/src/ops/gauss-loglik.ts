@@ -39,9 +39,14 @@ const sym = (m: Tensor) => mul(add(m, swapAxes(m, -1, -2)), 0.5);
 export function gaussLogLik(K: Tensor, y: Tensor, info?: GaussLogLikInfo): Tensor {
   const n = y.shape[0]!;
   if (K.ndim !== 2 || y.ndim !== 1 || K.shape[0] !== n || K.shape[1] !== n)
-    throw new ShapeError(`gaussLogLik: covariance of shape ${fmtShape(K.shape)} and targets of shape ${fmtShape(y.shape)} need [n, n] and [n]`);
+    throw new ShapeError(
+      `gaussLogLik: covariance of shape ${fmtShape(K.shape)} and targets of shape ${fmtShape(y.shape)} need [n, n] and [n]`,
+    );
   const f = choleskyWithJitter(K.dataSync() as Float64Array, n);
-  if (!f) throw new LinAlgError(`gaussLogLik: covariance of shape ${fmtShape(K.shape)} is not positive definite even with jitter`);
+  if (!f)
+    throw new LinAlgError(
+      `gaussLogLik: covariance of shape ${fmtShape(K.shape)} is not positive definite even with jitter`,
+    );
   if (info) info.jitter = f.jitter;
   const { L, jitter } = f;
   const yv = y.dataSync();
@@ -91,7 +96,10 @@ function adjointWith(
       const u = squeeze(matmul(Gs, expandDims(a, 1)), 1);
       const Ku = solve(K, u);
       const Ki = inverse(K);
-      const gK = add(mul(sym(mul(expandDims(Ku, 1), expandDims(a, 0))), -0.5), mul(matmul(matmul(Ki, sym(G)), Ki), 0.5));
+      const gK = add(
+        mul(sym(mul(expandDims(Ku, 1), expandDims(a, 0))), -0.5),
+        mul(matmul(matmul(Ki, sym(G)), Ki), 0.5),
+      );
       return [gK, mul(Ku, 0.5)];
     },
   );

@@ -1,5 +1,11 @@
 import { customGrad, exp, mul, add, neg, square, sub, type Tensor } from '@difflab/tensor';
-import { LOG_SQRT_2PI, invMills as invMillsHost, logH as logHHost, logNormCdf as logNormCdfHost, normCdf as normCdfHost } from '../internal/special.js';
+import {
+  LOG_SQRT_2PI,
+  invMills as invMillsHost,
+  logH as logHHost,
+  logNormCdf as logNormCdfHost,
+  normCdf as normCdfHost,
+} from '../internal/special.js';
 import { mapHost } from './host-map.js';
 
 /** Standard normal density φ(z), elementwise (plain differentiable tensor ops). */

@@ -1,4 +1,16 @@
-import { ShapeError, customGrad, expandDims, fmtShape, fromTypedArray, matmul, mul, sub, sum, swapAxes, type Tensor } from '@difflab/tensor';
+import {
+  ShapeError,
+  customGrad,
+  expandDims,
+  fmtShape,
+  fromTypedArray,
+  matmul,
+  mul,
+  sub,
+  sum,
+  swapAxes,
+  type Tensor,
+} from '@difflab/tensor';
 
 /**
  * Pairwise squared Euclidean distances `D[..., i, j] = ‖a_i − b_j‖²` for `a: [..., n, d]` and
@@ -9,7 +21,9 @@ import { ShapeError, customGrad, expandDims, fmtShape, fromTypedArray, matmul, m
  */
 export function sqdist(a: Tensor, b: Tensor): Tensor {
   if (a.ndim < 2 || (b.ndim !== 2 && b.ndim !== a.ndim) || a.shape[a.ndim - 1] !== b.shape[b.ndim - 1])
-    throw new ShapeError(`sqdist: inputs of shape ${fmtShape(a.shape)} and ${fmtShape(b.shape)} need [..., n, d] and [m, d] (or [..., m, d])`);
+    throw new ShapeError(
+      `sqdist: inputs of shape ${fmtShape(a.shape)} and ${fmtShape(b.shape)} need [..., n, d] and [m, d] (or [..., m, d])`,
+    );
   if (b.ndim > 2 && a.shape.slice(0, -2).join() !== b.shape.slice(0, -2).join())
     throw new ShapeError(`sqdist: batch shapes of ${fmtShape(a.shape)} and ${fmtShape(b.shape)} differ`);
   return sqdistOp(a, b);
@@ -50,7 +64,11 @@ const sqdistOp = customGrad(
     const ga = mul(sub(mul(a, expandDims(sum(g, -1), -1)), matmul(g, b)), 2);
     const gT = swapAxes(g, -1, -2);
     let gb = mul(sub(mul(b, expandDims(sum(g, -2), -1)), matmul(gT, a)), 2);
-    if (b.ndim === 2 && gb.ndim > 2) gb = sum(gb, Array.from({ length: gb.ndim - 2 }, (_, i) => i));
+    if (b.ndim === 2 && gb.ndim > 2)
+      gb = sum(
+        gb,
+        Array.from({ length: gb.ndim - 2 }, (_, i) => i),
+      );
     return [ga.astype(a.dtype), gb.astype(b.dtype)];
   },
 );

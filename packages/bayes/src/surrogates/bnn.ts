@@ -1,4 +1,19 @@
-import { ValueError, add, clamp, fromTypedArray, mean, mul, square, squeeze, stack, sub, sum, tree, valueAndGrad, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  add,
+  clamp,
+  fromTypedArray,
+  mean,
+  mul,
+  square,
+  squeeze,
+  stack,
+  sub,
+  sum,
+  tree,
+  valueAndGrad,
+  type Tensor,
+} from '@difflab/tensor';
 import { adam, createRng, type Rng } from '@difflab/optim';
 import type { InputLike, TargetLike } from '../gp/data.js';
 import type { Posterior, Surrogate } from '../gp/surrogate.js';
@@ -50,7 +65,8 @@ export function bayesianNeuralNetwork(X: InputLike, y: TargetLike, opts: BNNOpti
   const op = 'bayesianNeuralNetwork';
   const data = scaleData(op, X, y);
   const method = opts.method ?? 'sgld';
-  if (method !== 'sgld' && method !== 'hmc') throw new ValueError(`${op}: method must be 'sgld' or 'hmc', got '${String(method)}'`);
+  if (method !== 'sgld' && method !== 'hmc')
+    throw new ValueError(`${op}: method must be 'sgld' or 'hmc', got '${String(method)}'`);
   const S = opts.samples ?? 20;
   const noise = opts.noise ?? 0.01;
   const priorStd = opts.priorStd ?? 1;
@@ -70,7 +86,10 @@ export function bayesianNeuralNetwork(X: InputLike, y: TargetLike, opts: BNNOpti
     const yy = idx ? data.y.gather(idx, 0) : data.y;
     const scale = idx ? data.n / idx.length : 1;
     const lik = mul(sum(square(sub(yy, f(p, x)))), scale / (2 * noise));
-    const prior = (tree.flatten(p as never).leaves as Tensor[]).reduce((acc, w) => add(acc, sum(square(w))), mul(lik, 0));
+    const prior = (tree.flatten(p as never).leaves as Tensor[]).reduce(
+      (acc, w) => add(acc, sum(square(w))),
+      mul(lik, 0),
+    );
     return add(lik, mul(prior, 1 / (2 * priorStd * priorStd)));
   };
   const vg = valueAndGrad((p: Params, idx: number[] | null) => energy(p, idx));
@@ -79,10 +98,15 @@ export function bayesianNeuralNetwork(X: InputLike, y: TargetLike, opts: BNNOpti
   let start: Params = net.params;
   let wstate = warm.init(start);
   const warmup = opts.warmup ?? 500;
-  if (!Number.isInteger(warmup) || warmup < 0) throw new ValueError(`${op}: warmup must be a non-negative integer, got ${warmup}`);
+  if (!Number.isInteger(warmup) || warmup < 0)
+    throw new ValueError(`${op}: warmup must be a non-negative integer, got ${warmup}`);
   for (let t = 0; t < warmup; t++) {
     const [, g] = vg(start, null) as [Tensor, Params];
-    ({ params: start, state: wstate } = warm.update(tree.map((x: Tensor) => mul(x, 1 / data.n), g as never) as never, wstate, start));
+    ({ params: start, state: wstate } = warm.update(
+      tree.map((x: Tensor) => mul(x, 1 / data.n), g as never) as never,
+      wstate,
+      start,
+    ));
   }
   const kept: Params[] = [];
   let acceptance = NaN;
@@ -120,7 +144,10 @@ function leaves(p: Params): Float64Array[] {
 
 function rebuild(template: Params, arrays: Float64Array[]): Params {
   const { leaves: ls, treedef } = tree.flatten(template as never);
-  return tree.unflatten(treedef, (ls as Tensor[]).map((l, i) => fromTypedArray(Float64Array.from(arrays[i]!), l.shape, { dtype: 'float64' })));
+  return tree.unflatten(
+    treedef,
+    (ls as Tensor[]).map((l, i) => fromTypedArray(Float64Array.from(arrays[i]!), l.shape, { dtype: 'float64' })),
+  );
 }
 
 function gradArrays(vg: VG, p: Params, idx: number[] | null): { value: number; grads: Float64Array[] } {
@@ -134,7 +161,8 @@ function runSGLD(init: Params, vg: VG, rng: Rng, n: number, S: number, o: BNNOpt
   const thin = o.thin ?? 50;
   const batch = o.batchSize ?? n;
   if (!(eps > 0)) throw new ValueError(`bayesianNeuralNetwork: stepSize must be positive, got ${eps}`);
-  if (!Number.isInteger(batch) || batch < 1 || batch > n) throw new ValueError(`bayesianNeuralNetwork: batchSize must be an integer in [1, ${n}], got ${batch}`);
+  if (!Number.isInteger(batch) || batch < 1 || batch > n)
+    throw new ValueError(`bayesianNeuralNetwork: batchSize must be an integer in [1, ${n}], got ${batch}`);
   let theta = leaves(init);
   const V = theta.map((a) => new Float64Array(a.length));
   const beta = 0.99;
@@ -165,7 +193,8 @@ function runHMC(init: Params, vg: VG, rng: Rng, S: number, o: BNNOptions): { kep
   const L = o.leapfrogSteps ?? 20;
   const burnin = o.burnin ?? 100;
   const thin = o.thin ?? 5;
-  if (!(eps > 0) || !Number.isInteger(L) || L < 1) throw new ValueError(`bayesianNeuralNetwork: HMC needs stepSize > 0 and integer leapfrogSteps >= 1`);
+  if (!(eps > 0) || !Number.isInteger(L) || L < 1)
+    throw new ValueError(`bayesianNeuralNetwork: HMC needs stepSize > 0 and integer leapfrogSteps >= 1`);
   let theta = leaves(init);
   let cur = gradArrays(vg, init, null);
   const kept: Params[] = [];

@@ -1,5 +1,15 @@
 import { ValueError, add, div, fromTypedArray, mlp, mul, sub, type Tensor } from '@difflab/tensor';
-import { applyInput, fitInputTransform, fitOutputTransform, toMatrix, toVector, type InputLike, type InputTransform, type OutputTransform, type TargetLike } from '../gp/data.js';
+import {
+  applyInput,
+  fitInputTransform,
+  fitOutputTransform,
+  toMatrix,
+  toVector,
+  type InputLike,
+  type InputTransform,
+  type OutputTransform,
+  type TargetLike,
+} from '../gp/data.js';
 
 export interface NetworkOptions {
   /** Hidden layer widths. Default [50, 50]. */
@@ -27,7 +37,11 @@ export function scaleData(op: string, X: InputLike, y: TargetLike): ScaledData {
   const Xn = applyInput(Xm, inTf);
   return {
     X: fromTypedArray(Xn.data, [Xm.rows, Xm.cols], { dtype: 'float64' }),
-    y: fromTypedArray(yv.map((v) => (v - outTf.mean) / outTf.std), [Xm.rows], { dtype: 'float64' }),
+    y: fromTypedArray(
+      yv.map((v) => (v - outTf.mean) / outTf.std),
+      [Xm.rows],
+      { dtype: 'float64' },
+    ),
     n: Xm.rows,
     d: Xm.cols,
     inTf,
@@ -41,9 +55,13 @@ export function scaleInputs(op: string, X: InputLike, tf: InputTransform, d: num
   if (Array.isArray(X)) t = fromTypedArray(toMatrix(op, X, d).data, [X.length, d], { dtype: 'float64' });
   else {
     t = (X as Tensor).dtype === 'float64' ? (X as Tensor) : (X as Tensor).astype('float64');
-    if (t.ndim < 2 || t.shape[t.ndim - 1] !== d) throw new ValueError(`${op}: inputs of shape [${t.shape.join(', ')}] need [..., m, ${d}]`);
+    if (t.ndim < 2 || t.shape[t.ndim - 1] !== d)
+      throw new ValueError(`${op}: inputs of shape [${t.shape.join(', ')}] need [..., m, ${d}]`);
   }
-  return div(sub(t, fromTypedArray(tf.offset, [d], { dtype: 'float64' })), fromTypedArray(tf.scale, [d], { dtype: 'float64' }));
+  return div(
+    sub(t, fromTypedArray(tf.offset, [d], { dtype: 'float64' })),
+    fromTypedArray(tf.scale, [d], { dtype: 'float64' }),
+  );
 }
 
 export function unscale(mean: Tensor, variance: Tensor, tf: OutputTransform): { mean: Tensor; variance: Tensor } {

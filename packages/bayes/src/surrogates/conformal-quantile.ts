@@ -1,4 +1,16 @@
-import { ValueError, add, fromTypedArray, maximum, mean, mul, sub, sum, square, valueAndGrad, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  add,
+  fromTypedArray,
+  maximum,
+  mean,
+  mul,
+  sub,
+  sum,
+  square,
+  valueAndGrad,
+  type Tensor,
+} from '@difflab/tensor';
 import { adam, createRng } from '@difflab/optim';
 import type { InputLike, TargetLike } from '../gp/data.js';
 import { toMatrix, toVector } from '../gp/data.js';
@@ -44,12 +56,17 @@ export function pinballLoss(y: Tensor, q: Tensor, alpha: Tensor | number): Tenso
  * under exchangeability, whatever the noise. `predict` gives a Gaussian summary (median and the
  * variance implied by the interquartile range) so analytic acquisitions can also use it.
  */
-export function conformalQuantileRegression(X: InputLike, y: TargetLike, opts: ConformalQuantileOptions = {}): ConformalQuantileSurrogate {
+export function conformalQuantileRegression(
+  X: InputLike,
+  y: TargetLike,
+  opts: ConformalQuantileOptions = {},
+): ConformalQuantileSurrogate {
   const op = 'conformalQuantileRegression';
   const levels = [...(opts.levels ?? [0.1, 0.25, 0.5, 0.75, 0.9])].sort((a, b) => a - b);
   for (const a of levels) if (!(a > 0 && a < 1)) throw new ValueError(`${op}: levels must lie in (0, 1), got ${a}`);
   for (let i = 0; i < levels.length; i++)
-    if (Math.abs(levels[i]! + levels[levels.length - 1 - i]! - 1) > 1e-12) throw new ValueError(`${op}: levels must be symmetric around 0.5, got [${levels.join(', ')}]`);
+    if (Math.abs(levels[i]! + levels[levels.length - 1 - i]! - 1) > 1e-12)
+      throw new ValueError(`${op}: levels must be symmetric around 0.5, got [${levels.join(', ')}]`);
   const Xm = toMatrix(op, X);
   const yv = toVector(op, y, Xm.rows);
   const n = Xm.rows;
@@ -65,7 +82,11 @@ export function conformalQuantileRegression(X: InputLike, y: TargetLike, opts: C
   const rows = (idx: number[]) => idx.map((i) => Array.from(Xm.data.subarray(i * Xm.cols, (i + 1) * Xm.cols)));
   const trainIdx = perm.slice(nCal);
   const calIdx = perm.slice(0, nCal);
-  const data = scaleData(op, rows(trainIdx), trainIdx.map((i) => yv[i]!));
+  const data = scaleData(
+    op,
+    rows(trainIdx),
+    trainIdx.map((i) => yv[i]!),
+  );
   const Q = levels.length;
   const net = network(data.d, Q, opts, seed);
   const alphas = fromTypedArray(Float64Array.from(levels), [Q], { dtype: 'float64' });
@@ -83,7 +104,8 @@ export function conformalQuantileRegression(X: InputLike, y: TargetLike, opts: C
     const [, g] = vg(params) as [Tensor, unknown];
     ({ params, state } = opt.update(g, state, params));
   }
-  const raw = (Xs: InputLike) => add(mul(net.apply(params as never, scaleInputs(op, Xs, data.inTf, data.d)), data.outTf.std), data.outTf.mean);
+  const raw = (Xs: InputLike) =>
+    add(mul(net.apply(params as never, scaleInputs(op, Xs, data.inTf, data.d)), data.outTf.std), data.outTf.mean);
   // Conformal corrections from the calibration split.
   const qc = raw(rows(calIdx)).dataSync();
   const corrections = new Array<number>(Q).fill(0);

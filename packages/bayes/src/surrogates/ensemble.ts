@@ -1,4 +1,20 @@
-import { ValueError, add, clamp, div, log, mean, mul, softplus, square, squeeze, stack, sub, sum, valueAndGrad, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  add,
+  clamp,
+  div,
+  log,
+  mean,
+  mul,
+  softplus,
+  square,
+  squeeze,
+  stack,
+  sub,
+  sum,
+  valueAndGrad,
+  type Tensor,
+} from '@difflab/tensor';
 import { adam } from '@difflab/optim';
 import type { InputLike, TargetLike } from '../gp/data.js';
 import type { Posterior, Surrogate } from '../gp/surrogate.js';
@@ -42,7 +58,8 @@ export function deepEnsemble(X: InputLike, y: TargetLike, opts: DeepEnsembleOpti
   if (!Number.isInteger(M) || M < 1) throw new ValueError(`${op}: members must be a positive integer, got ${M}`);
   const steps = opts.steps ?? 500;
   const lossKind = opts.loss ?? 'mse';
-  if (lossKind !== 'mse' && lossKind !== 'nll') throw new ValueError(`${op}: loss must be 'mse' or 'nll', got '${String(lossKind)}'`);
+  if (lossKind !== 'mse' && lossKind !== 'nll')
+    throw new ValueError(`${op}: loss must be 'mse' or 'nll', got '${String(lossKind)}'`);
   const outputs = lossKind === 'nll' ? 2 : 1;
   const wd = opts.weightDecay ?? 1e-4;
   const seed = opts.seed ?? 0;
@@ -95,4 +112,3 @@ export function deepEnsemble(X: InputLike, y: TargetLike, opts: DeepEnsembleOpti
     memberMeans: (Xs) => add(mul(stack(memberHeads(Xs).map((h) => h.mu)), data.outTf.std), data.outTf.mean),
   };
 }
-

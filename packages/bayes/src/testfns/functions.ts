@@ -10,9 +10,18 @@ export interface TestFunction {
   (x: readonly number[]): number;
 }
 
-function define(name: string, dim: number, bounds: [number, number][], optimum: { value: number; x: number[][] }, f: (x: readonly number[]) => number): TestFunction {
+function define(
+  name: string,
+  dim: number,
+  bounds: [number, number][],
+  optimum: { value: number; x: number[][] },
+  f: (x: readonly number[]) => number,
+): TestFunction {
   const fn = (x: readonly number[]) => {
-    if (!Array.isArray(x) || x.length !== dim) throw new ShapeError(`${name}: expected a point with ${dim} coordinates, got ${Array.isArray(x) ? x.length : typeof x}`);
+    if (!Array.isArray(x) || x.length !== dim)
+      throw new ShapeError(
+        `${name}: expected a point with ${dim} coordinates, got ${Array.isArray(x) ? x.length : typeof x}`,
+      );
     return f(x);
   };
   Object.defineProperty(fn, 'name', { value: name });
@@ -110,41 +119,59 @@ export const hartmann6: TestFunction = define(
 /** Ackley (a = 20, b = 0.2, c = 2π) on [−32.768, 32.768]^d; f* = 0 at the origin. */
 export function ackley(dim = 2): TestFunction {
   checkDim('ackley', dim);
-  return define('ackley', dim, Array.from({ length: dim }, () => [-32.768, 32.768] as [number, number]), { value: 0, x: [new Array(dim).fill(0)] }, (x) => {
-    let s1 = 0;
-    let s2 = 0;
-    for (const v of x) {
-      s1 += v * v;
-      s2 += Math.cos(2 * Math.PI * v);
-    }
-    return -20 * Math.exp(-0.2 * Math.sqrt(s1 / dim)) - Math.exp(s2 / dim) + 20 + Math.E;
-  });
+  return define(
+    'ackley',
+    dim,
+    Array.from({ length: dim }, () => [-32.768, 32.768] as [number, number]),
+    { value: 0, x: [new Array(dim).fill(0)] },
+    (x) => {
+      let s1 = 0;
+      let s2 = 0;
+      for (const v of x) {
+        s1 += v * v;
+        s2 += Math.cos(2 * Math.PI * v);
+      }
+      return -20 * Math.exp(-0.2 * Math.sqrt(s1 / dim)) - Math.exp(s2 / dim) + 20 + Math.E;
+    },
+  );
 }
 
 /** Rosenbrock on [−5, 10]^d; f* = 0 at (1, …, 1). */
 export function rosenbrock(dim = 2): TestFunction {
   checkDim('rosenbrock', dim);
   if (dim < 2) throw new ValueError(`rosenbrock: dimension must be >= 2, got ${dim}`);
-  return define('rosenbrock', dim, Array.from({ length: dim }, () => [-5, 10] as [number, number]), { value: 0, x: [new Array(dim).fill(1)] }, (x) => {
-    let s = 0;
-    for (let i = 0; i < dim - 1; i++) s += 100 * (x[i + 1]! - x[i]! * x[i]!) ** 2 + (x[i]! - 1) ** 2;
-    return s;
-  });
+  return define(
+    'rosenbrock',
+    dim,
+    Array.from({ length: dim }, () => [-5, 10] as [number, number]),
+    { value: 0, x: [new Array(dim).fill(1)] },
+    (x) => {
+      let s = 0;
+      for (let i = 0; i < dim - 1; i++) s += 100 * (x[i + 1]! - x[i]! * x[i]!) ** 2 + (x[i]! - 1) ** 2;
+      return s;
+    },
+  );
 }
 
 /** Levy on [−10, 10]^d; f* = 0 at (1, …, 1). */
 export function levy(dim = 2): TestFunction {
   checkDim('levy', dim);
-  return define('levy', dim, Array.from({ length: dim }, () => [-10, 10] as [number, number]), { value: 0, x: [new Array(dim).fill(1)] }, (x) => {
-    const w = x.map((v) => 1 + (v - 1) / 4);
-    let s = Math.sin(Math.PI * w[0]!) ** 2;
-    for (let i = 0; i < dim - 1; i++) s += (w[i]! - 1) ** 2 * (1 + 10 * Math.sin(Math.PI * w[i]! + 1) ** 2);
-    const wd = w[dim - 1]!;
-    return s + (wd - 1) ** 2 * (1 + Math.sin(2 * Math.PI * wd) ** 2);
-  });
+  return define(
+    'levy',
+    dim,
+    Array.from({ length: dim }, () => [-10, 10] as [number, number]),
+    { value: 0, x: [new Array(dim).fill(1)] },
+    (x) => {
+      const w = x.map((v) => 1 + (v - 1) / 4);
+      let s = Math.sin(Math.PI * w[0]!) ** 2;
+      for (let i = 0; i < dim - 1; i++) s += (w[i]! - 1) ** 2 * (1 + 10 * Math.sin(Math.PI * w[i]! + 1) ** 2);
+      const wd = w[dim - 1]!;
+      return s + (wd - 1) ** 2 * (1 + Math.sin(2 * Math.PI * wd) ** 2);
+    },
+  );
 }
 
-const ST_XSTAR = -2.903534018185960;
+const ST_XSTAR = -2.90353401818596;
 
 /** Styblinski–Tang on [−5, 5]^d; f* ≈ −39.16617·d at x_i ≈ −2.903534. */
 export function styblinskiTang(dim = 2): TestFunction {

@@ -14,7 +14,9 @@ import {
   type Kernel,
 } from '../../src/index.js';
 
-export const fixtures = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/bayes.json', import.meta.url)), 'utf8'));
+export const fixtures = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../fixtures/bayes.json', import.meta.url)), 'utf8'),
+);
 
 /** Builds a difflab kernel from the JSON spec written by scripts/fixtures/bayes.py. */
 export function kernelFromSpec(spec: any): Kernel {
@@ -29,7 +31,11 @@ export function kernelFromSpec(spec: any): Kernel {
     case 'matern52':
       return matern52({ lengthscale: fix(spec.lengthscale), variance: fix(spec.variance), ard: spec.ard });
     case 'rationalQuadratic':
-      return rationalQuadratic({ lengthscale: fix(spec.lengthscale), variance: fix(spec.variance), alpha: fix(spec.alpha) });
+      return rationalQuadratic({
+        lengthscale: fix(spec.lengthscale),
+        variance: fix(spec.variance),
+        alpha: fix(spec.alpha),
+      });
     case 'periodic':
       return periodic({ lengthscale: fix(spec.lengthscale), variance: fix(spec.variance), period: fix(spec.period) });
     case 'linear':
