@@ -56,7 +56,7 @@ export class WebGPUBackend implements Backend {
     this.ctx = {
       rt,
       input: (v) => this.deviceView(v),
-      output: (n) => rt.pool.acquire(Math.max(n, 1) * 4),
+      output: (n) => rt.buffer(Math.max(n, 1) * 4),
       scratch: (b) => rt.pool.release(b, rt.recording),
     };
     const ctx = this.ctx;
@@ -105,7 +105,7 @@ export class WebGPUBackend implements Backend {
 
   fromHost(data: TypedArray, dtype: DType): Storage {
     assertGpuDType('webgpu upload', dtype, ` (${data.length} elements)`);
-    const buf = this.rt.pool.acquire(Math.max(data.length, 1) * 4);
+    const buf = this.rt.buffer(Math.max(data.length, 1) * 4);
     this.rt.write(buf, toDeviceArray(data, dtype));
     return this.bufferStorage(dtype, data.length, buf);
   }
@@ -177,7 +177,7 @@ export class WebGPUBackend implements Backend {
   materialize(h: GpuData): GPUBuffer {
     if (h.buffer) return h.buffer;
     const e = h.expr!;
-    const buf = this.rt.pool.acquire(Math.max(h.size, 1) * 4);
+    const buf = this.rt.buffer(Math.max(h.size, 1) * 4);
     if (h.size > 0) {
       if (e.k === 'const' && Object.is(e.value, 0)) this.rt.clear(buf, h.size * 4);
       else if (e.k === 'leaf' && e.h.buffer && e.h.dtype === e.dtype && isContiguous(e.shape, e.strides))

@@ -116,6 +116,17 @@ export class Runtime {
     return [Math.ceil(groups / y), y, 1];
   }
 
+  /** A pooled buffer of `bytes`; a DeviceError when one binding could not hold it. */
+  buffer(bytes: number): GPUBuffer {
+    const max = this.device.limits.maxStorageBufferBindingSize;
+    if (bytes > max)
+      throw new DeviceError(
+        `webgpu: an array of ${bytes / 4} elements (${(bytes / 2 ** 20).toFixed(1)} MiB) exceeds this device's ` +
+          `maxStorageBufferBindingSize of ${(max / 2 ** 20).toFixed(1)} MiB`,
+      );
+    return this.pool.acquire(bytes);
+  }
+
   /** Workgroups for a grid-stride kernel over `n` items with `wg` threads per group. */
   strideGrid(n: number, wg: number): [number, number, number] {
     return Runtime.grid(Math.min(Math.ceil(n / wg), this.maxStrideGroups));

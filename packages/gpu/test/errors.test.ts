@@ -100,6 +100,19 @@ describe('what needs await on webgpu (no synchronous reads)', () => {
   });
 });
 
+describe('device limits', () => {
+  it('an array larger than one storage binding is a DeviceError naming the sizes', () => {
+    const n = info.limits.maxStorageBufferBindingSize / 4 + 1;
+    const big = dl.zeros([n], { device: 'webgpu' });
+    expectThrow(
+      () => dl.sum(big),
+      DeviceError,
+      /webgpu: an array of \d+ elements \(.* MiB\) exceeds this device's maxStorageBufferBindingSize/,
+    );
+    big.dispose();
+  });
+});
+
 describe('misuse', () => {
   it('mixing devices and reading disposed tensors', async () => {
     const a = tensor([1, 2], { device: 'webgpu' });

@@ -4,6 +4,7 @@ import { dispose, fromTypedArray, tidy, type Tensor } from '@difflab/tensor';
 import { expectClose, sameOnBothDevices } from './helpers/compare.js';
 import { gpu } from './helpers/setup.js';
 import { webgpuBackend } from '../src/index.js';
+import { tilingOverride } from '../src/kernels/matmul.js';
 
 beforeAll(gpu);
 
@@ -102,6 +103,34 @@ describe('matmul', () => {
         backend.matmulVariant = saved;
       }
     });
+  it('more row tiles than one grid dimension holds (split into several dispatches)', async () => {
+    const backend = webgpuBackend();
+    const saved = backend.matmulVariant;
+    // Tiny tiles reach the 65535-workgroup limit with a few hundred thousand rows.
+    tilingOverride.tiling = { BM: 4, BN: 4, BK: 4, TM: 1, TN: 1 };
+    try {
+      for (const [variant, m] of [
+        ['register', 270_000],
+        ['shared', 300_000],
+      ] as const) {
+        backend.matmulVariant = variant;
+        const a = fromTypedArray(values(m * 2, 3), [m, 2]);
+        const b = dl.tensor([
+          [1, -2, 0.5],
+          [0.25, 3, -1],
+        ]);
+        const want = dl.matmul(a, b).dataSync();
+        const got = tidy(() => dl.matmul(a.to('webgpu'), b.to('webgpu')));
+        const d = await got.data();
+        for (const i of [0, 5, 3 * 262_139, 3 * 262_140 + 2, 3 * m - 1])
+          expect(d[i], `${variant}[${i}]`).toBeCloseTo(want[i]!, 5);
+        dispose([a, b, got]);
+      }
+    } finally {
+      backend.matmulVariant = saved;
+      tilingOverride.tiling = null;
+    }
+  });
   it('int32 operands and an empty inner dimension', async () => {
     const a = dl.tensor(
       [

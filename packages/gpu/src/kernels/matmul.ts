@@ -73,7 +73,7 @@ function matmulCode(t: 'f32' | 'i32', c: Tiling): string {
       store.push(`{ let gm = row0 + ty * ${c.TM}u + ${i}u; let gn = col0 + tx + ${j * tx}u;
     if (gm < M && gn < N) { C[outBase + gm * N + gn] = c${i}_${j}; } }`);
     }
-  return `${metaDecl(12)}
+  return `${metaDecl(16)}
 ${storageDecl(1, 'C', t, true)}
 ${storageDecl(2, 'A', t, false)}
 ${storageDecl(3, 'B', t, false)}
@@ -83,8 +83,8 @@ var<workgroup> Bs: array<${t}, ${c.BK * c.BN}>;
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let M = mu(0u); let N = mu(1u); let K = mu(2u);
   let batch = wid.z + mu(11u);
-  let row0 = wid.y * ${c.BM}u;
-  let col0 = wid.x * ${c.BN}u;
+  let row0 = mu(12u) + wid.y * ${c.BM}u;
+  let col0 = mu(13u) + wid.x * ${c.BN}u;
   let tx = lid.x; let ty = lid.y;
   let tid = ty * ${tx}u + tx;
   let aBase = mi(3u) + i32(batch) * mi(4u);
@@ -133,7 +133,7 @@ function registerCode(t: 'f32' | 'i32', c: Tiling): string {
       store.push(`{ let gm = row0 + ty * ${c.TM}u + ${i}u; let gn = col0 + tx + ${j * tx}u;
     if (gm < M && gn < N) { C[outBase + gm * N + gn] = c${i}_${j}; } }`);
     }
-  return `${metaDecl(12)}
+  return `${metaDecl(16)}
 ${storageDecl(1, 'C', t, true)}
 ${storageDecl(2, 'A', t, false)}
 ${storageDecl(3, 'B', t, false)}
@@ -141,8 +141,8 @@ ${storageDecl(3, 'B', t, false)}
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let M = mu(0u); let N = mu(1u); let K = mu(2u);
   let batch = wid.z + mu(11u);
-  let row0 = wid.y * ${c.BM}u;
-  let col0 = wid.x * ${c.BN}u;
+  let row0 = mu(12u) + wid.y * ${c.BM}u;
+  let col0 = mu(13u) + wid.x * ${c.BN}u;
   let tx = lid.x; let ty = lid.y;
   let aBase = mi(3u) + i32(batch) * mi(4u);
   let bBase = mi(7u) + i32(batch) * mi(8u);
@@ -183,27 +183,39 @@ export function matmulKernel(
   }
   const c = pickTiling(M, N, variant);
   const code = variant === 'shared' ? matmulCode(t, c) : registerCode(t, c);
-  for (let z0 = 0; z0 < B; z0 += MAX_Z) {
-    const meta = new MetaWriter();
-    meta.u(M);
-    meta.u(N);
-    meta.u(K);
-    meta.i(a.offset);
-    meta.i(a.strides[0]!);
-    meta.i(a.strides[1]!);
-    meta.i(a.strides[2]!);
-    meta.i(b.offset);
-    meta.i(b.strides[0]!);
-    meta.i(b.strides[1]!);
-    meta.i(b.strides[2]!);
-    meta.u(z0);
-    ctx.rt.dispatch(
-      code,
-      'wrr',
-      meta.words,
-      [out, a.buffer, b.buffer],
-      [Math.ceil(N / c.BN), Math.ceil(M / c.BM), Math.min(B - z0, MAX_Z)],
-    );
-  }
+  // Each grid dimension holds at most 65535 workgroups: huge batches, row or column counts are
+  // covered by several dispatches with offsets in the meta.
+  const rowsPer = MAX_Z * c.BM;
+  const colsPer = MAX_Z * c.BN;
+  for (let z0 = 0; z0 < B; z0 += MAX_Z)
+    for (let r0 = 0; r0 < M; r0 += rowsPer)
+      for (let c0 = 0; c0 < N; c0 += colsPer) {
+        const meta = new MetaWriter();
+        meta.u(M);
+        meta.u(N);
+        meta.u(K);
+        meta.i(a.offset);
+        meta.i(a.strides[0]!);
+        meta.i(a.strides[1]!);
+        meta.i(a.strides[2]!);
+        meta.i(b.offset);
+        meta.i(b.strides[0]!);
+        meta.i(b.strides[1]!);
+        meta.i(b.strides[2]!);
+        meta.u(z0);
+        meta.u(r0);
+        meta.u(c0);
+        ctx.rt.dispatch(
+          code,
+          'wrr',
+          meta.words,
+          [out, a.buffer, b.buffer],
+          [
+            Math.ceil(Math.min(N - c0, colsPer) / c.BN),
+            Math.ceil(Math.min(M - r0, rowsPer) / c.BM),
+            Math.min(B - z0, MAX_Z),
+          ],
+        );
+      }
   return out;
 }
