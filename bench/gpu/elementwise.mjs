@@ -11,7 +11,10 @@ console.log(`adapter: ${info.adapter.description || info.adapter.vendor}; n = ${
 const xd = values(n, 1);
 const yd = values(n, 2);
 const chain = (x, y) =>
-  dl.add(dl.mul(dl.sigmoid(dl.sub(dl.tanh(dl.add(dl.mul(x, y), 0.5)), y)), x), dl.mul(dl.exp(dl.neg(dl.mul(y, y))), 0.25));
+  dl.add(
+    dl.mul(dl.sigmoid(dl.sub(dl.tanh(dl.add(dl.mul(x, y), 0.5)), y)), x),
+    dl.mul(dl.exp(dl.neg(dl.mul(y, y))), 0.25),
+  );
 
 const rows = [];
 const X = dl.fromTypedArray(xd, [n], { device: 'webgpu' });
@@ -31,7 +34,12 @@ for (const fused of [true, false]) {
     { warmup, reps },
   );
   const perRun = (gpu.webgpuMemory().dispatches - before) / (reps + 2);
-  rows.push({ library: `difflab ${fused ? 'fused' : 'unfused'}`, ms: +ms.toFixed(2), 'kernels/run': +perRun.toFixed(1), 'GB/s (3 arrays)': +((3 * 4 * n) / ms / 1e6).toFixed(1) });
+  rows.push({
+    library: `difflab ${fused ? 'fused' : 'unfused'}`,
+    ms: +ms.toFixed(2),
+    'kernels/run': +perRun.toFixed(1),
+    'GB/s (3 arrays)': +((3 * 4 * n) / ms / 1e6).toFixed(1),
+  });
 }
 backend.fusion.enabled = true;
 dl.dispose([X, Y]);
@@ -49,13 +57,18 @@ if (jax) {
       .mul(a)
       .add(np.exp(b.ref.mul(b).mul(-1)).mul(0.25)),
   );
-  const ms = await time(async () => {
-    const z = f(x.ref, y.ref);
-    await z.slice([0, 1]).data();
-  }, { warmup, reps });
+  const ms = await time(
+    async () => {
+      const z = f(x.ref, y.ref);
+      await z.slice([0, 1]).data();
+    },
+    { warmup, reps },
+  );
   rows.push({ library: 'jax-js jit', ms: +ms.toFixed(2), 'GB/s (3 arrays)': +((3 * 4 * n) / ms / 1e6).toFixed(1) });
 }
 printTable('elementwise chain (median ms per run)', rows);
 const [f, u] = rows;
-console.log(`fusion speed-up: ${(u.ms / f.ms).toFixed(2)}x (${u['kernels/run']} -> ${f['kernels/run']} kernels per run)`);
+console.log(
+  `fusion speed-up: ${(u.ms / f.ms).toFixed(2)}x (${u['kernels/run']} -> ${f['kernels/run']} kernels per run)`,
+);
 process.exit(0);

@@ -51,7 +51,11 @@ const rows = [];
       },
       { warmup, reps },
     );
-    rows.push({ library: `difflab ${fused ? 'fused' : 'unfused'}`, 'ms/step': +ms.toFixed(1), 'GFLOP/s': +(flop / ms / 1e6).toFixed(1) });
+    rows.push({
+      library: `difflab ${fused ? 'fused' : 'unfused'}`,
+      'ms/step': +ms.toFixed(1),
+      'GFLOP/s': +(flop / ms / 1e6).toFixed(1),
+    });
   }
   gpu.webgpuBackend().fusion.enabled = true;
   dl.dispose([params, x, y]);
@@ -77,7 +81,11 @@ if (jax) {
       h = np.matmul(h, p.w[l]).add(p.b[l]);
       if (l + 1 < layers) h = jax.nn.relu(h);
     }
-    return jax.nn.logSoftmax(h, -1).mul(ya).sum().mul(-1 / batch);
+    return jax.nn
+      .logSoftmax(h, -1)
+      .mul(ya)
+      .sum()
+      .mul(-1 / batch);
   };
   const vg = jax.valueAndGrad(lossFn);
   const step = jax.jit((p, xa, ya) => {
