@@ -13,11 +13,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 test('the quick tour runs every example and writes their plots', () => {
   const out = mkdtempSync(path.join(os.tmpdir(), 'difflab-tour-'));
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, '..', 'src', 'main.ts'), '--quick', '--no-gpu', '--out', out], {
-      encoding: 'utf8',
-      env: { ...process.env, CI: '1' },
-      timeout: 300_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, '..', 'src', 'main.ts'), '--quick', '--no-gpu', '--out', out],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CI: '1' },
+        timeout: 300_000,
+      },
+    );
     assert.equal(r.status, 0, `the tour failed:\n${r.stdout}\n${r.stderr}`);
     for (const name of ['digits: Poly-1 + SAM', 'attack + certify', 'Bayesian optimization', 'PINN: Burgers']) {
       assert.match(r.stdout, new RegExp(`^${name.replace(/[+:]/g, '\\$&')} +ok `, 'm'), `${name} did not succeed`);
