@@ -109,7 +109,8 @@ await check('@difflab/attacks', async ({ fgsm }) => {
 });
 await check('@difflab/gpu', async ({ initWebGPU }) => {
   assert.equal(typeof initWebGPU, 'function');
-  const r = await initWebGPU().then((info) => 'adapter: ' + (info.adapter.description || info.adapter.vendor), (e) => 'no adapter here (' + e.name + ')');
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 30000).unref());
+  const r = await Promise.race([initWebGPU(), timeout]).then((info) => 'adapter: ' + (info.adapter.description || info.adapter.vendor), (e) => 'no adapter here (' + e.name + ')');
   return 'initWebGPU -> ' + r;
 });
 for (const [pkg, out] of results) console.log('  ' + pkg.padEnd(18) + ' ' + out);

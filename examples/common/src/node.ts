@@ -36,8 +36,11 @@ export function hasFlag(name: string, argv: readonly string[] = process.argv.sli
   return argv.includes(`--${name}`);
 }
 
-/** Path relative to the current directory when that is shorter, for printing. */
+/**
+ * Path relative to the directory the command was started from (INIT_CWD under npm/pnpm, else the
+ * current directory) when the file is inside it, for printing.
+ */
 export function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
+  const rel = path.relative(process.env.INIT_CWD ?? process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
