@@ -7,3 +7,4 @@ export * from './classical/index.js';
 export * from './ode/index.js';
 export * from './pinn/index.js';
 export * from './operators/index.js';
+export * from './sim/index.js';

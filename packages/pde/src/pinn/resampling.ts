@@ -13,8 +13,13 @@ export interface ResamplingOptions {
    *   by a draw from that density over the candidates.
    */
   method: 'rar' | 'rar-d' | 'rad';
-  /** Steps between resamplings (during the Adam phase). */
+  /** Adam steps between resamplings. */
   every: number;
+  /**
+   * L-BFGS iterations between resamplings (rounded up to whole chunks; default: none). The
+   * L-BFGS memory restarts after each, as the objective changes.
+   */
+  lbfgsEvery?: number;
   /** Candidate points per resampling (default 10 × the collocation size, at most 20000). */
   candidates?: number;
   /** Points added per round ('rar', 'rar-d'; default 10). */

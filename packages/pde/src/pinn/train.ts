@@ -177,6 +177,13 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
     });
     let state = opt.init(params);
     let done = 0;
+    let sinceResample = 0;
+    let round = 1000;
+    const rsEvery = opts.resampling?.lbfgsEvery;
+    if (rsEvery !== undefined) {
+      integer(op, 'resampling.lbfgsEvery', rsEvery, 1);
+      if (!problem.geometry) throw new ValueError(`${op}: resampling needs the problem's geometry`);
+    }
     const lossFn = (p: PinnParams<P>) => problem.loss(p);
     while (done < total) {
       const before = state.nIter;
@@ -188,6 +195,14 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
       const losses = termLosses(params);
       const loss = problem.weights.reduce((a, w, i) => a + w * losses[problem.names[i]!]!, 0);
       if (!report('lbfgs', done, loss, losses)) break;
+      sinceResample += ran;
+      if (rsEvery !== undefined && sinceResample >= rsEvery && done < total) {
+        const p = params;
+        problem.setCollocation(resample(problem.collocation, problem.geometry!, (x) => tidy(() => problem.residual(p, x)), opts.resampling!, round++));
+        state = opt.init(params);
+        sinceResample = 0;
+        continue;
+      }
       if (ran < chunk) {
         stop = 'converged';
         break;
