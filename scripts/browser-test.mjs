@@ -7,6 +7,7 @@
 // DIFFLAB_CHROMIUM or /usr/bin/chromium; when it is missing and this runs as root on a machine with
 // apt-get (CI), `apt-get install -y chromium` is run first, otherwise the test fails and says how
 // to install it. DIFFLAB_SKIP_BROWSER_TEST=1 skips the test explicitly (it prints that it did).
+/* global window, document -- the page.evaluate callbacks run in the browser */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
