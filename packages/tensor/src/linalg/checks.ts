@@ -62,3 +62,10 @@ export function isVectorRhs(a: Tensor, b: Tensor): boolean {
   if (b.ndim !== a.ndim - 1) return false;
   return b.shape.every((d, i) => d === a.shape[i]);
 }
+
+/** The error both solvers throw when the right-hand side's length does not match the matrix. */
+export function rhsError(op: string, a: Tensor, b: Tensor): ShapeError {
+  return new ShapeError(
+    `${op}: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`,
+  );
+}

@@ -6,7 +6,7 @@ import { matmul } from '../ops/matmul.js';
 import { broadcastTo, expandDims, squeeze } from '../ops/shape.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat } from './checks.js';
+import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat, rhsError } from './checks.js';
 import { runLinalg } from './dispatch.js';
 import { luInPlace, luSolve, zeroPivot } from './kernels/lu.js';
 import { mT } from './util.js';
@@ -32,20 +32,14 @@ export function solve(a: Tensor, b: Tensor, opts: SolveOptions = {}): Tensor {
   const { n } = matrixDims(op, A, true, 'a');
   const left = opts.left ?? true;
   if (isVectorRhs(A, B)) {
-    if (B.shape[B.ndim - 1] !== n) throw rhsError(A, B);
+    if (B.shape[B.ndim - 1] !== n) throw rhsError('solve', A, B);
     const axis = left ? -1 : -2;
     return squeeze(solve(A, expandDims(B, axis), opts), axis);
   }
   matrixDims(op, B, false, 'b');
   if (left) return solveLeft(A, B, A.shape, B.shape);
-  if (B.shape[B.ndim - 1] !== n) throw rhsError(A, B);
+  if (B.shape[B.ndim - 1] !== n) throw rhsError('solve', A, B);
   return mT(solveLeft(mT(A), mT(B), A.shape, B.shape));
-}
-
-function rhsError(a: Tensor, b: Tensor): ShapeError {
-  return new ShapeError(
-    `solve: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`,
-  );
 }
 
 function solveLeft(a: Tensor, b: Tensor, aShape: readonly number[], bShape: readonly number[]): Tensor {

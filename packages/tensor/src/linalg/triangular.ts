@@ -6,7 +6,7 @@ import { matmul } from '../ops/matmul.js';
 import { broadcastTo, expandDims, squeeze } from '../ops/shape.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat } from './checks.js';
+import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat, rhsError } from './checks.js';
 import { runLinalg } from './dispatch.js';
 import { solveTriangularInPlace } from './kernels/triangular.js';
 import { mT, triPart } from './util.js';
@@ -46,12 +46,6 @@ export function triangularSolve(a: Tensor, b: Tensor, opts: TriangularSolveOptio
   if (left) return lowerOrUpperSolve(A, B, upper, unit, A.shape, B.shape);
   if (B.shape[B.ndim - 1] !== n) throw rhsError(op, A, B);
   return mT(lowerOrUpperSolve(mT(A), mT(B), !upper, unit, A.shape, B.shape));
-}
-
-function rhsError(op: string, a: Tensor, b: Tensor): ShapeError {
-  return new ShapeError(
-    `${op}: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`,
-  );
 }
 
 /** `a X = b` for broadcast batches; the differentiable core shared by both sides. */
