@@ -1,65 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dispose, fromTypedArray, grad, hessian, tidy, type Tensor } from '@difflab/tensor';
 import {
-  add,
-  dispose,
-  fromTypedArray,
-  grad,
-  hessian,
-  mean,
-  mul,
-  nn,
-  reshape,
-  slice,
-  sum,
-  tanh,
-  tidy,
-  type Tensor,
-} from '@difflab/tensor';
+  conv2dPenalty,
+  differentiable,
+  mlpFlatLoss,
+  nnCall,
+  nnCaseGrads,
+  nnFixture,
+  type Arr,
+} from '../../tensor/test/helpers/nn-fixture.js';
 import { gpu } from './helpers/setup.js';
 
 /** The tensor package's nn fixtures (torch.nn.functional, float32 references) on the webgpu device. */
-interface Arr {
-  shape: number[];
-  data: number[];
-}
-interface Case {
-  name: string;
-  op: string;
-  opts: Record<string, any>;
-  inputs: Record<string, Arr>;
-  cot: Arr;
-  f32: {
-    out: number[];
-    outShape: number[];
-    grads: Record<string, number[]>;
-    runningMean?: number[];
-    runningVar?: number[];
-  };
-}
-const fixture = JSON.parse(readFileSync(new URL('../../tensor/test/fixtures/nn.json', import.meta.url), 'utf8')) as {
-  cases: Case[];
-  penalty: {
-    name: string;
-    opts: Record<string, any>;
-    x: Arr;
-    w: Arr;
-    b: Arr;
-    r: Arr;
-    penalty: number;
-    dw: number[];
-    db: number[];
-    dx: number[];
-  }[];
-  hessian: {
-    name: string;
-    sizes: [number, number, number];
-    activation: 'tanh' | 'gelu';
-    X: Arr;
-    Y: Arr;
-    theta: number[];
-  }[];
-};
+const fixture = nnFixture;
 
 const TOL = 1e-5;
 const t = (a: Arr, device: string): Tensor =>
@@ -86,54 +39,21 @@ function expectClose(
   }
 }
 
-function call(c: Case, p: Record<string, Tensor>, extra: Record<string, Tensor>) {
-  const o = c.opts;
-  switch (c.op) {
-    case 'conv2d':
-      return { out: nn.conv2d(p.x!, p.w!, p.b, o) };
-    case 'conv1d':
-      return { out: nn.conv1d(p.x!, p.w!, p.b, o) };
-    case 'linear':
-      return { out: nn.linear(p.x!, p.w!, p.b) };
-    case 'unfold':
-      return { out: nn.unfold(p.x!, o.kernelSize, o) };
-    case 'fold':
-      return { out: nn.fold(p.x!, o.outputSize, o.kernelSize, o) };
-    case 'maxPool2d':
-      return { out: nn.maxPool2d(p.x!, o as any) };
-    case 'avgPool2d':
-      return { out: nn.avgPool2d(p.x!, o as any) };
-    case 'adaptiveAvgPool2d':
-      return { out: nn.adaptiveAvgPool2d(p.x!, o.outputSize) };
-    case 'layerNorm':
-      return { out: nn.layerNorm(p.x!, o.normalizedShape, p.w, p.b, o.eps) };
-    case 'groupNorm':
-      return { out: nn.groupNorm(p.x!, o.numGroups, p.w, p.b, o.eps) };
-    case 'batchNorm': {
-      const r = nn.batchNorm(p.x!, extra.runningMean, extra.runningVar, p.w, p.b, o);
-      return { out: r.out, rm: r.runningMean, rv: r.runningVar };
-    }
-  }
-  throw new Error(`unknown op ${c.op}`);
-}
-
 beforeAll(gpu);
 
 describe('nn layers on webgpu match torch.nn.functional float32 (forward and gradients)', () => {
   for (const c of fixture.cases) {
     it(c.name, async () => {
       const ref = c.f32;
-      const diff = Object.keys(c.inputs).filter((k) => ['x', 'w', 'b'].includes(k));
+      const diff = differentiable(c);
       const extra: Record<string, Tensor> = {};
       for (const k of Object.keys(c.inputs)) if (!diff.includes(k)) extra[k] = t(c.inputs[k]!, 'webgpu');
       const vals = diff.map((k) => t(c.inputs[k]!, 'webgpu'));
       const asObj = (xs: Tensor[]) => Object.fromEntries(diff.map((k, i) => [k, xs[i]!]));
       const cot = t(c.cot, 'webgpu');
       const { res, gs } = tidy(() => ({
-        res: call(c, asObj(vals), extra),
-        gs: grad((...xs: Tensor[]) => sum(mul(call(c, asObj(xs), extra).out, cot)), { argnums: diff.map((_, i) => i) })(
-          ...vals,
-        ) as Tensor[],
+        res: nnCall(c, asObj(vals), extra),
+        gs: nnCaseGrads(c, vals, extra, cot),
       }));
       try {
         expect(res.out.device).toBe('webgpu');
@@ -199,10 +119,7 @@ describe('second order through conv2d on webgpu', () => {
       sameOnBothDevices(
         (device) => {
           const [x, w, b, r] = [t(c.x, device), t(c.w, device), t(c.b, device), t(c.r, device)];
-          const penalty = (x: Tensor, w: Tensor, b: Tensor) => {
-            const gx = grad((xx: Tensor) => sum(mul(tanh(nn.conv2d(xx, w, b, c.opts)), r)))(x) as Tensor;
-            return sum(mul(gx, gx));
-          };
+          const penalty = conv2dPenalty(c, r);
           return [penalty(x, w, b), ...(grad(penalty, { argnums: [1, 2, 0] })(x, w, b) as Tensor[])];
         },
         [[c.penalty], c.dw, c.db, c.dx],
@@ -214,22 +131,7 @@ describe('Hessian of an MLP loss on webgpu', () => {
   for (const c of fixture.hessian) {
     it(`${c.name}: loss, gradient and Hessian match the CPU`, () =>
       sameOnBothDevices((device) => {
-        const [fin, hid, fout] = c.sizes;
-        const X = t(c.X, device);
-        const Y = t(c.Y, device);
-        const n1 = hid * fin;
-        const n2 = n1 + hid;
-        const n3 = n2 + fout * hid;
-        const n4 = n3 + fout;
-        const net = nn.mlp(c.sizes, { activation: c.activation, dtype: 'float32', device } as any);
-        const loss = (theta: Tensor) => {
-          const params = [
-            { w: reshape(slice(theta, `0:${n1}`), [hid, fin]), b: slice(theta, `${n1}:${n2}`) },
-            { w: reshape(slice(theta, `${n2}:${n3}`), [fout, hid]), b: slice(theta, `${n3}:${n4}`) },
-          ];
-          const d = add(net.apply(params, X), mul(Y, -1));
-          return mean(mul(d, d));
-        };
+        const { loss, size: n4 } = mlpFlatLoss(c, t(c.X, device), t(c.Y, device), { dtype: 'float32', device });
         const theta = fromTypedArray(Float32Array.from(c.theta), [n4], { dtype: 'float32', device });
         return [loss(theta), grad(loss)(theta) as Tensor, hessian(loss)(theta) as Tensor];
       }));
