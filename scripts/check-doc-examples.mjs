@@ -15,7 +15,7 @@
 //            package's dist/, so build first) in this process, each bounded by a timeout
 //   --quiet  print only the per-package counts and the problems
 // Exit status 1 when any export lacks a documented example or any example fails.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
