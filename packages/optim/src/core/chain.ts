@@ -3,10 +3,26 @@ import { asOptimizer } from './optimizer.js';
 import type { GradientTransformation, Optimizer, TransformResult } from './types.js';
 
 /**
- * Composes gradient transformations left to right (optax's `chain`):
- * `chain(clipByGlobalNorm(1), adamw({lr: 1e-3}))`. The result is an optimizer; its state is
- * the array of the members' states. A member that re-evaluates the loss (SAM, L-BFGS) sees the
- * updates produced by the members before it, so put such methods outermost: `sam(chain(...))`.
+ * Composes gradient transformations left to right into one optimizer (optax's `chain`).
+ *
+ * Each member's output updates feed the next member; the state is the array of the members'
+ * states. A member that re-evaluates the loss (SAM, L-BFGS) sees the updates produced by the
+ * members before it, so put such methods outermost: `sam(chain(...))`.
+ *
+ * @param transforms - The transformations, applied in order (at least one).
+ * @returns An optimizer whose state is `unknown[]`, one entry per member.
+ * @throws {ValueError} when no transformation is given or an argument lacks `init`/`transform`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { chain, clipByGlobalNorm, sgd } from '@difflab/optim';
+ * const opt = chain(clipByGlobalNorm(1), sgd({ lr: 0.1 }));
+ * const params = { w: tensor([3, 4]) };
+ * const state = opt.init(params);
+ * const r = opt.update({ w: tensor([30, 40]) }, state, params);
+ * r.params.w.toArray(); // [2.94, 3.92]: the gradient is clipped to norm 1 first
+ * ```
  */
 export function chain(...transforms: GradientTransformation[]): Optimizer<unknown[]> {
   if (transforms.length === 0) throw new ValueError('chain: needs at least one gradient transformation');

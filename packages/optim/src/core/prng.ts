@@ -1,8 +1,17 @@
 /**
  * A small seeded pseudo-random generator (sfc32 seeded through splitmix32) for the methods
  * here that need randomness (derivative-free search, random probe vectors, random directions).
+ *
  * Same seed, same stream on every platform. It is independent of @difflab/tensor's `random`
  * module so that host-side search loops need no device round trips.
+ *
+ * @example
+ * ```ts
+ * import { createRng, type Rng } from '@difflab/optim';
+ * const rng: Rng = createRng(0);
+ * const u = rng.uniform(); // in [0, 1)
+ * const k = rng.int(10); // integer in [0, 10)
+ * ```
  */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -26,7 +35,23 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** A generator seeded by one or more integers (e.g. `[seed, step]` for a per-step stream). */
+/**
+ * Creates an {@link Rng} seeded by one or more integers.
+ *
+ * Several seeds give independent streams, e.g. `createRng(seed, step)` for a per-step stream.
+ *
+ * @param seed - Finite numbers (fractional parts are dropped).
+ * @returns A fresh generator.
+ * @throws {RangeError} when a seed is not finite.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from '@difflab/optim';
+ * const a = createRng(42, 0).normal();
+ * const b = createRng(42, 0).normal();
+ * a === b; // true: same seeds, same stream
+ * ```
+ */
 export function createRng(...seed: number[]): Rng {
   let h = 0x12345678;
   for (const s of seed) {

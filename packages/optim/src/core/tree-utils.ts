@@ -18,7 +18,20 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 }
 
-/** Dotted paths of the leaves, in `tree.flatten` order (object keys sorted). The root leaf is `''`. */
+/**
+ * Dotted paths of a pytree's leaves, in `tree.flatten` order (object keys sorted, array indices
+ * as numbers). A bare Tensor has the single path `''`. These are the paths masks see.
+ *
+ * @param t - A pytree.
+ * @returns One path per leaf.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { leafPaths } from '@difflab/optim';
+ * leafPaths({ w: tensor([1]), layers: [{ b: tensor([0]) }] }); // ['layers.0.b', 'w']
+ * ```
+ */
 export function leafPaths(t: unknown): string[] {
   const out: string[] = [];
   const walk = (x: unknown, path: string): void => {
@@ -78,16 +91,99 @@ export function dotLeaves(a: readonly Tensor[], b: readonly Tensor[]): Tensor {
   return acc;
 }
 
-/** Euclidean norm of all leaves together (optax's global_norm). */
+/**
+ * Euclidean norm of all leaves taken together (optax's `global_norm`), as a scalar Tensor.
+ *
+ * @param leaves - The leaves (e.g. `tree.flatten(grads).leaves`).
+ * @returns `sqrt(sum_i ||leaves_i||^2)`.
+ * @throws {ValueError} when `leaves` is empty.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { globalNorm } from '@difflab/optim';
+ * globalNorm([tensor([3]), tensor([4])]).item(); // 5
+ * ```
+ */
 export function globalNorm(leaves: readonly Tensor[]): Tensor {
   return sqrt(dotLeaves(leaves, leaves));
 }
 
-/** Leafwise helpers on whole pytrees (structure of the first argument). */
+/**
+ * Leafwise sum `a + b` of two pytrees with the same structure.
+ *
+ * @param a - First pytree (its structure is kept).
+ * @param b - Second pytree.
+ * @returns The sum pytree.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { treeAdd } from '@difflab/optim';
+ * treeAdd({ w: tensor([1, 2]) }, { w: tensor([3, 4]) }).w.toArray(); // [4, 6]
+ * ```
+ */
 export const treeAdd = (a: unknown, b: unknown): any => tree.map((x, y) => add(x, y), a, b);
+/**
+ * Multiplies every leaf of a pytree by a scalar (number or scalar Tensor).
+ *
+ * @param a - The pytree.
+ * @param s - The factor.
+ * @returns `s * a`, leafwise.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { treeScale } from '@difflab/optim';
+ * treeScale({ w: tensor([1, 2]) }, 3).w.toArray(); // [3, 6]
+ * ```
+ */
 export const treeScale = (a: unknown, s: number | Tensor): any => tree.map((x) => mul(x, s), a);
+/**
+ * Leafwise `alpha * x + y` (BLAS axpy) on pytrees with the same structure.
+ *
+ * @param alpha - The scale (number or scalar Tensor).
+ * @param x - Pytree that is scaled.
+ * @param y - Pytree that is added.
+ * @returns The result pytree.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { treeAxpy } from '@difflab/optim';
+ * treeAxpy(2, { w: tensor([1, 1]) }, { w: tensor([0, 1]) }).w.toArray(); // [2, 3]
+ * ```
+ */
 export const treeAxpy = (alpha: number | Tensor, x: unknown, y: unknown): any => tree.map((u, v) => add(mul(u, alpha), v), x, y);
+/**
+ * Inner product of two pytrees: the sum over leaves of `sum(a_i * b_i)`, as a scalar Tensor.
+ *
+ * @param a - First pytree.
+ * @param b - Second pytree with the same structure.
+ * @returns The scalar inner product (differentiable).
+ * @throws {ValueError} when the pytrees have no leaves.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { treeDot } from '@difflab/optim';
+ * treeDot({ w: tensor([1, 2]) }, { w: tensor([3, 4]) }).item(); // 11
+ * ```
+ */
 export const treeDot = (a: unknown, b: unknown): Tensor => dotLeaves(flat(a).leaves, flat(b).leaves);
+/**
+ * A pytree of zeros with the structure, shapes and dtypes of `a`.
+ *
+ * @param a - Template pytree.
+ * @returns The zero pytree.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { treeZerosLike } from '@difflab/optim';
+ * treeZerosLike({ w: tensor([1, 2]) }).w.toArray(); // [0, 0]
+ * ```
+ */
 export const treeZerosLike = (a: unknown): any => tree.map((x) => zerosLike(x), a);
 
 /** Plain-number view of a scalar tensor or a number. */
