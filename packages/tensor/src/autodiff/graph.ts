@@ -1,9 +1,24 @@
 import type { Tensor } from '../tensor.js';
 
 /**
- * One recorded op: its inputs and a vector-Jacobian rule. The rule is written with
- * differentiable tensor ops, so running it while an outer transform is tracing records
- * new nodes — that is how grad-of-grad (to any order) works.
+ * One recorded op on the autodiff tape: its inputs and a vector-Jacobian rule (`Tensor.node`).
+ *
+ * A tensor carries a node only while a transform traces it. The rule is written with
+ * differentiable tensor ops, so running it while an outer transform is tracing records new
+ * nodes — that is how grad-of-grad (to any order) works. Useful for debugging which op produced a
+ * traced value; user code never builds nodes itself (use `customGrad` for custom rules).
+ *
+ * @example
+ * ```ts
+ * import { grad, tensor, Tensor, type GradNode } from '@difflab/tensor';
+ * let seen: GradNode | null = null;
+ * grad((x: Tensor) => {
+ *   const y = x.mul(2).sum();
+ *   seen = y.node;
+ *   return y;
+ * })(tensor([1, 2]));
+ * (seen as GradNode | null)?.inputs.length; // => 1
+ * ```
  */
 export interface GradNode {
   /** Name of the op that produced the tensor (e.g. `'matmul'`), for debugging. */

@@ -94,7 +94,18 @@ function gradsFor(y: Tensor, seed: Tensor, t: Traced, single: boolean): unknown 
   return single ? trees[0] : trees;
 }
 
-/** Options of {@link grad} and {@link valueAndGrad}. */
+/**
+ * Options of {@link grad} and {@link valueAndGrad} (JAX's `argnums` / `has_aux`).
+ *
+ * @example
+ * ```ts
+ * import { grad, tensor, Tensor, type GradOptions } from '@difflab/tensor';
+ * const opts: GradOptions = { argnums: [0, 1] };
+ * const [gx, gy] = grad((x: Tensor, y: Tensor) => x.mul(y).sum(), opts)(tensor([2]), tensor([5]));
+ * gx.toArray(); // => [5]
+ * gy.toArray(); // => [2]
+ * ```
+ */
 export interface GradOptions {
   /** Which positional arguments to differentiate (default 0). An array returns a tuple of gradients. */
   argnums?: number | readonly number[];
@@ -103,8 +114,30 @@ export interface GradOptions {
 }
 
 /**
- * `jax.value_and_grad`: returns `(...args) => [value, grads]`, or `[[value, aux], grads]` with
- * `hasAux`. Arguments may be pytrees; grads mirror their structure.
+ * Transforms a scalar function into one returning its value and its gradient, like
+ * `jax.value_and_grad`.
+ *
+ * The returned function gives `[value, grads]`, or `[[value, aux], grads]` with `hasAux`. Arguments
+ * may be pytrees (nested objects/arrays of tensors); grads mirror their structure, one tree per
+ * entry of an array `argnums`. `f` must return a size-1 float tensor. Results are detached when no
+ * outer transform is tracing, so storing them (loss histories) keeps no graph alive. The result is
+ * typed `[unknown, unknown]`: assert the structure you expect.
+ *
+ * @param f - the function to differentiate; its differentiated arguments must be float tensors.
+ * @param opts - `argnums` (default 0) and `hasAux` (default false).
+ * @returns `(...args) => [value, grads]`.
+ * @throws {GradError} when `f` returns a non-scalar or non-float tensor, when a differentiated
+ *   argument holds no float tensor, when `argnums` is out of range, or with `hasAux` when `f` does
+ *   not return `[value, aux]`.
+ *
+ * @example
+ * ```ts
+ * import { valueAndGrad, tensor, Tensor } from '@difflab/tensor';
+ * const loss = (p: { w: Tensor }, x: Tensor) => p.w.mul(x).sum().square();
+ * const [value, g] = valueAndGrad(loss)({ w: tensor([1, 2]) }, tensor([3, 4])) as [Tensor, { w: Tensor }];
+ * value.item(); // => 121
+ * g.w.toArray(); // => [66, 88]
+ * ```
  */
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => unknown, opts: GradOptions = {}) {
   return (...args: A): [unknown, unknown] => {
@@ -125,7 +158,29 @@ function badAux(): never {
   throw new GradError('grad: with hasAux the function must return [value, aux]');
 }
 
-/** `jax.grad`: gradient of a scalar function with respect to `argnums` (pytrees allowed). */
+/**
+ * Transforms a scalar function into one returning its gradient, like `jax.grad` (or
+ * `torch.autograd.grad` with a scalar output).
+ *
+ * The gradient has the structure of the differentiated argument (a pytree for pytree arguments); an
+ * array `argnums` returns a tuple of gradients, and `hasAux` returns `[grads, aux]`. Transforms
+ * nest to any order because every gradient rule is itself differentiable. The result is typed
+ * `any`.
+ *
+ * @param f - a function returning a size-1 float tensor.
+ * @param opts - `argnums` (default 0) and `hasAux` (default false).
+ * @returns `(...args) => grads`.
+ * @throws {GradError} as {@link valueAndGrad} (e.g. a non-scalar output).
+ *
+ * @example
+ * ```ts
+ * import { grad, tensor, Tensor } from '@difflab/tensor';
+ * const f = (x: Tensor) => x.pow(3).sum();
+ * grad(f)(tensor([1, 2])).toArray(); // => [3, 12]
+ * grad((x: Tensor) => grad(f)(x).sum())(tensor([1, 2])).toArray(); // => [6, 12]
+ * grad((x: Tensor) => x.square())(tensor([1, 2])); // throws GradError
+ * ```
+ */
 export function grad<A extends unknown[]>(f: (...args: A) => unknown, opts: GradOptions = {}) {
   const vg = valueAndGrad(f, opts);
   return (...args: A): any => {
@@ -135,8 +190,25 @@ export function grad<A extends unknown[]>(f: (...args: A) => unknown, opts: Grad
 }
 
 /**
- * `jax.vjp`: evaluates `f(...primals)` and returns `[out, vjpFn]`, where `vjpFn(cotangent)`
- * (same structure as `out`) returns the cotangents of every primal as an array.
+ * Evaluates a function and returns its output with a pullback (vector-Jacobian product), like
+ * `jax.vjp`.
+ *
+ * `vjpFn(cotangent)` takes a cotangent with the structure and shapes of `out` and returns an array
+ * with one cotangent per primal (a pytree mirroring it, or null for a primal without tensors).
+ * The pullback may be called several times (e.g. with each basis vector).
+ *
+ * @param f - the function; its output may be a tensor or a pytree of tensors.
+ * @param primals - the arguments to evaluate `f` at; all float tensors among them are differentiated.
+ * @returns `[out, vjpFn]`.
+ * @throws {GradError} when a cotangent's structure or shape differs from the output's.
+ *
+ * @example
+ * ```ts
+ * import { vjp, tensor, Tensor } from '@difflab/tensor';
+ * const [out, pullback] = vjp((x: Tensor) => x.square(), tensor([1, 2, 3]));
+ * out.toArray(); // => [1, 4, 9]
+ * pullback(tensor([1, 0, 1]))[0].toArray(); // => [2, 0, 6]
+ * ```
  */
 export function vjp<A extends unknown[]>(f: (...args: A) => unknown, ...primals: A): [any, (cotangent: unknown) => any[]] {
   const argnums = primals.map((_, i) => i);
@@ -169,8 +241,25 @@ export function vjp<A extends unknown[]>(f: (...args: A) => unknown, ...primals:
 }
 
 /**
- * `jax.jvp`: returns `[f(...primals), J·tangents]`. Computed as the transpose of a VJP
- * (two reverse passes), which is exact and nests with every other transform.
+ * Evaluates a function and its Jacobian-vector product (forward-mode derivative), like `jax.jvp`.
+ *
+ * Returns `[f(...primals), J·tangents]` where `tangents` has one entry per primal, mirroring its
+ * structure and shapes. Computed as the transpose of a VJP (two reverse passes), which is exact
+ * and nests with every other transform; it costs about twice a gradient.
+ *
+ * @param f - the function; its output may be a tensor or a pytree.
+ * @param primals - the point to linearise at.
+ * @param tangents - the input direction, one per primal.
+ * @returns `[out, tangentOut]`, the second with the structure of `out`.
+ * @throws {GradError} when the number, structure or shapes of `tangents` do not match `primals`.
+ *
+ * @example
+ * ```ts
+ * import { jvp, tensor, Tensor } from '@difflab/tensor';
+ * const [out, tangent] = jvp((x: Tensor) => x.square(), [tensor([1, 2, 3])], [tensor([1, 1, 0])]);
+ * out.toArray(); // => [1, 4, 9]
+ * tangent.toArray(); // => [2, 4, 0]
+ * ```
  */
 export function jvp<A extends unknown[]>(f: (...args: A) => unknown, primals: A, tangents: unknown[]): [any, any] {
   if (tangents.length !== primals.length) throw new GradError(`jvp: ${primals.length} primals but ${tangents.length} tangents`);
@@ -201,8 +290,23 @@ export function jvp<A extends unknown[]>(f: (...args: A) => unknown, primals: A,
 }
 
 /**
- * Reverse-mode Jacobian (`jax.jacrev`) of a Tensor-valued function: shape out.shape + arg.shape
- * for each differentiated argument leaf (pytrees mirror the argument).
+ * Transforms a tensor-valued function into one returning its full Jacobian, by reverse mode like
+ * `jax.jacrev` / `torch.autograd.functional.jacobian`.
+ *
+ * Each differentiated argument leaf gets a Jacobian of shape `out.shape + arg.shape` (pytrees
+ * mirror the argument; an array `argnums` returns a tuple). One reverse pass per output element,
+ * so it suits small outputs.
+ *
+ * @param f - a function returning a float tensor.
+ * @param opts - `argnums`: which positional arguments to differentiate (default 0).
+ * @returns `(...args) => J`.
+ * @throws {GradError} when `f` returns something other than a float tensor.
+ *
+ * @example
+ * ```ts
+ * import { jacobian, tensor, Tensor } from '@difflab/tensor';
+ * jacobian((x: Tensor) => x.square())(tensor([1, 2])).toArray(); // => [[2, 0], [0, 4]]
+ * ```
  */
 export function jacobian<A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number | readonly number[] } = {}) {
   return (...args: A): any => {
@@ -239,12 +343,47 @@ function oneHotRow(like: Tensor, i: number): Tensor {
   return fromTypedArray(e, like.shape, { dtype: like.dtype, device: like.device });
 }
 
-/** Hessian of a scalar function: jacobian of its gradient. */
+/**
+ * Transforms a scalar function into one returning its Hessian, the Jacobian of its gradient (like
+ * `jax.hessian`).
+ *
+ * For an argument of shape `s` the Hessian has shape `s + s`. Use {@link hvp} when only products
+ * with H are needed.
+ *
+ * @param f - a function returning a size-1 float tensor.
+ * @param opts - `argnums`: the argument to differentiate (default 0).
+ * @returns `(...args) => H`.
+ * @throws {GradError} as {@link grad} and {@link jacobian}.
+ *
+ * @example
+ * ```ts
+ * import { hessian, tensor, Tensor } from '@difflab/tensor';
+ * hessian((x: Tensor) => x.pow(3).sum())(tensor([1, 2])).toArray(); // => [[6, 0], [0, 12]]
+ * ```
+ */
 export function hessian<A extends unknown[]>(f: (...args: A) => Tensor, opts: { argnums?: number } = {}) {
   return jacobian((...args: A) => grad(f, { argnums: opts.argnums ?? 0 })(...args) as Tensor, opts);
 }
 
-/** Hessian-vector product H(x)·v of a scalar function, without forming H (reverse-over-reverse). */
+/**
+ * Hessian-vector product H(primals)·tangents of a scalar function, without forming H.
+ *
+ * Computed reverse-over-reverse as the gradient of `<grad f, v>`, so it costs about two gradients
+ * (the tool behind Newton-CG and curvature estimates). `tangents` has one entry per primal,
+ * mirroring its structure; a single primal returns a single result, several return an array.
+ *
+ * @param f - a function returning a size-1 float tensor.
+ * @param primals - the point at which the Hessian is taken.
+ * @param tangents - the vector, one entry per primal.
+ * @returns H·v with the structure of the primals.
+ * @throws {GradError} when `tangents` does not match `primals` in number or structure.
+ *
+ * @example
+ * ```ts
+ * import { hvp, tensor, Tensor } from '@difflab/tensor';
+ * hvp((x: Tensor) => x.pow(3).sum(), [tensor([1, 2])], [tensor([1, 1])]).toArray(); // => [6, 12]
+ * ```
+ */
 export function hvp<A extends unknown[]>(f: (...args: A) => Tensor, primals: A, tangents: unknown[]): any {
   if (tangents.length !== primals.length) throw new GradError(`hvp: ${primals.length} primals but ${tangents.length} tangents`);
   const argnums = primals.map((_, i) => i);
@@ -268,9 +407,28 @@ export function hvp<A extends unknown[]>(f: (...args: A) => Tensor, primals: A, 
 }
 
 /**
- * Defines a function with a user-supplied VJP (`jax.custom_vjp`): `rule(g, out, ...args)` returns
- * one cotangent per argument (null for none). Write the rule with tensor ops to keep
- * higher-order derivatives available.
+ * Wraps a function of tensors with a user-supplied gradient rule, like `jax.custom_vjp` or a
+ * `torch.autograd.Function` backward.
+ *
+ * `f` runs on detached inputs, so its own ops are not differentiated; `rule(g, out, ...args)`
+ * receives the output cotangent, the output and the inputs and returns one cotangent per argument
+ * (null for none), each with its argument's shape. Write the rule with tensor ops (not host loops)
+ * to keep higher-order derivatives available. Uses: straight-through estimators, stable gradients
+ * of unstable formulas, implicit differentiation.
+ *
+ * @param f - the forward computation.
+ * @param rule - the vector-Jacobian rule.
+ * @returns a function with the signature of `f`.
+ * @throws {GradError} (when differentiated) if the rule returns the wrong number of cotangents or a
+ *   cotangent whose shape differs from its argument's.
+ *
+ * @example
+ * ```ts
+ * import { customGrad, grad, tensor, Tensor } from '@difflab/tensor';
+ * // Straight-through estimator: round() forward, identity backward.
+ * const roundSTE = customGrad((x: Tensor) => x.round(), (g) => [g]);
+ * grad((x: Tensor) => roundSTE(x).sum())(tensor([0.3, 1.7])).toArray(); // => [1, 1]
+ * ```
  */
 export function customGrad<A extends Tensor[]>(
   f: (...args: A) => Tensor,
