@@ -1,8 +1,29 @@
 import { DTypeError } from './errors.js';
 
-/** Element types: `float32` (default), `float64`, `int32`, `bool` (stored as bytes). */
+/**
+ * Element types: `float32` (default), `float64`, `int32`, `bool` (stored as bytes).
+ *
+ * float64 is there for finite-difference checks and ill-conditioned linear algebra (GPs); the
+ * WebGPU device has no float64 and throws `DTypeError` for it. Mixed dtypes promote as in {@link promoteTypes}.
+ *
+ * @example
+ * ```ts
+ * import { zeros, type DType } from '@difflab/tensor';
+ * const dt: DType = 'float64';
+ * zeros([2], { dtype: dt }).dtype; // => 'float64'
+ * ```
+ */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
-/** Host arrays backing each dtype: Float32Array, Float64Array, Int32Array, Uint8Array (bool). */
+/**
+ * Host arrays backing each dtype: Float32Array, Float64Array, Int32Array, Uint8Array (bool).
+ *
+ * @example
+ * ```ts
+ * import { tensor, type TypedArray } from '@difflab/tensor';
+ * const values: TypedArray = tensor([1, 2], { dtype: 'int32' }).dataSync();
+ * values instanceof Int32Array; // => true
+ * ```
+ */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
@@ -18,12 +39,41 @@ export function assertDType(op: string, dtype: unknown): DType {
   return dtype;
 }
 
-/** True for `float32` and `float64`. */
+/**
+ * True for `float32` and `float64`: the dtypes gradients flow through.
+ *
+ * @param dtype - The dtype to test.
+ * @returns Whether `dtype` is a floating-point type.
+ *
+ * @example
+ * ```ts
+ * import { isFloat } from '@difflab/tensor';
+ * isFloat('float64'); // => true
+ * isFloat('int32'); // => false
+ * ```
+ */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** NumPy/PyTorch-style promotion between two tensor dtypes. */
+/**
+ * NumPy/PyTorch-style promotion between two tensor dtypes: the wider of the two in the order
+ * bool < int32 < float32 < float64 (`torch.promote_types`).
+ *
+ * Plain JS numbers next to a tensor do not take part: they adopt the tensor's dtype (weak scalar
+ * typing, as in JAX and PyTorch), so `x.mul(2)` keeps a float32 `x` in float32.
+ *
+ * @param a - First dtype.
+ * @param b - Second dtype.
+ * @returns The dtype an elementwise op on `a` and `b` computes in.
+ *
+ * @example
+ * ```ts
+ * import { promoteTypes } from '@difflab/tensor';
+ * promoteTypes('int32', 'float32'); // => 'float32'
+ * promoteTypes('float32', 'float64'); // => 'float64'
+ * ```
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }

@@ -1,6 +1,15 @@
 import { AxisError, ShapeError, ValueError, fmtShape } from './errors.js';
 
-/** A tensor shape: the size of each axis. */
+/**
+ * A tensor shape: the size of each axis (`[]` for a scalar).
+ *
+ * @example
+ * ```ts
+ * import { ones, type Shape } from '@difflab/tensor';
+ * const s: Shape = ones([2, 3]).shape;
+ * s; // => [2, 3]
+ * ```
+ */
 export type Shape = readonly number[];
 
 export function sizeOf(shape: Shape): number {
@@ -35,7 +44,23 @@ export function assertValidShape(op: string, shape: unknown): number[] {
   return shape.slice() as number[];
 }
 
-/** NumPy broadcasting of any number of shapes. */
+/**
+ * The shape that NumPy broadcasting of any number of shapes gives (`np.broadcast_shapes`).
+ *
+ * Shapes align from the right; on each axis the sizes must be equal or 1.
+ *
+ * @param op - Name of the calling op, used in the error message.
+ * @param shapes - The shapes to broadcast together.
+ * @returns The broadcast shape (a fresh array).
+ * @throws {ShapeError} when two sizes on one axis differ and neither is 1.
+ *
+ * @example
+ * ```ts
+ * import { broadcastShapes } from '@difflab/tensor';
+ * broadcastShapes('myOp', [3, 1], [4]); // => [3, 4]
+ * broadcastShapes('myOp', [2], [3]); // throws ShapeError
+ * ```
+ */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const nd = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(nd).fill(1);
