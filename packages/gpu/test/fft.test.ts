@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { add, dispose, fft, fromTypedArray, grad, mul, sum, tidy, type Tensor } from '@difflab/tensor';
+import { flat, maxRelErr, shapeOf, type Json } from '../../tensor/test/helpers/nested-json.js';
 import { gpu } from './helpers/setup.js';
 
 /** The tensor package's numpy.fft / torch.fft fixtures with every transform on the webgpu kernels. */
-type Json = number | Json[];
 interface Case {
   name: string;
   op: keyof typeof fft;
@@ -18,25 +18,7 @@ interface Case {
 const fixtures: { forward: Case[]; grad: Case[] } = JSON.parse(
   readFileSync(new URL('../../tensor/test/fixtures/fft.json', import.meta.url), 'utf8'),
 );
-const flat = (x: Json): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x]);
-function shapeOf(x: Json): number[] {
-  const s: number[] = [];
-  for (let v: Json = x; Array.isArray(v); v = v[0]!) s.push(v.length);
-  return s;
-}
 const onGpu = (x: Json): Tensor => fromTypedArray(Float32Array.from(flat(x)), shapeOf(x), { device: 'webgpu' });
-
-/** Max |a - e| relative to 1 + max |e| (the tensor package's FFT error measure). */
-function maxErr(a: ArrayLike<number>, e: readonly number[]): number {
-  expect(a.length).toBe(e.length);
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < e.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - e[i]!));
-    scale = Math.max(scale, Math.abs(e[i]!));
-  }
-  return err / (1 + scale);
-}
 
 beforeAll(gpu);
 
@@ -47,7 +29,7 @@ describe('fft on webgpu vs numpy.fft (float32, 1e-5)', () => {
       const out = tidy(() => (fft[c.op] as (x: Tensor, o: Record<string, unknown>) => Tensor)(x, c.opts));
       expect(out.device).toBe('webgpu');
       expect(out.shape).toEqual(shapeOf(c.output!));
-      expect(maxErr(await out.data(), flat(c.output!))).toBeLessThan(1e-5);
+      expect(maxRelErr(await out.data(), flat(c.output!))).toBeLessThan(1e-5);
       dispose([x, out]);
     });
   }
@@ -66,7 +48,7 @@ describe('fft gradients on webgpu vs torch.fft autograd (float32)', () => {
         return grad(loss)(x) as Tensor;
       });
       expect(g.shape).toEqual(shapeOf(c.grad!));
-      expect(maxErr(await g.data(), flat(c.grad!))).toBeLessThan(1e-5);
+      expect(maxRelErr(await g.data(), flat(c.grad!))).toBeLessThan(1e-5);
       dispose([w1, w2, x, g]);
     });
   }
@@ -87,7 +69,7 @@ describe('fft kernels at larger sizes (Stockham and direct DFT paths)', () => {
       ]) {
         const want = tidy(() => f(cpu).dataSync());
         const out = tidy(() => f(dev));
-        expect(maxErr(await out.data(), Array.from(want))).toBeLessThan(n > 1000 ? 2e-5 : 1e-5);
+        expect(maxRelErr(await out.data(), Array.from(want))).toBeLessThan(n > 1000 ? 2e-5 : 1e-5);
         out.dispose();
       }
       dispose([cpu, dev]);

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { add, fft, fromTypedArray, grad, mul, pad, sum, tanh, type Tensor } from '../src/index.js';
 import { gradcheck } from './helpers/gradcheck.js';
+import { flat, shapeOf, type Json } from './helpers/nested-json.js';
 
-type Json = number | Json[];
 interface GradCase {
   name: string;
   op: keyof typeof fft;
@@ -13,14 +13,10 @@ interface GradCase {
   w2: Json;
   grad: Json;
 }
-const fixtures: { grad: GradCase[] } = JSON.parse(readFileSync(new URL('./fixtures/fft.json', import.meta.url), 'utf8'));
+const fixtures: { grad: GradCase[] } = JSON.parse(
+  readFileSync(new URL('./fixtures/fft.json', import.meta.url), 'utf8'),
+);
 
-const flat = (x: Json): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x]);
-function shapeOf(x: Json): number[] {
-  const s: number[] = [];
-  for (let v: Json = x; Array.isArray(v); v = v[0]!) s.push(v.length);
-  return s;
-}
 const fromJson = (x: Json): Tensor => fromTypedArray(Float64Array.from(flat(x)), shapeOf(x), { dtype: 'float64' });
 
 function random(shape: number[], seed: number): Tensor {
@@ -48,7 +44,8 @@ describe('fft gradients vs torch.fft autograd', () => {
       expect(g.shape).toEqual(shapeOf(c.grad));
       const a = g.dataSync();
       const e = flat(c.grad);
-      for (let i = 0; i < e.length; i++) expect(Math.abs(a[i]! - e[i]!), `${c.name} [${i}]`).toBeLessThan(1e-9 * (1 + Math.abs(e[i]!)));
+      for (let i = 0; i < e.length; i++)
+        expect(Math.abs(a[i]! - e[i]!), `${c.name} [${i}]`).toBeLessThan(1e-9 * (1 + Math.abs(e[i]!)));
     });
   }
 });
@@ -98,7 +95,13 @@ describe('fft gradients vs finite differences (float64)', () => {
       const low = X.slice(null, null, { stop: modes }, { stop: modes });
       const mixed = fft.complexEinsum('bixy,ioxy->boxy', low, w); // [b, o, modes, modes, 2]
       const [h, wh] = [X.shape[2]!, X.shape[3]!];
-      const full = pad(mixed, [[0, 0], [0, 0], [0, h - modes], [0, wh - modes], [0, 0]]);
+      const full = pad(mixed, [
+        [0, 0],
+        [0, 0],
+        [0, h - modes],
+        [0, wh - modes],
+        [0, 0],
+      ]);
       return fft.irfft2(full, { s: [x.shape[2]!, x.shape[3]!] });
     };
     gradcheck(layer, [random([1, 2, 4, 5], 22), random([2, 3, modes, modes, 2], 23)]);

@@ -13,8 +13,8 @@ import {
   zerosLike,
   type DType,
 } from '../src/index.js';
+import { flat, maxRelErr, shapeOf, type Json } from './helpers/nested-json.js';
 
-type Json = number | Json[];
 interface ForwardCase {
   name: string;
   op: keyof typeof fft;
@@ -22,28 +22,15 @@ interface ForwardCase {
   input: Json;
   output: Json;
 }
-const fixtures: { forward: ForwardCase[] } = JSON.parse(readFileSync(new URL('./fixtures/fft.json', import.meta.url), 'utf8'));
+const fixtures: { forward: ForwardCase[] } = JSON.parse(
+  readFileSync(new URL('./fixtures/fft.json', import.meta.url), 'utf8'),
+);
 
-const flat = (x: Json): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x]);
-function shapeOf(x: Json): number[] {
-  const s: number[] = [];
-  for (let v: Json = x; Array.isArray(v); v = v[0]!) s.push(v.length);
-  return s;
-}
-const fromJson = (x: Json, dtype: DType = 'float64'): Tensor => fromTypedArray(Float64Array.from(flat(x)), shapeOf(x), { dtype });
+const fromJson = (x: Json, dtype: DType = 'float64'): Tensor =>
+  fromTypedArray(Float64Array.from(flat(x)), shapeOf(x), { dtype });
 
-/** Max |a - b| over all entries, relative to 1 + max |b| (the scale of the transform's output). */
 function maxErr(actual: Tensor, expected: Json | Tensor): number {
-  const a = actual.dataSync();
-  const e = expected instanceof Tensor ? Array.from(expected.dataSync()) : flat(expected);
-  expect(a.length).toBe(e.length);
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < e.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - e[i]!));
-    scale = Math.max(scale, Math.abs(e[i]!));
-  }
-  return err / (1 + scale);
+  return maxRelErr(actual.dataSync(), expected instanceof Tensor ? expected.dataSync() : flat(expected));
 }
 
 function run(c: ForwardCase, dtype: DType): Tensor {
@@ -68,7 +55,21 @@ describe('fft forward vs numpy.fft', () => {
   }
   it('covers every transform and the required lengths', () => {
     const ops = new Set(fixtures.forward.map((c) => c.op));
-    for (const op of ['fft', 'ifft', 'rfft', 'irfft', 'fft2', 'ifft2', 'rfft2', 'irfft2', 'fftn', 'ifftn', 'rfftn', 'irfftn']) expect(ops).toContain(op);
+    for (const op of [
+      'fft',
+      'ifft',
+      'rfft',
+      'irfft',
+      'fft2',
+      'ifft2',
+      'rfft2',
+      'irfft2',
+      'fftn',
+      'ifftn',
+      'rfftn',
+      'irfftn',
+    ])
+      expect(ops).toContain(op);
     for (const n of [1, 2, 5, 8, 12, 17, 64]) expect(fixtures.forward.some((c) => c.name === `fft n=${n}`)).toBe(true);
   });
 });
@@ -133,7 +134,11 @@ describe('round trips', () => {
       expect(maxErr(fft.ifft(fft.fft(z, { axis: 1, norm }), { axis: 1, norm }), z)).toBeLessThan(1e-13);
   });
   it('irfft2(rfft2(x), s) = x (odd and even widths) and ifft2(fft2(z)) = z', () => {
-    for (const [h, w] of [[6, 8], [5, 7], [1, 3]] as const) {
+    for (const [h, w] of [
+      [6, 8],
+      [5, 7],
+      [1, 3],
+    ] as const) {
       const x = fromTypedArray(data(2 * h * w, h + w), [2, h, w], { dtype: 'float64' });
       expect(maxErr(fft.irfft2(fft.rfft2(x), { s: [h, w] }), x)).toBeLessThan(1e-13);
     }
@@ -151,19 +156,43 @@ describe('round trips', () => {
 });
 
 describe('complex helpers', () => {
-  const a = tensor([[1, 2], [3, -1]], { dtype: 'float64' });
-  const b = tensor([[0.5, -2], [4, 0.25]], { dtype: 'float64' });
+  const a = tensor(
+    [
+      [1, 2],
+      [3, -1],
+    ],
+    { dtype: 'float64' },
+  );
+  const b = tensor(
+    [
+      [0.5, -2],
+      [4, 0.25],
+    ],
+    { dtype: 'float64' },
+  );
   it('complex / real / imag / conj / abs2 / complexMul', () => {
     const z = fft.complex(tensor([1, 2], { dtype: 'float64' }), tensor([3], { dtype: 'float64' }));
-    expect(z.toArray()).toEqual([[1, 3], [2, 3]]);
+    expect(z.toArray()).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
     expect(fft.real(a).toArray()).toEqual([1, 3]);
     expect(fft.imag(a).toArray()).toEqual([2, -1]);
-    expect(fft.conj(a).toArray()).toEqual([[1, -2], [3, 1]]);
+    expect(fft.conj(a).toArray()).toEqual([
+      [1, -2],
+      [3, 1],
+    ]);
     expect(fft.abs2(a).toArray()).toEqual([5, 10]);
     // (1+2i)(0.5-2i) = 4.5 - 1i ; (3-i)(4+0.25i) = 12.25 - 3.25i
-    expect(fft.complexMul(a, b).toArray()).toEqual([[4.5, -1], [12.25, -3.25]]);
+    expect(fft.complexMul(a, b).toArray()).toEqual([
+      [4.5, -1],
+      [12.25, -3.25],
+    ]);
     // Broadcasting a complex scalar over a vector.
-    expect(fft.complexMul(a, tensor([0, 1], { dtype: 'float64' })).toArray()).toEqual([[-2, 1], [1, 3]]);
+    expect(fft.complexMul(a, tensor([0, 1], { dtype: 'float64' })).toArray()).toEqual([
+      [-2, 1],
+      [1, 3],
+    ]);
   });
   it('complexEinsum matches a complex matrix product', () => {
     // [[1+2i, 3-i]] @ [[0.5-2i], [4+0.25i]] = 4.5 - 1i + 12.25 - 3.25i
@@ -179,7 +208,11 @@ describe('complex helpers', () => {
 });
 
 describe('fft bad input', () => {
-  const z = tensor([[1, 0], [2, 0], [3, 0]]);
+  const z = tensor([
+    [1, 0],
+    [2, 0],
+    [3, 0],
+  ]);
   const expectErr = (f: () => unknown, cls: typeof DifflabError, re: RegExp) => {
     expect(f).toThrow(cls);
     expect(f).toThrow(re);
@@ -192,8 +225,23 @@ describe('fft bad input', () => {
     expectErr(() => fft.rfft(tensor(3)), ValueError, /rfft: .*scalar/);
     expectErr(() => fft.fft([1, 2] as unknown as Tensor), ValueError, /fft: input must be a Tensor/);
     expectErr(() => fft.complexMul(z, tensor([1, 2, 3])), ShapeError, /complexMul: b must be complex.*\[3\]/);
-    expectErr(() => fft.complexMul(z, tensor([[1, 0], [1, 1]])), ShapeError, /complexMul.*\[3, 2\].*\[2, 2\]/);
-    expectErr(() => fft.complex(tensor([1]), tensor([1], { dtype: 'float64' })), ShapeError, /complex: re and im must share a dtype/);
+    expectErr(
+      () =>
+        fft.complexMul(
+          z,
+          tensor([
+            [1, 0],
+            [1, 1],
+          ]),
+        ),
+      ShapeError,
+      /complexMul.*\[3, 2\].*\[2, 2\]/,
+    );
+    expectErr(
+      () => fft.complex(tensor([1]), tensor([1], { dtype: 'float64' })),
+      ShapeError,
+      /complex: re and im must share a dtype/,
+    );
   });
   it('rejects bad n, axis, norm, s and axes', () => {
     expectErr(() => fft.fft(z, { n: 0 }), ValueError, /fft: invalid number of data points n=0/);
@@ -203,7 +251,11 @@ describe('fft bad input', () => {
     expectErr(() => fft.fft(z, { norm: 'unitary' as never }), ValueError, /fft: norm must be/);
     expectErr(() => fft.rfft2(tensor([1, 2, 3])), AxisError, /axis -2 is out of range/);
     expectErr(() => fft.fft2(tensor([[[1, 0]]]), { axes: [0, 0] }), AxisError, /fft2: repeated axis/);
-    expectErr(() => fft.fftn(tensor([[[1, 0]]]), { s: [1, 1], axes: [0] }), ValueError, /fftn: s has 2 entries but 1 axes/);
+    expectErr(
+      () => fft.fftn(tensor([[[1, 0]]]), { s: [1, 1], axes: [0] }),
+      ValueError,
+      /fftn: s has 2 entries but 1 axes/,
+    );
     expectErr(() => fft.fftfreq(0), ValueError, /fftfreq: n must be a positive integer/);
   });
 });
