@@ -27,6 +27,17 @@ import { foldKernel, unfoldKernel } from './kernels/im2col.js';
 import type { Im2colGeometry } from './kernels/im2col.js';
 import { fftKernel, type FFTKind, type FFTOptions } from './kernels/fft.js';
 
+/**
+ * Elementwise-fusion settings of a {@link WebGPUBackend} (`backend.fusion`), mutable at run time.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, type FusionOptions } from '@difflab/gpu';
+ * const { backend } = await initWebGPU();
+ * const fusion: FusionOptions = backend.fusion;
+ * fusion.enabled = false; // one kernel per op, e.g. to time ops separately
+ * ```
+ */
 export interface FusionOptions {
   /** Fuse chains of elementwise ops into one kernel (default true). */
   enabled: boolean;
@@ -40,16 +51,35 @@ export interface FusionOptions {
  * a read, a non-trivial view) compiles the whole pending chain into one WGSL kernel. Every other
  * kernel runs immediately (recorded into the current command buffer; nothing waits for the GPU
  * until data is read).
+ *
+ * {@link initWebGPU} creates and registers the instance; tensors reach it through
+ * `device: 'webgpu'` or `t.to('webgpu')`, not by calling its methods.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, webgpuBackend } from '@difflab/gpu';
+ * import { tensor, exp, mul, sum } from '@difflab/tensor';
+ * await initWebGPU();
+ * const backend = webgpuBackend();
+ * backend.matmulVariant = 'register'; // force the CPU-adapter matmul
+ * const x = tensor([0, 1, 2], { device: 'webgpu' });
+ * const y = sum(mul(exp(x), 2)); // exp and mul fuse into one kernel before the reduction
+ * console.log((await y.data())[0]); // ≈ 22.17
+ * ```
  */
 export class WebGPUBackend implements Backend {
+  /** Device name under which this backend is registered with @difflab/tensor. */
   readonly name = 'webgpu';
+  /** Elementwise-fusion settings; may be changed between ops (e.g. disabled to time single kernels). */
   readonly fusion: FusionOptions = { enabled: true, maxNodes: 48 };
   /** Matmul kernel: shared-memory tiles on GPUs; register blocking on CPU adapters such as lavapipe. */
   matmulVariant: MatmulVariant = 'shared';
+  /** Extra kernels (im2col, col2im, FFT) that @difflab/tensor's nn and fft ops look up by name. */
   readonly kernels: Record<string, (...args: never[]) => unknown>;
   private readonly maxInputs: number;
   private readonly ctx: KernelContext;
 
+  /** Wraps a {@link Runtime}; {@link initWebGPU} builds and registers one, so users rarely call this. */
   constructor(readonly rt: Runtime) {
     // One binding is the output; the rest may be inputs of a fused kernel.
     this.maxInputs = Math.min(rt.limits.maxStorageBuffersPerShaderStage, 16) - 1;
@@ -103,6 +133,7 @@ export class WebGPUBackend implements Backend {
     return this.wrap(dtype, { buffer, size });
   }
 
+  /** Uploads host data as a new device array. */
   fromHost(data: TypedArray, dtype: DType): Storage {
     assertGpuDType('webgpu upload', dtype, ` (${data.length} elements)`);
     const buf = this.rt.buffer(Math.max(data.length, 1) * 4);
@@ -110,6 +141,7 @@ export class WebGPUBackend implements Backend {
     return this.bufferStorage(dtype, data.length, buf);
   }
 
+  /** Submits pending work and copies the view back to the host. */
   async read(x: View): Promise<TypedArray> {
     assertGpuDType('read', x.dtype);
     const n = sizeOf(x.shape);
@@ -130,6 +162,7 @@ export class WebGPUBackend implements Backend {
     return fromDeviceBytes(await pending, n, x.dtype);
   }
 
+  /** Drops this storage's reference; the buffer returns to the pool once no lazy consumer needs it. */
   free(s: Storage): void {
     const h = s.data as GpuData | null;
     this.collected.unregister(s);
@@ -263,28 +296,33 @@ export class WebGPUBackend implements Backend {
 
   // ---- elementwise ---------------------------------------------------------------------------
 
+  /** A lazy array filled with `value`. */
   fill(shape: readonly number[], value: number, dtype: DType): Storage {
     assertGpuDType('webgpu fill', dtype, ` (shape [${shape.join(', ')}])`);
     const v = dtype === 'float32' ? Math.fround(value) : dtype === 'int32' ? value | 0 : value ? 1 : 0;
     return this.lazy({ k: 'const', value: v, dtype }, sizeOf(shape));
   }
 
+  /** A lazy contiguous copy of `x`, cast to `dtype`. */
   copy(x: View, dtype: DType = x.dtype): Storage {
     assertGpuDType('webgpu copy', dtype, ` (shape [${x.shape.join(', ')}])`);
     const l = this.leaf(x);
     return this.lazy(dtype === x.dtype ? l : { k: 'cast', x: l, dtype }, sizeOf(x.shape));
   }
 
+  /** A lazy elementwise unary op. */
   unary(op: UnaryOp, x: View, outDtype: DType): Storage {
     assertGpuDType(op, outDtype);
     return this.lazy({ k: 'unary', op, x: this.leaf(x), dtype: outDtype }, sizeOf(x.shape));
   }
 
+  /** A lazy elementwise binary op with broadcasting already encoded in the views. */
   binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage {
     assertGpuDType(op, outDtype);
     return this.lazy({ k: 'binary', op, a: this.leaf(a), b: this.leaf(b), dtype: outDtype }, sizeOf(a.shape));
   }
 
+  /** A lazy elementwise select. */
   where(cond: View, a: View, b: View, outDtype: DType): Storage {
     assertGpuDType('where', outDtype);
     return this.lazy(
@@ -295,30 +333,36 @@ export class WebGPUBackend implements Backend {
 
   // ---- other kernels -------------------------------------------------------------------------
 
+  /** Reduces `x` over `axes`. */
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage {
     const n = sizeOf(x.shape.filter((_, i) => !axes.includes(i)));
     return this.bufferStorage(outDtype, n, reduceKernel(this.ctx, op, x, axes, outDtype));
   }
 
+  /** Index of the max/min along `axis` (int32). */
   argReduce(op: ArgReduceOp, x: View, axis: number): Storage {
     const n = sizeOf(x.shape) / Math.max(x.shape[axis]!, 1);
     return this.bufferStorage('int32', x.shape[axis] === 0 ? 0 : n, argReduceKernel(this.ctx, op, x, axis));
   }
 
+  /** Batched matmul with the kernel chosen by {@link WebGPUBackend.matmulVariant}. */
   matmul(a: View, b: View, outDtype: DType): Storage {
     const n = a.shape[0]! * a.shape[1]! * b.shape[2]!;
     return this.bufferStorage(outDtype, n, matmulKernel(this.ctx, a, b, outDtype, this.matmulVariant));
   }
 
+  /** Gathers slices of `x` along `axis` at `indices`. */
   gather(x: View, indices: View, axis: number): Storage {
     const n = (sizeOf(x.shape) / Math.max(x.shape[axis]!, 1)) * sizeOf(indices.shape);
     return this.bufferStorage(x.dtype, x.shape[axis] === 0 ? 0 : n, gatherKernel(this.ctx, x, indices, axis));
   }
 
+  /** Adds `src` into zeros of `outShape` at `indices` along `axis` (atomic float adds). */
   scatterAdd(src: View, indices: View, axis: number, outShape: readonly number[]): Storage {
     return this.bufferStorage(src.dtype, sizeOf(outShape), scatterAddKernel(this.ctx, src, indices, axis, outShape));
   }
 
+  /** A copy of `base` with the strided region overwritten by `src`. */
   assignRegion(base: View, src: View, region: { offset: number; strides: readonly number[] }): Storage {
     // The output starts as a copy of base (a buffer clear when base is a fill of zeros).
     const h = this.lazyData(this.leaf(base), sizeOf(base.shape));
@@ -326,10 +370,12 @@ export class WebGPUBackend implements Backend {
     return this.storage(h);
   }
 
+  /** Inclusive cumulative sum along `axis`, optionally from the end. */
   cumsum(x: View, axis: number, reverse: boolean): Storage {
     return this.bufferStorage(x.dtype, sizeOf(x.shape), cumsumKernel(this.ctx, x, axis, reverse));
   }
 
+  /** Sorts the last axis; returns values and int32 indices. */
   sort(x: View, descending: boolean): [Storage, Storage] {
     const n = sizeOf(x.shape);
     const [v, i] = sortKernel(this.ctx, x, descending);

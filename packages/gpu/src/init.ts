@@ -2,6 +2,16 @@ import { DeviceError, registerBackend } from '@difflab/tensor';
 import { WebGPUBackend } from './backend.js';
 import { Runtime } from './runtime.js';
 
+/**
+ * Options of {@link initWebGPU} and {@link requestWebGPUAdapter}; every field is optional.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, type InitWebGPUOptions } from '@difflab/gpu';
+ * const opts: InitWebGPUOptions = { powerPreference: 'high-performance', fusion: true, poolLimitBytes: 64 << 20 };
+ * const info = await initWebGPU(opts);
+ * ```
+ */
 export interface InitWebGPUOptions {
   /** Use this adapter instead of requesting one (e.g. a specific GPU chosen by the caller). */
   adapter?: GPUAdapter;
@@ -15,6 +25,17 @@ export interface InitWebGPUOptions {
   poolLimitBytes?: number;
 }
 
+/**
+ * What {@link initWebGPU} found: the adapter, the limits the device was created with, its
+ * features, where the implementation came from and the registered backend.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, type WebGPUInfo } from '@difflab/gpu';
+ * const info: WebGPUInfo = await initWebGPU();
+ * console.log(info.adapter.description, info.limits.maxStorageBufferBindingSize, info.source);
+ * ```
+ */
 export interface WebGPUInfo {
   /** Adapter description as reported by the implementation (vendor, architecture, …). */
   adapter: { vendor: string; architecture: string; device: string; description: string };
@@ -26,9 +47,11 @@ export interface WebGPUInfo {
     maxComputeWorkgroupStorageSize: number;
     maxComputeInvocationsPerWorkgroup: number;
   };
+  /** Optional WebGPU features the adapter offers (e.g. `'shader-f16'`). */
   features: string[];
   /** Where the WebGPU implementation came from. */
   source: 'adapter' | 'navigator.gpu' | 'webgpu (Dawn for Node)';
+  /** The backend registered as device `'webgpu'` with @difflab/tensor. */
   backend: WebGPUBackend;
 }
 
@@ -71,6 +94,21 @@ function isSoftware(info: GPUAdapterInfo): boolean {
 /**
  * The adapter {@link initWebGPU} would use: `navigator.gpu` in the browser, the `webgpu` package
  * (Dawn) in Node. Rejects with a DeviceError that says how to get one when none exists.
+ *
+ * Use it to inspect the adapter before committing to it; nothing is registered with
+ * @difflab/tensor until {@link initWebGPU} runs.
+ *
+ * @param opts - `adapter` short-circuits the search; `powerPreference` and `dawnOptions` steer it.
+ * @returns The adapter and where it came from.
+ * @throws {DeviceError} when no WebGPU implementation or no adapter is available.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, requestWebGPUAdapter } from '@difflab/gpu';
+ * const { adapter, source } = await requestWebGPUAdapter({ powerPreference: 'low-power' });
+ * console.log(source, adapter.info.description);
+ * await initWebGPU({ adapter }); // register exactly this adapter
+ * ```
  */
 export async function requestWebGPUAdapter(
   opts: InitWebGPUOptions = {},
@@ -93,6 +131,23 @@ export async function requestWebGPUAdapter(
  * device with the adapter's maximum buffer limits and registers it with @difflab/tensor as
  * `'webgpu'`. Rejects with a DeviceError when no adapter exists. Calling it again returns the
  * device already registered (pass `adapter` to switch to another one).
+ *
+ * On CPU adapters (lavapipe, SwiftShader, WARP) it picks the register-blocked matmul and fewer
+ * grid-stride workgroups, because those implementations pay per workgroup and per barrier.
+ *
+ * @param opts - adapter choice, fusion and buffer-pool settings (see {@link InitWebGPUOptions}).
+ * @returns Adapter description, limits, features, source and the registered {@link WebGPUBackend}.
+ * @throws {DeviceError} when no adapter exists or the adapter refuses to create a device.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU } from '@difflab/gpu';
+ * import { tensor, matmul } from '@difflab/tensor';
+ * await initWebGPU();
+ * const a = tensor([[1, 2], [3, 4]], { device: 'webgpu' });
+ * const c = matmul(a, a);
+ * console.log(await c.data()); // Float32Array [7, 10, 15, 22]
+ * ```
  */
 export async function initWebGPU(opts: InitWebGPUOptions = {}): Promise<WebGPUInfo> {
   if (current && !opts.adapter) return current;
@@ -136,7 +191,19 @@ export async function initWebGPU(opts: InitWebGPUOptions = {}): Promise<WebGPUIn
   return current;
 }
 
-/** The registered webgpu backend; throws a DeviceError before {@link initWebGPU} has resolved. */
+/**
+ * The registered webgpu backend; throws a DeviceError before {@link initWebGPU} has resolved.
+ *
+ * @returns The backend instance registered as `'webgpu'`.
+ * @throws {DeviceError} before {@link initWebGPU} has resolved.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, webgpuBackend } from '@difflab/gpu';
+ * await initWebGPU();
+ * webgpuBackend().fusion.maxNodes = 32; // smaller fused kernels
+ * ```
+ */
 export function webgpuBackend(): WebGPUBackend {
   if (!current) throw new DeviceError("webgpu: not initialised; call `await initWebGPU()` from '@difflab/gpu' first");
   return current.backend;

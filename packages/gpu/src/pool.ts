@@ -22,12 +22,24 @@ export function bucketBytes(bytes: number): number {
   return Math.ceil(b / step) * step;
 }
 
+/**
+ * Counters of a {@link BufferPool}; {@link webgpuMemory} returns them with the runtime's counters.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, webgpuMemory, type PoolStats } from '@difflab/gpu';
+ * await initWebGPU();
+ * const { liveBytes, pooledBytes }: PoolStats = webgpuMemory();
+ * ```
+ */
 export interface PoolStats {
   /** Buffers handed out and not yet returned (live tensors plus frees waiting for a submit). */
   liveBuffers: number;
+  /** Bytes of those buffers (bucketed sizes, so at least the requested bytes). */
   liveBytes: number;
   /** Idle buffers kept for reuse. */
   pooledBuffers: number;
+  /** Bytes of the idle buffers; bounded by the pool's `limitBytes`. */
   pooledBytes: number;
   /** Buffers ever created on the device (a pool hit creates none). */
   created: number;
@@ -38,11 +50,23 @@ export interface PoolStats {
  * still being recorded is parked until the next submit: reusing it earlier would let a
  * `queue.writeBuffer` (which runs before the open command buffer) overwrite data a recorded
  * dispatch has yet to read.
+ *
+ * Reached as `backend.rt.pool`; {@link trimWebGPUPool} and {@link webgpuMemory} cover the usual needs.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU } from '@difflab/gpu';
+ * const { backend } = await initWebGPU();
+ * const pool = backend.rt.pool;
+ * pool.limitBytes = 32 << 20; // keep at most 32 MiB of idle buffers
+ * console.log(pool.stats.created, pool.parkedCount);
+ * ```
  */
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private parked: GPUBuffer[] = [];
   private readonly sizes = new WeakMap<GPUBuffer, number>();
+  /** Live, pooled and created counters, updated in place. */
   readonly stats: PoolStats = { liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0, created: 0 };
 
   constructor(
@@ -51,6 +75,7 @@ export class BufferPool {
     public limitBytes: number,
   ) {}
 
+  /** A storage buffer of at least `bytes` from the pool, or a new one when its size class is empty. */
   acquire(bytes: number): GPUBuffer {
     const size = bucketBytes(bytes);
     const list = this.free.get(size);
@@ -81,6 +106,7 @@ export class BufferPool {
     for (const b of p) this.recycle(b);
   }
 
+  /** Buffers returned while recording and waiting for the next submit. */
   get parkedCount(): number {
     return this.parked.length;
   }
@@ -108,6 +134,7 @@ export class BufferPool {
     this.stats.pooledBytes = 0;
   }
 
+  /** The bucketed byte size a pooled buffer was created with. */
   sizeOf(buf: GPUBuffer): number {
     return this.sizes.get(buf)!;
   }

@@ -7,6 +7,16 @@ import { BufferPool, Usage } from './pool.js';
  */
 export type LayoutSpec = string;
 
+/**
+ * Settings of a {@link Runtime}: buffer-pool size, submit batching and the grid-stride
+ * workgroup cap.
+ *
+ * @example
+ * ```ts
+ * import type { RuntimeOptions } from '@difflab/gpu';
+ * const opts: RuntimeOptions = { poolLimitBytes: 128 << 20, maxBatch: 32, maxStrideGroups: 64 };
+ * ```
+ */
 export interface RuntimeOptions {
   /** Idle bytes the buffer pool keeps (default 256 MiB). */
   poolLimitBytes?: number;
@@ -26,8 +36,20 @@ const WORKGROUPS_PER_DIM = 65535;
  * Everything between kernels and the WebGPU device: one command encoder per batch of dispatches,
  * a per-batch arena for the small uniform each dispatch needs (shapes, strides, scalars), the
  * pipeline cache keyed by WGSL source, the buffer pool, and read-back through staging buffers.
+ *
+ * Reached as `backend.rt`; useful for its counters, limits and pool in benchmarks and leak tests.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, type Runtime } from '@difflab/gpu';
+ * const { backend } = await initWebGPU();
+ * const rt: Runtime = backend.rt;
+ * console.log(rt.counters.dispatches, rt.limits.maxStorageBufferBindingSize);
+ * await rt.sync();
+ * ```
  */
 export class Runtime {
+  /** Pool every storage buffer of this device comes from. */
   readonly pool: BufferPool;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly layouts = new Map<string, GPUPipelineLayout>();
@@ -40,12 +62,14 @@ export class Runtime {
   private arenaUsed = 0;
   private readonly align: number;
   private readonly maxBatch: number;
+  /** Cap on workgroups of a grid-stride kernel (see {@link RuntimeOptions.maxStrideGroups}). */
   readonly maxStrideGroups: number;
   private readonly staging: GPUBuffer[] = [];
   private errors: string[] = [];
   /** Counters for tests and benchmarks. */
   readonly counters = { dispatches: 0, submits: 0, pipelines: 0, reads: 0 };
 
+  /** Binds a runtime to a device created by the caller; {@link initWebGPU} does this for you. */
   constructor(
     readonly device: GPUDevice,
     opts: RuntimeOptions = {},
@@ -60,6 +84,7 @@ export class Runtime {
     });
   }
 
+  /** The device's limits. */
   get limits(): GPUSupportedLimits {
     return this.device.limits;
   }
@@ -69,6 +94,7 @@ export class Runtime {
     return this.encoder !== null;
   }
 
+  /** The compute pipeline for a WGSL source, compiled once and cached by source text. */
   pipeline(code: string, layout: LayoutSpec): GPUComputePipeline {
     const key = layout + '\n' + code;
     let p = this.pipelines.get(key);
@@ -169,6 +195,7 @@ export class Runtime {
     this.encoder!.clearBuffer(buf, 0, Math.ceil(bytes / 4) * 4);
   }
 
+  /** Records a buffer-to-buffer copy of `bytes` (multiples of 4). */
   copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
     this.begin();
     this.endPass();
@@ -257,6 +284,7 @@ export class Runtime {
     }
   }
 
+  /** Submits pending work and releases the arena, staging buffers and idle pooled buffers (the device itself stays). */
   destroy(): void {
     this.flush();
     this.pool.trim();

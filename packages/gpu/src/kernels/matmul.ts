@@ -155,7 +155,20 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 }`;
 }
 
-/** Which matmul kernel to use: shared-memory tiles (GPUs) or register blocking only (CPU adapters). */
+/**
+ * Which matmul kernel to use: shared-memory tiles (GPUs) or register blocking only (CPU adapters).
+ *
+ * {@link initWebGPU} picks `'register'` for software adapters; set
+ * {@link WebGPUBackend.matmulVariant} to override.
+ *
+ * @example
+ * ```ts
+ * import { initWebGPU, type MatmulVariant } from '@difflab/gpu';
+ * const { backend } = await initWebGPU();
+ * const variant: MatmulVariant = 'shared';
+ * backend.matmulVariant = variant;
+ * ```
+ */
 export type MatmulVariant = 'shared' | 'register';
 
 /**
