@@ -2,12 +2,33 @@ import { ValueError } from './errors.js';
 import { Tensor } from './tensor.js';
 
 /**
- * Pytrees: nested plain objects and arrays whose leaves are Tensors. Anything else
- * (numbers, strings, null, class instances) is kept as static structure, not a leaf.
+ * A pytree: a tensor, or a plain object or array of pytrees (JAX's pytree, PyTorch's
+ * `torch.utils._pytree`).
+ *
+ * Tensors are the leaves; numbers, strings, booleans, null, undefined and class instances are
+ * static structure. Parameters, gradients and optimizer states are pytrees, so one transform or
+ * optimizer handles any model layout. Objects are traversed in sorted-key order.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree, type PyTree } from '@difflab/tensor';
+ * const params: PyTree = { layers: [{ w: tensor([1, 2]), b: tensor([0]) }], scale: 2 };
+ * tree.leaves(params).length; // => 2
+ * ```
  */
 export type PyTree = Tensor | PyTree[] | { [key: string]: PyTree } | number | string | boolean | null | undefined;
 
-/** Structure of a pytree without its leaves, as returned by `tree.flatten`; `tree.unflatten` rebuilds from it. */
+/**
+ * The structure of a pytree without its tensor leaves, as returned by `tree.flatten`;
+ * `tree.unflatten` rebuilds a pytree from it and a list of leaves (JAX's `PyTreeDef`).
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree, type TreeDef } from '@difflab/tensor';
+ * const def: TreeDef = tree.flatten({ a: tensor([1]), n: 3 }).treedef;
+ * def.kind; // => 'object'
+ * ```
+ */
 export type TreeDef =
   | {
       /** A tensor leaf. */
@@ -38,7 +59,23 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 }
 
-/** The tensor leaves of a pytree (objects in sorted-key order) and its structure. */
+/**
+ * Splits a pytree into its tensor leaves and its structure (`jax.tree.flatten`).
+ *
+ * Leaves come in depth-first order with object keys sorted, so two pytrees of the same structure
+ * flatten to aligned lists.
+ *
+ * @param tree - any value; non-tensor, non-container values become static structure.
+ * @returns `{ leaves, treedef }`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree } from '@difflab/tensor';
+ * const { leaves, treedef } = tree.flatten({ w: tensor([1, 2]), b: tensor([0]) });
+ * leaves.map((t) => t.size); // => [1, 2]
+ * tree.unflatten<{ w: unknown }>(treedef, leaves).w === leaves[1]; // => true
+ * ```
+ */
 export function flatten(tree: unknown): {
   /** Tensor leaves in traversal order. */
   leaves: Tensor[];
@@ -62,7 +99,26 @@ export function flatten(tree: unknown): {
   return { leaves, treedef };
 }
 
-/** Rebuilds a pytree of structure `treedef` from `leaves` (inverse of {@link flatten}). */
+/**
+ * Rebuilds a pytree of structure `treedef` from `leaves`, the inverse of {@link flatten}
+ * (`jax.tree.unflatten`).
+ *
+ * Leaves may be any values (not only tensors), which is how per-leaf results such as optimizer
+ * moments are put back into the parameter layout.
+ *
+ * @param treedef - a structure from {@link flatten}.
+ * @param leaves - one value per leaf, in flatten order.
+ * @returns the rebuilt pytree, typed `T`.
+ * @throws {ValueError} when the number of leaves differs from the structure's.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree, Tensor } from '@difflab/tensor';
+ * const { leaves, treedef } = tree.flatten([tensor([1]), { x: tensor([2]) }]);
+ * const neg = tree.unflatten<[Tensor, { x: Tensor }]>(treedef, leaves.map((t) => t.neg()));
+ * neg[1].x.toArray(); // => [-2]
+ * ```
+ */
 export function unflatten<T = unknown>(treedef: TreeDef, leaves: readonly unknown[]): T {
   let i = 0;
   const build = (d: TreeDef): unknown => {
@@ -95,7 +151,27 @@ function sameStructure(a: TreeDef, b: TreeDef): boolean {
   return true;
 }
 
-/** Applies `f` leaf-wise over one or more pytrees of identical structure. */
+/**
+ * Applies `f` leaf-wise over one or more pytrees of identical structure (`jax.tree.map`).
+ *
+ * Static structure (numbers, strings, ...) is kept from the first tree. This is the building
+ * block of hand-written optimizer steps.
+ *
+ * @param f - called with the corresponding leaf of every tree.
+ * @param tree - the tree whose structure the result takes.
+ * @param rest - further trees with the same structure.
+ * @returns the mapped pytree, typed `T`.
+ * @throws {ValueError} when the trees' structures differ.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree, Tensor } from '@difflab/tensor';
+ * const params = { w: tensor([1, 2]), b: tensor([0]) };
+ * const grads = { w: tensor([10, 10]), b: tensor([5]) };
+ * const next = tree.map<typeof params>((p: Tensor, g: Tensor) => p.sub(g.mul(0.1)), params, grads);
+ * next.w.toArray(); // => [0, 1]
+ * ```
+ */
 export function map<T = unknown>(f: (...leaves: Tensor[]) => unknown, tree: unknown, ...rest: unknown[]): T {
   const { leaves, treedef } = flatten(tree);
   const others = rest.map((r) => flatten(r));
@@ -104,12 +180,37 @@ export function map<T = unknown>(f: (...leaves: Tensor[]) => unknown, tree: unkn
   return unflatten<T>(treedef, leaves.map((l, i) => f(l, ...others.map((o) => o.leaves[i]!))));
 }
 
-/** The tensor leaves of a pytree, in {@link flatten} order. */
+/**
+ * Returns the tensor leaves of a pytree, in {@link flatten} order (`jax.tree.leaves`).
+ *
+ * @param tree - any pytree.
+ * @returns the tensors it contains.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree } from '@difflab/tensor';
+ * tree.leaves({ b: tensor([1]), a: [tensor([2, 3]), 'static'] }).map((t) => t.size); // => [2, 1]
+ * ```
+ */
 export function leaves(tree: unknown): Tensor[] {
   return flatten(tree).leaves;
 }
 
-/** True when two pytrees have the same structure (keys, lengths, leaf positions). */
+/**
+ * Tells whether two pytrees have the same structure: keys, array lengths and leaf positions
+ * (static values are not compared).
+ *
+ * @param a - a pytree.
+ * @param b - another pytree.
+ * @returns true when {@link map} could combine them.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree } from '@difflab/tensor';
+ * tree.structureEquals({ w: tensor([1]) }, { w: tensor([5, 6]) }); // => true
+ * tree.structureEquals({ w: tensor([1]) }, [tensor([1])]); // => false
+ * ```
+ */
 export function structureEquals(a: unknown, b: unknown): boolean {
   return sameStructure(flatten(a).treedef, flatten(b).treedef);
 }
@@ -117,6 +218,14 @@ export function structureEquals(a: unknown, b: unknown): boolean {
 /**
  * Pytree utilities in the style of `jax.tree`: `tree.map`, `tree.flatten`, `tree.unflatten`,
  * `tree.leaves`, `tree.structureEquals`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, tree, Tensor } from '@difflab/tensor';
+ * const doubled = tree.map<{ w: Tensor; n: number }>((t) => t.mul(2), { w: tensor([1, 2]), n: 3 });
+ * doubled.w.toArray(); // => [2, 4]
+ * doubled.n; // => 3
+ * ```
  *
  * @namespace
  */
