@@ -101,3 +101,6 @@ export {
   gaussianInterval,
   expectedCalibrationError,
 } from './calibration/metrics.js';
+export type { Numbers } from './calibration/conformal.js';
+export type { Matrix } from './gp/data.js';
+export type { ParamLayout } from './gp/params.js';
