@@ -1,6 +1,17 @@
 import type { DType, TypedArray } from '../dtype.js';
 
-/** Device-side memory of one tensor buffer, owned by a backend; shared by views. */
+/**
+ * Device-side memory of one tensor buffer, owned by a backend and shared by every view of it.
+ *
+ * Only backend authors handle storages; the buffer is freed when `refs` drops to zero.
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, type Storage } from '@difflab/tensor';
+ * const s: Storage = cpuBackend.fromHost(new Float32Array([1, 2]), 'float32');
+ * s.size; // => 2
+ * ```
+ */
 export interface Storage {
   /** The backend that owns (and frees) the buffer. */
   readonly backend: Backend;
@@ -14,7 +25,16 @@ export interface Storage {
   refs: number;
 }
 
-/** A strided view into a storage: what every kernel receives. */
+/**
+ * A strided view into a storage: what every kernel receives (`tensor.view`).
+ *
+ * @example
+ * ```ts
+ * import { tensor, type View } from '@difflab/tensor';
+ * const v: View = tensor([[1, 2], [3, 4]]).T.view;
+ * v.strides; // => [1, 2]
+ * ```
+ */
 export interface View {
   /** The buffer viewed. */
   readonly storage: Storage;
@@ -28,32 +48,82 @@ export interface View {
   readonly offset: number;
 }
 
-/** Names of the elementwise unary kernels a backend implements. */
+/**
+ * Names of the elementwise unary kernels a backend implements.
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, tensor, type UnaryOp } from '@difflab/tensor';
+ * const op: UnaryOp = 'sqrt';
+ * const s = cpuBackend.unary(op, tensor([4, 9]).view, 'float32');
+ * Array.from(s.data as Float32Array); // => [2, 3]
+ * ```
+ */
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal'
   | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh'
   | 'sigmoid' | 'relu' | 'softplus' | 'erf' | 'erfinv' | 'floor' | 'ceil' | 'round' | 'logicalNot'
   | 'isnan' | 'isfinite';
 
-/** Names of the elementwise binary kernels (arithmetic, comparisons, logical ops). */
+/**
+ * Names of the elementwise binary kernels (arithmetic, comparisons, logical ops).
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, tensor, type BinaryOp } from '@difflab/tensor';
+ * const op: BinaryOp = 'mul';
+ * const s = cpuBackend.binary(op, tensor([2, 3]).view, tensor([4, 5]).view, 'float32');
+ * Array.from(s.data as Float32Array); // => [8, 15]
+ * ```
+ */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'mod'
   | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
   | 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
-/** Names of the reduction kernels. */
+/**
+ * Names of the reduction kernels.
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, tensor, type ReduceOp } from '@difflab/tensor';
+ * const op: ReduceOp = 'max';
+ * const s = cpuBackend.reduce(op, tensor([[1, 5], [7, 2]]).view, [1], 'float32');
+ * Array.from(s.data as Float32Array); // => [5, 7]
+ * ```
+ */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
-/** Names of the index-of-extremum kernels. */
+/**
+ * Names of the index-of-extremum kernels (int32 results).
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, tensor, type ArgReduceOp } from '@difflab/tensor';
+ * const op: ArgReduceOp = 'argmax';
+ * const s = cpuBackend.argReduce(op, tensor([[1, 5], [7, 2]]).view, 1);
+ * Array.from(s.data as Int32Array); // => [1, 0]
+ * ```
+ */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
 /**
- * The kernel interface a device implements. Op definitions (with their gradients) live in
- * `ops/` and only ever call these kernels, so a new device (e.g. `@difflab/gpu`) registers
- * itself with {@link registerBackend} without touching any op. Every kernel returns a fresh
- * contiguous (row-major) storage of the stated output shape.
+ * The kernel interface a device implements.
+ *
+ * Op definitions (with their gradients) live in `ops/` and only ever call these kernels, so a new
+ * device (e.g. `@difflab/gpu`) registers itself with {@link registerBackend} without touching any
+ * op. Every kernel returns a fresh contiguous (row-major) storage of the stated output shape.
  *
  * Optional kernels (linalg, fft, sort, conv) fall back to the CPU backend when a device lacks them:
  * inputs are read back, computed on the CPU and uploaded again.
+ *
+ * @example
+ * ```ts
+ * import { getBackend, tensor, type Backend } from '@difflab/tensor';
+ * const cpu: Backend = getBackend('cpu');
+ * const s = cpu.fill([2], 3, 'float32');
+ * Array.from(await cpu.read({ storage: s, dtype: 'float32', shape: [2], strides: [1], offset: 0 })); // => [3, 3]
+ * cpu.name === tensor([1]).device; // => true
+ * ```
  */
 export interface Backend {
   /** Device name the backend is registered under, e.g. `'cpu'`; `tensor.device` reports it. */

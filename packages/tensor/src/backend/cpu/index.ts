@@ -13,7 +13,21 @@ function sizeOfShape(shape: readonly number[]): number {
   return n;
 }
 
-/** Host-memory backend: storage is a TypedArray, kernels are plain TypeScript loops. */
+/**
+ * The host-memory backend: storage is a TypedArray, kernels are plain TypeScript loops.
+ *
+ * It needs nothing but Node or a browser and is always registered as `'cpu'`; its single instance
+ * is {@link cpuBackend}. Freed buffers go to a per-dtype pool for reuse. Beyond {@link Backend} it
+ * offers `wrap` (adopt a TypedArray without copying) and `alloc`, for kernel authors.
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, type CpuBackend } from '@difflab/tensor';
+ * const cpu: CpuBackend = cpuBackend;
+ * const s = cpu.wrap(new Float64Array([1, 2, 3]), 'float64');
+ * cpu.readSync({ storage: s, dtype: 'float64', shape: [3], strides: [-1], offset: 2 }); // => [3, 2, 1]
+ * ```
+ */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
 
@@ -140,5 +154,16 @@ export class CpuBackend implements Backend {
   }
 }
 
-/** The CPU backend instance, registered as `'cpu'` at load time. */
+/**
+ * The CPU backend instance, registered as `'cpu'` at load time.
+ *
+ * Pass it to {@link registerBackend} under another name, or call its kernels directly when writing
+ * a device backend that falls back to the host.
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, getBackend } from '@difflab/tensor';
+ * getBackend('cpu') === cpuBackend; // => true
+ * ```
+ */
 export const cpuBackend = new CpuBackend();
