@@ -5,26 +5,74 @@ import { checkLr, checkNonNegative, checkRange, lrAt } from '../core/validate.js
 import { zerosLikeLeaves } from '../core/tree-utils.js';
 import { checkStateArrays, coupledDecay, decayFlags, leafCall } from './common.js';
 
+/**
+ * Options of {@link rmsprop}; names and defaults follow `torch.optim.RMSprop`.
+ *
+ * @example
+ * ```ts
+ * import { rmsprop, type RMSpropOptions } from '@difflab/optim';
+ * const o: RMSpropOptions = { lr: 1e-3, alpha: 0.9, momentum: 0.9, centered: true };
+ * const opt = rmsprop(o);
+ * ```
+ */
 export interface RMSpropOptions {
+  /** Learning rate or schedule (default 1e-2). */
   lr?: LearningRate;
   /** Smoothing constant of the squared-gradient average (default 0.99). */
   alpha?: number;
+  /** Added after the square root (default 1e-8). */
   eps?: number;
+  /** Coupled L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Leaves that get weight decay (default all). */
   weightDecayMask?: Mask;
+  /** Momentum on the normalised gradient (default 0). */
   momentum?: number;
   /** Normalise by the estimated variance (subtract the squared mean gradient). */
   centered?: boolean;
 }
 
+/**
+ * State of {@link rmsprop}; `gradAvg` is empty unless `centered`, `momentum` empty unless momentum > 0.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rmsprop, type RMSpropState } from '@difflab/optim';
+ * const s: RMSpropState = rmsprop().init({ w: tensor([1]) });
+ * s.gradAvg.length; // 0
+ * ```
+ */
 export interface RMSpropState {
+  /** Number of updates applied so far. */
   count: number;
+  /** Running averages of squared gradients, one per leaf. */
   squareAvg: Tensor[];
+  /** Running averages of gradients (centered variant only). */
   gradAvg: Tensor[];
+  /** Momentum buffers (momentum > 0 only). */
   momentum: Tensor[];
 }
 
-/** RMSprop (Hinton) as torch.optim.RMSprop: eps added after the sqrt; optional centering and momentum. */
+/**
+ * RMSprop (Hinton, 2012) as `torch.optim.RMSprop`: `p -= lr * g / (sqrt(v) + eps)` with
+ * `v = alpha v + (1 - alpha) g^2`; eps is added after the sqrt; optional centering (subtracts the
+ * squared mean gradient) and momentum.
+ *
+ * @param opts - See {@link RMSpropOptions}.
+ * @returns The optimizer.
+ * @throws {ValueError} for alpha outside [0, 1] or a negative lr, eps, weightDecay or momentum.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rmsprop } from '@difflab/optim';
+ * const opt = rmsprop({ lr: 0.01 });
+ * const params = { w: tensor([1]) };
+ * const r = opt.step((p) => p.w.square().sum(), params, opt.init(params));
+ * r.params.w.toArray(); // [0.9]: g / sqrt(0.01 g^2) = 10
+ * ```
+ */
 export function rmsprop(opts: RMSpropOptions = {}): Optimizer<RMSpropState> {
   const name = 'rmsprop';
   const lr = checkLr(name, opts.lr ?? 1e-2);

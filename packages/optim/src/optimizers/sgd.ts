@@ -4,7 +4,18 @@ import type { LearningRate, Mask, Optimizer } from '../core/types.js';
 import { checkLr, checkNonNegative, checkRange, lrAt } from '../core/validate.js';
 import { checkStateArrays, coupledDecay, decayFlags, leafCall } from './common.js';
 
+/**
+ * Options of {@link sgd}; names and defaults follow `torch.optim.SGD`.
+ *
+ * @example
+ * ```ts
+ * import { sgd, type SGDOptions } from '@difflab/optim';
+ * const o: SGDOptions = { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 5e-4 };
+ * const opt = sgd(o);
+ * ```
+ */
 export interface SGDOptions {
+  /** Learning rate or schedule (required, as PyTorch). */
   lr: LearningRate;
   /** Heavy-ball momentum (default 0). */
   momentum?: number;
@@ -20,13 +31,47 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
+/**
+ * State of {@link sgd}: the step count and one momentum buffer per param leaf.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sgd, type SGDState } from '@difflab/optim';
+ * const s: SGDState = sgd({ lr: 0.1 }).init({ w: tensor([1]) });
+ * s.count; // 0
+ * ```
+ */
 export interface SGDState {
+  /** Number of updates applied so far. */
   count: number;
   /** Momentum buffers; `null` before the first step (PyTorch initialises them with the first gradient). */
   momentum: (Tensor | null)[];
 }
 
-/** Stochastic gradient descent with PyTorch's exact momentum / dampening / Nesterov / weight-decay semantics. */
+/**
+ * Stochastic gradient descent with PyTorch's exact momentum / dampening / Nesterov / weight-decay
+ * semantics (`torch.optim.SGD`; optax `sgd` differs in where momentum is applied).
+ *
+ * Update: `b = momentum * b + (1 - dampening) * g` (b = g on the first step), then
+ * `p -= lr * (nesterov ? g + momentum * b : b)`, with `g += weightDecay * p` first.
+ *
+ * @param opts - See {@link SGDOptions}; `lr` is required.
+ * @returns The optimizer.
+ * @throws {ValueError} for a negative/non-finite lr or momentum, dampening outside [0, 1], or
+ * Nesterov without momentum or with dampening.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sgd } from '@difflab/optim';
+ * const opt = sgd({ lr: 0.1, momentum: 0.9 });
+ * let params = { w: tensor([1, -2]) };
+ * let state = opt.init(params);
+ * for (let i = 0; i < 2; i++) ({ params, state } = opt.step((p) => p.w.square().sum(), params, state));
+ * params.w.toArray(); // [0.46, -0.92]
+ * ```
+ */
 export function sgd(opts: SGDOptions): Optimizer<SGDState> {
   const name = 'sgd';
   const lr = checkLr(name, opts?.lr);
