@@ -2,8 +2,9 @@
 // Pack-and-import test: what a user gets from `npm install @difflab/<pkg>`.
 //
 //   1. checks every publishable package.json (packages/*, not private) for the fields a published
-//      package needs: exports (types + import), types, files, sideEffects: false, license,
-//      repository, keywords, description;
+//      package needs: exports (types + import), types, files (dist, README.md, LICENSE),
+//      sideEffects: false, license MIT, repository (the canonical git URL with this package's
+//      directory), homepage, bugs, 5-10 keywords, description, type: module; any problem fails;
 //   2. `pnpm pack`s each package (pnpm rewrites `workspace:*` to the real versions), after checking
 //      that dist/ exists (run the build first; `npm test` does);
 //   3. installs all tarballs together with npm into a scratch project in a temp dir, so our packages
@@ -11,8 +12,10 @@
 //   4. imports each package in Node and runs a one-liner with a known answer, and type-checks a
 //      TypeScript file importing every package against the installed .d.ts files.
 //
-// Usage: node scripts/pack-test.mjs [--strict-manifest] [--keep]
-//   --strict-manifest  missing package.json fields fail the test (default: reported as warnings)
+//   Step 2 also checks the packed package.json again (what npm users get) and that the tarball holds
+//   README.md, LICENSE and every file that exports/types point at.
+//
+// Usage: node scripts/pack-test.mjs [--keep]
 //   --keep             keep the scratch directory and print its path
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const strictManifest = process.argv.includes('--strict-manifest');
 const keep = process.argv.includes('--keep');
 const IS_WINDOWS = process.platform === 'win32';
 const log = (m) => console.log(`[pack-test] ${m}`);
@@ -42,8 +44,13 @@ function run(cmd, args, cwd, { quiet = false } = {}) {
   return r.stdout;
 }
 
-/** The fields a publishable manifest must have; returns human-readable problems. */
-function manifestProblems(m) {
+const REPO_URL = 'git+https://github.com/difflab/difflab.git';
+
+/**
+ * The fields a publishable manifest must have; returns human-readable problems. `dir` is the
+ * package's directory name (packages/<dir>), which the repository field must point at.
+ */
+function manifestProblems(m, dir) {
   const problems = [];
   const exp = m.exports?.['.'] ?? m.exports;
   if (!m.exports) problems.push('exports missing');
@@ -51,10 +58,18 @@ function manifestProblems(m) {
     problems.push('exports["."] needs "types" and "import"');
   if (!m.types) problems.push('types missing');
   if (!Array.isArray(m.files) || !m.files.includes('dist')) problems.push('files must list "dist"');
+  else if (!m.files.includes('LICENSE') || !m.files.includes('README.md'))
+    problems.push('files must list "README.md" and "LICENSE"');
   if (m.sideEffects !== false) problems.push('sideEffects must be false');
-  if (!m.license) problems.push('license missing');
-  if (!m.repository) problems.push('repository missing');
-  if (!Array.isArray(m.keywords) || m.keywords.length === 0) problems.push('keywords missing');
+  if (m.license !== 'MIT') problems.push(`license must be "MIT" (the root LICENSE), got ${JSON.stringify(m.license)}`);
+  const repo = m.repository;
+  if (!repo) problems.push('repository missing');
+  else if (repo.type !== 'git' || repo.url !== REPO_URL || repo.directory !== `packages/${dir}`)
+    problems.push(`repository must be { type: "git", url: "${REPO_URL}", directory: "packages/${dir}" }`);
+  if (typeof m.homepage !== 'string' || !m.homepage.startsWith('https://')) problems.push('homepage missing');
+  if (typeof m.bugs?.url !== 'string' || !m.bugs.url.startsWith('https://')) problems.push('bugs.url missing');
+  if (!Array.isArray(m.keywords) || m.keywords.length < 5 || m.keywords.length > 10)
+    problems.push('keywords must list 5 to 10 terms');
   if (!m.description) problems.push('description missing');
   if (m.type !== 'module') problems.push('type must be "module" (ESM)');
   return problems;
@@ -135,13 +150,15 @@ function main() {
 
   let manifestFailures = 0;
   log(`checking ${pkgs.length} package.json files`);
-  for (const { manifest } of pkgs) {
-    const problems = manifestProblems(manifest);
+  for (const { dir, manifest } of pkgs) {
+    const problems = manifestProblems(manifest, path.basename(dir));
     if (problems.length) {
       manifestFailures++;
-      console.log(`  ${manifest.name.padEnd(18)} ${strictManifest ? 'ERROR' : 'warning'}: ${problems.join('; ')}`);
+      console.log(`  ${manifest.name.padEnd(18)} ERROR: ${problems.join('; ')}`);
     } else console.log(`  ${manifest.name.padEnd(18)} ok`);
   }
+  if (manifestFailures)
+    throw new Error(`${manifestFailures} package.json file(s) are missing publishing fields (see above)`);
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'difflab-pack-'));
   try {
@@ -164,6 +181,15 @@ function main() {
       if (stray.length)
         throw new Error(`${manifest.name}: the tarball contains sources or tests (${stray.slice(0, 3).join(', ')})`);
       const packed = JSON.parse(run('tar', ['-xzOf', file, 'package/package.json'], scratch, { quiet: true }));
+      const packedProblems = manifestProblems(packed, path.basename(dir));
+      if (packedProblems.length)
+        throw new Error(`${manifest.name}: the packed package.json: ${packedProblems.join('; ')}`);
+      const exp = packed.exports['.'];
+      const needed = ['README.md', 'LICENSE', packed.types, exp.types, exp.import ?? exp.default]
+        .filter(Boolean)
+        .map((f) => `package/${f.replace(/^\.\//, '')}`);
+      const missing = [...new Set(needed)].filter((f) => !listing.includes(f));
+      if (missing.length) throw new Error(`${manifest.name}: the tarball lacks ${missing.join(', ')}`);
       const ws = Object.entries({
         ...packed.dependencies,
         ...packed.peerDependencies,
@@ -226,9 +252,7 @@ function main() {
     else rmSync(scratch, { recursive: true, force: true });
   }
 
-  if (manifestFailures && strictManifest)
-    throw new Error(`${manifestFailures} package.json file(s) are missing publishing fields (see above)`);
-  log(`passed${manifestFailures ? ` (${manifestFailures} package.json file(s) have the warnings above)` : ''}`);
+  log('passed');
 }
 
 try {
