@@ -31,6 +31,7 @@ export interface SmoothGradOptions extends AttributionOptions {
   sigma?: number;
   /** Average squared gradients (SmoothGrad-Squared) instead of gradients. */
   squared?: boolean;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 

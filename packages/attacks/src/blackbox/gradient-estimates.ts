@@ -39,6 +39,15 @@ function estimate(
   return sum(diff.mul(u), 0).div(k);
 }
 
+/**
+ * Options of {@link spsa}.
+ *
+ * @example
+ * ```ts
+ * import type { SpsaOptions } from '@difflab/attacks';
+ * const opts: SpsaOptions = { eps: 8 / 255, steps: 100, lr: 0.01, delta: 0.01, samples: 32, key: 0 };
+ * ```
+ */
 export interface SpsaOptions extends LossAttackOptions {
   /** L-inf budget. */
   eps: number;
@@ -50,6 +59,7 @@ export interface SpsaOptions extends LossAttackOptions {
   delta?: number;
   /** Rademacher directions per iteration (default 32; 2 queries each). */
   samples?: number;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 
@@ -58,6 +68,22 @@ export interface SpsaOptions extends LossAttackOptions {
  * the margin loss from queries along Rademacher directions and takes an Adam step (from
  * @difflab/optim) on the perturbation, projected onto the ball and the box. Examples keep their
  * first successful iterate.
+ *
+ * The attack of CleverHans' / torchattacks' `SPSA`; useful against models whose gradients are masked.
+ *
+ * @param model - classifier `(x) => logits [N, C]` (only queried, never differentiated).
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link SpsaOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`, within eps in L-inf.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { spsa } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = spsa(model, tensor([[0.45, 0.55]]), [1], { eps: 0.1, steps: 20, lr: 0.02, samples: 8 });
+ * ```
  */
 export function spsa(model: Model, x: Tensor, y: Labels, opts: SpsaOptions): Tensor {
   const op = 'spsa';
@@ -87,7 +113,17 @@ export function spsa(model: Model, x: Tensor, y: Labels, opts: SpsaOptions): Ten
   return adv;
 }
 
+/**
+ * Options of {@link nes}.
+ *
+ * @example
+ * ```ts
+ * import type { NesOptions } from '@difflab/attacks';
+ * const opts: NesOptions = { eps: 0.05, norm: 'linf', steps: 50, samples: 25, sigma: 0.001, key: 0 };
+ * ```
+ */
 export interface NesOptions extends LossAttackOptions {
+  /** Radius of the ball. */
   eps: number;
   /** 'linf' (default) or 'l2'. */
   norm?: 'linf' | 'l2';
@@ -101,12 +137,29 @@ export interface NesOptions extends LossAttackOptions {
   sigma?: number;
   /** Start from a random point of the ball (default false). */
   randomStart?: boolean;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 
 /**
  * NES attack (Ilyas et al. 2018): PGD driven by a natural-evolution-strategies gradient estimate
  * with antithetic Gaussian samples (score-based, query-limited threat model).
+ *
+ * Each estimate costs 2·`samples` queries.
+ *
+ * @param model - classifier `(x) => logits [N, C]` (only queried, never differentiated).
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link NesOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { nes } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = nes(model, tensor([[0.45, 0.55]]), [1], { eps: 0.1, steps: 10, samples: 10, sigma: 0.01 });
+ * ```
  */
 export function nes(model: Model, x: Tensor, y: Labels, opts: NesOptions): Tensor {
   const op = 'nes';

@@ -6,6 +6,15 @@ import type { BaseAttackOptions, KeyLike, Labels, Model } from '../core/types.js
 import { checkEps, checkInt, checkNorm, checkPositive } from '../core/validate.js';
 import { packRows } from './common.js';
 
+/**
+ * Options of {@link hopSkipJump}.
+ *
+ * @example
+ * ```ts
+ * import type { HopSkipJumpOptions } from '@difflab/attacks';
+ * const opts: HopSkipJumpOptions = { norm: 'l2', iterations: 20, initEvals: 100, maxEvals: 1000, key: 0 };
+ * ```
+ */
 export interface HopSkipJumpOptions extends BaseAttackOptions {
   /** 'l2' (default) or 'linf'. */
   norm?: 'l2' | 'linf';
@@ -21,6 +30,7 @@ export interface HopSkipJumpOptions extends BaseAttackOptions {
   initTrials?: number;
   /** Optional budget: results farther than eps are discarded (the clean input is returned). */
   eps?: number;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 
@@ -29,6 +39,23 @@ export interface HopSkipJumpOptions extends BaseAttackOptions {
  * an adversarial starting point (random noise), alternate (1) binary search to the decision
  * boundary, (2) a Monte-Carlo estimate of the boundary's normal from the signs of label changes at
  * random probes, and (3) a geometric step-size search along it. Minimum-norm and untargeted.
+ *
+ * The algorithm of Foolbox's / ART's `HopSkipJump`; the threat model is labels only.
+ *
+ * @param model - classifier `(x) => logits [N, C]`; only its argmax is used.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link HopSkipJumpOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x` (the clean input where none was found).
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { hopSkipJump } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = hopSkipJump(model, tensor([[0.2, 0.6]]), [1], { iterations: 10, initEvals: 20 });
+ * // close to the boundary point [[0.4, 0.4]]
+ * ```
  */
 export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJumpOptions = {}): Tensor {
   const op = 'hopSkipJump';

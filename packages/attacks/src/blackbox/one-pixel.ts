@@ -5,6 +5,15 @@ import type { BaseAttackOptions, KeyLike, Labels, Model } from '../core/types.js
 import { checkInt, checkNonNegative, checkRange } from '../core/validate.js';
 import { geometryOf, packRows } from './common.js';
 
+/**
+ * Options of {@link onePixel}.
+ *
+ * @example
+ * ```ts
+ * import type { OnePixelOptions } from '@difflab/attacks';
+ * const opts: OnePixelOptions = { pixels: 1, popSize: 100, generations: 30, key: 0 };
+ * ```
+ */
 export interface OnePixelOptions extends BaseAttackOptions {
   /** Pixels changed per example (default 1): the L0 budget, counted in pixels (all channels). */
   pixels?: number;
@@ -16,7 +25,9 @@ export interface OnePixelOptions extends BaseAttackOptions {
   mutation?: number;
   /** Crossover probability (default 1: no crossover, the paper's choice). */
   crossover?: number;
+  /** Target classes (int32 `[N]` or numbers); untargeted when omitted. */
   targets?: Labels;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 
@@ -25,6 +36,23 @@ export interface OnePixelOptions extends BaseAttackOptions {
  * (row, column, value per channel) of `pixels` pixels, minimising the probability of the true class
  * (or maximising the target's). All candidates of a generation are evaluated in one batch; an
  * example stops once a candidate fools the model. Works on images [N, C, H, W] and flat inputs.
+ *
+ * Equivalent to torchattacks' `OnePixel`.
+ *
+ * @param model - classifier `(x) => logits [N, C]` (only queried).
+ * @param x - clean inputs `[N, C, H, W]` or `[N, D]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link OnePixelOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`, at most `pixels` pixels changed.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { onePixel } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1], [1, -1]]));
+ * const adv = onePixel(model, tensor([[0.1, 0.6, 0.1]]), [1], { pixels: 1, popSize: 20, generations: 10 });
+ * // one coordinate changed, e.g. [[0.1, 0, 0.1]]
+ * ```
  */
 export function onePixel(model: Model, x: Tensor, y: Labels, opts: OnePixelOptions = {}): Tensor {
   const op = 'onePixel';

@@ -5,6 +5,15 @@ import type { BaseAttackOptions, KeyLike, Labels, Model } from '../core/types.js
 import { checkEps, checkInt, checkNorm, checkRange } from '../core/validate.js';
 import { geometryOf, margins, packRows, type Geometry } from './common.js';
 
+/**
+ * Options of {@link square}.
+ *
+ * @example
+ * ```ts
+ * import type { SquareOptions } from '@difflab/attacks';
+ * const opts: SquareOptions = { eps: 8 / 255, norm: 'linf', queries: 1000, pInit: 0.8, key: 0 };
+ * ```
+ */
 export interface SquareOptions extends BaseAttackOptions {
   /** Radius of the ball. */
   eps: number;
@@ -14,11 +23,29 @@ export interface SquareOptions extends BaseAttackOptions {
   queries?: number;
   /** Initial fraction of pixels changed per query (default 0.8 for L-inf, 0.1 for L2). */
   pInit?: number;
+  /** Target classes (int32 `[N]` or numbers); untargeted when omitted. */
   targets?: Labels;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 
-/** The paper's piecewise-constant schedule of the window fraction p, rescaled to 10k queries. */
+/**
+ * The paper's piecewise-constant schedule of the window fraction p, rescaled to 10k queries.
+ *
+ * Exported so that experiments can log or reuse the schedule the attack follows.
+ *
+ * @param pInit - fraction at the first query.
+ * @param it - current query index.
+ * @param queries - total query budget.
+ * @returns The fraction of pixels a window covers at query `it`.
+ *
+ * @example
+ * ```ts
+ * import { squareSchedule } from '@difflab/attacks';
+ * squareSchedule(0.8, 0, 1000); // 0.8
+ * squareSchedule(0.8, 100, 1000); // 0.05 (halved four times by 10% of the budget)
+ * ```
+ */
 export function squareSchedule(pInit: number, it: number, queries: number): number {
   const i = Math.floor((it / queries) * 10000);
   const cuts = [10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000];
@@ -77,6 +104,23 @@ function pseudoGaussian(sh: number, sw: number, transpose: boolean): Float64Arra
  * of the current point; L2: move mass between two windows with a pseudo-Gaussian pattern, keeping
  * ||delta||_2 = eps) and keeps the proposal if the margin loss decreases. Windows shrink on the
  * paper's schedule. Inputs are images [N, C, H, W]; flat inputs [N, D] use 1-row strips.
+ *
+ * Equivalent to torchattacks' / AutoAttack's `Square`; needs only logits, no gradients.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, C, H, W]` or `[N, D]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link SquareOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, argmax, type Tensor } from '@difflab/tensor';
+ * import { square } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = square(model, tensor([[0.45, 0.55]]), [1], { eps: 0.1, queries: 50 });
+ * argmax(model(adv), 1); // tensor([0])
+ * ```
  */
 export function square(model: Model, x: Tensor, y: Labels, opts: SquareOptions): Tensor {
   const op = 'square';

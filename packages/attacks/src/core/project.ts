@@ -11,7 +11,23 @@ export function perExample(v: Tensor, like: Tensor): Tensor {
   return reshape(v, [like.shape[0]!, ...like.shape.slice(1).map(() => 1)]);
 }
 
-/** Per-example L_p norms `[N]`. */
+/**
+ * Per-example L_p norms `[N]`.
+ *
+ * @param x - a batch `[N, ...]`; each example is flattened.
+ * @param p - `'linf'`, `'l2'`, `'l1'`, or 0 for the count of non-zero coordinates.
+ * @returns `[N]` norms.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { lpNorm } from '@difflab/attacks';
+ * const d = tensor([[3, -4], [0, 1]]);
+ * lpNorm(d, 'l2'); // tensor([5, 1])
+ * lpNorm(d, 'linf'); // tensor([4, 1])
+ * lpNorm(d, 0); // tensor([2, 1])
+ * ```
+ */
 export function lpNorm(x: Tensor, p: LpNorm | 0): Tensor {
   const r = rows(x);
   if (p === 'linf') return norm(r, Infinity, 1);
@@ -61,6 +77,19 @@ export function projectL1Rows(v: Float64Array, n: number, d: number, eps: number
  * Projects perturbations `delta` onto the L_p ball of radius `eps`. L-inf clamps; L2 rescales by
  * min(1, eps / ||delta||), with eps / ||delta|| computed as a division so the iterates are
  * bit-for-bit torchattacks' PGDL2; L1 is the exact Euclidean projection.
+ *
+ * @param delta - perturbations `[N, ...]`.
+ * @param eps - ball radius.
+ * @param p - threat model.
+ * @returns The projected perturbations, same shape as `delta`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { projectBall } from '@difflab/attacks';
+ * projectBall(tensor([[3, 4]]), 1, 'l2'); // tensor([[0.6, 0.8]])
+ * projectBall(tensor([[3, -0.5]]), 1, 'linf'); // tensor([[1, -0.5]])
+ * ```
  */
 export function projectBall(delta: Tensor, eps: number, p: LpNorm): Tensor {
   if (p === 'linf') return clamp(delta, -eps, eps);
@@ -98,7 +127,24 @@ export function uniformSymmetric(
   return random.uniform(key, shape, { minval: -1, maxval: 1, dtype }).mul(r);
 }
 
-/** A uniform sample from the L_p ball of radius `eps` for every example (shape `shape`). */
+/**
+ * A uniform sample from the L_p ball of radius `eps` for every example (shape `shape`).
+ *
+ * @param key - a `random.key(seed)` tensor.
+ * @param shape - `[N, ...]` batch shape; each example gets its own sample.
+ * @param eps - ball radius.
+ * @param p - threat model.
+ * @param dtype - output dtype.
+ * @returns Perturbations of shape `shape`.
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * import { randomInBall, lpNorm } from '@difflab/attacks';
+ * const d = randomInBall(random.key(0), [4, 3], 0.5, 'l2', 'float32');
+ * lpNorm(d, 'l2'); // every entry <= 0.5
+ * ```
+ */
 export function randomInBall(
   key: Tensor,
   shape: readonly number[],
@@ -143,6 +189,21 @@ export function randomInBall(
  * The steepest-ascent step direction of unit L_p size for gradient `g`: sign(g) for L-inf,
  * g / (||g||_2 + 1e-10) for L2, and for L1 the sparse direction that spreads a unit L1 step over the
  * coordinates with the largest |g| (the top `sparsity` fraction, at least one; Tramer & Boneh 2019).
+ *
+ * @param g - gradients `[N, ...]`.
+ * @param p - threat model.
+ * @param sparsity - L1 only: fraction of coordinates per example that share the step (default 0.05).
+ * @returns Directions with the shape of `g`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { steepestDirection } from '@difflab/attacks';
+ * const g = tensor([[3, -4]]);
+ * steepestDirection(g, 'linf'); // tensor([[1, -1]])
+ * steepestDirection(g, 'l2'); // tensor([[0.6, -0.8]])
+ * steepestDirection(g, 'l1'); // tensor([[0, -1]])
+ * ```
  */
 export function steepestDirection(g: Tensor, p: LpNorm, sparsity = 0.05): Tensor {
   if (p === 'linf') return sign(g);

@@ -22,6 +22,7 @@ export interface AutoAttackOptions extends Pick<EnsembleOptions, 'cascade' | 'on
   numTargets?: number;
   /** Square's query budget (default 5000). */
   squareQueries?: number;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 

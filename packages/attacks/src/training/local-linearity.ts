@@ -18,6 +18,7 @@ export interface LocalLinearityOptions {
    */
   attack?: AttackFn | null;
   bounds?: Bounds;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 

@@ -31,6 +31,7 @@ export interface TradesOptions {
   /** Weight of the robustness term (default 6, the paper's CIFAR setting). */
   beta?: number;
   bounds?: Bounds;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 

@@ -21,6 +21,7 @@ export interface VatOptions {
   alpha?: number;
   /** Clamp x + r to these bounds (default: unclamped, as in the paper). */
   bounds?: Bounds;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 

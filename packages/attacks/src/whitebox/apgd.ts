@@ -5,6 +5,15 @@ import { clampBox, lpNorm, perExample, projectAdv } from '../core/project.js';
 import type { KeyLike, Labels, LossAttackOptions, LossSpec, Model } from '../core/types.js';
 import { checkEps, checkInt, checkNorm, checkRange } from '../core/validate.js';
 
+/**
+ * Options of {@link apgd}.
+ *
+ * @example
+ * ```ts
+ * import type { ApgdOptions } from '@difflab/attacks';
+ * const opts: ApgdOptions = { eps: 8 / 255, norm: 'linf', steps: 100, loss: 'dlr', restarts: 1, key: 0 };
+ * ```
+ */
 export interface ApgdOptions extends LossAttackOptions {
   /** Radius of the ball. */
   eps: number;
@@ -18,6 +27,7 @@ export interface ApgdOptions extends LossAttackOptions {
   momentum?: number;
   /** Oscillation threshold rho of the step-size rule (default 0.75). */
   rho?: number;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 
@@ -197,6 +207,23 @@ function restartLoop(
  * checkpoints when the loss oscillates or stalls), returning per example the first successful
  * iterate or else the highest-loss one. `loss: 'ce'` gives APGD-CE, `'dlr'` APGD-DLR; with
  * `targets` the targeted losses are used (targeted CE, or targeted DLR).
+ *
+ * The same algorithm as AutoAttack's `APGDAttack` and torchattacks' `APGD`. No step size to tune.
+ *
+ * @param model - classifier `(x) => logits [N, C]` (C ≥ 3 for `'dlr'`).
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link ApgdOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, argmax, type Tensor } from '@difflab/tensor';
+ * import { apgd } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = apgd(model, tensor([[0.45, 0.55]]), [1], { eps: 0.1, steps: 20 });
+ * argmax(model(adv), 1); // tensor([0])
+ * ```
  */
 export function apgd(model: Model, x: Tensor, y: Labels, opts: ApgdOptions): Tensor {
   const op = 'apgd';
@@ -222,6 +249,15 @@ export function apgd(model: Model, x: Tensor, y: Labels, opts: ApgdOptions): Ten
   return store.tensor();
 }
 
+/**
+ * Options of {@link apgdTargeted}: {@link ApgdOptions} without `targets`, plus how many targets to try.
+ *
+ * @example
+ * ```ts
+ * import type { ApgdTargetedOptions } from '@difflab/attacks';
+ * const opts: ApgdTargetedOptions = { eps: 8 / 255, steps: 100, numTargets: 9 };
+ * ```
+ */
 export interface ApgdTargetedOptions extends Omit<ApgdOptions, 'targets'> {
   /** How many target classes to try, the most likely wrong classes first (default 9, at most C - 1). */
   numTargets?: number;
@@ -231,6 +267,23 @@ export interface ApgdTargetedOptions extends Omit<ApgdOptions, 'targets'> {
  * APGD-T (Croce & Hein 2020): untargeted in its goal (misclassification), but runs targeted APGD
  * with the targeted DLR loss (default) against each of the `numTargets` most likely wrong classes
  * in turn, on the examples not broken yet.
+ *
+ * AutoAttack's `APGD-T`.
+ *
+ * @param model - classifier `(x) => logits [N, C]` with C ≥ 4 for the targeted DLR loss.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link ApgdTargetedOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { apgdTargeted } from '@difflab/attacks';
+ * const W = tensor([[1, 0, 0, -1], [0, 1, -1, 0]]); // 4 classes on 2 inputs
+ * const model = (x: Tensor) => matmul(x, W);
+ * const adv = apgdTargeted(model, tensor([[0.6, 0.5]]), [0], { eps: 0.1, steps: 10, numTargets: 2 });
+ * ```
  */
 export function apgdTargeted(model: Model, x: Tensor, y: Labels, opts: ApgdTargetedOptions): Tensor {
   const op = 'apgdTargeted';

@@ -17,6 +17,15 @@ import { clampBox, lpNorm } from '../core/project.js';
 import type { BaseAttackOptions, Labels, Model } from '../core/types.js';
 import { checkEps, checkInt, checkNonNegative, checkPositive } from '../core/validate.js';
 
+/**
+ * Options of {@link cw}.
+ *
+ * @example
+ * ```ts
+ * import type { CwOptions } from '@difflab/attacks';
+ * const opts: CwOptions = { c: 1, kappa: 0, steps: 100, lr: 0.01, binarySearchSteps: 5, eps: 0.5 };
+ * ```
+ */
 export interface CwOptions extends BaseAttackOptions {
   /** Initial trade-off constant c between distance and misclassification (default 1). */
   c?: number;
@@ -42,6 +51,24 @@ export interface CwOptions extends BaseAttackOptions {
  * x' = lo + (hi - lo)(tanh(w) + 1)/2 with Adam (from @difflab/optim), f = max(z_y - max_{j!=y} z_j, -kappa)
  * (targeted: max(max_{j!=t} z_j - z_t, -kappa)), with a per-example binary search on c.
  * Returns, per example, the smallest adversarial found (the clean input where none was found).
+ *
+ * Equivalent to torchattacks' `CW` (with `binarySearchSteps: 1`) and to the original CW-L2 with
+ * the binary search.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link CwOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, argmax, type Tensor } from '@difflab/tensor';
+ * import { cw } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = cw(model, tensor([[0.45, 0.55]]), [1], { c: 10, steps: 50, lr: 0.05, binarySearchSteps: 3 });
+ * argmax(model(adv), 1); // tensor([0]): just across the boundary x0 = x1
+ * ```
  */
 export function cw(model: Model, x: Tensor, y: Labels, opts: CwOptions = {}): Tensor {
   const op = 'cw';

@@ -5,6 +5,15 @@ import { clampBox, lpNorm } from '../core/project.js';
 import type { BaseAttackOptions, Labels, Model } from '../core/types.js';
 import { checkEps, checkInt, checkNonNegative, checkNorm } from '../core/validate.js';
 
+/**
+ * Options of {@link deepfool}.
+ *
+ * @example
+ * ```ts
+ * import type { DeepFoolOptions } from '@difflab/attacks';
+ * const opts: DeepFoolOptions = { steps: 50, overshoot: 0.02, norm: 'l2' };
+ * ```
+ */
 export interface DeepFoolOptions extends BaseAttackOptions {
   /** Iterations (default 50). */
   steps?: number;
@@ -22,6 +31,22 @@ export interface DeepFoolOptions extends BaseAttackOptions {
  * minimises |f_k| / ||w_k||_q (q the dual norm) and the step is (|f_k| + 1e-4) w_k / ||w_k||_2^2 (L2)
  * or (|f_k| + 1e-4) sign(w_k) / ||w_k||_1 (L-inf). The accumulated perturbation is scaled by
  * (1 + overshoot). Minimum-norm and untargeted; examples stop as soon as they are misclassified.
+ *
+ * Equivalent to torchattacks' `DeepFool` (L2).
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link DeepFoolOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { deepfool } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = deepfool(model, tensor([[0.2, 0.6]]), [1]); // ≈ [[0.404, 0.396]]: the boundary plus 2% overshoot
+ * ```
  */
 export function deepfool(model: Model, x: Tensor, y: Labels, opts: DeepFoolOptions = {}): Tensor {
   const op = 'deepfool';

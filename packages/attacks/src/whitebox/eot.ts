@@ -6,7 +6,24 @@ import type { Labels, Model } from '../core/types.js';
 import { checkEps, checkInt, checkNonNegative, checkNorm } from '../core/validate.js';
 import type { PgdOptions } from './pgd.js';
 
+/**
+ * Options of {@link eotPgd}: PGD's options (L-inf or L2, no restarts) plus the transformation
+ * averaged over.
+ *
+ * @example
+ * ```ts
+ * import { random, type Tensor } from '@difflab/tensor';
+ * import type { EotPgdOptions } from '@difflab/attacks';
+ * const opts: EotPgdOptions = {
+ *   eps: 8 / 255,
+ *   steps: 10,
+ *   eotSamples: 8,
+ *   transform: (x: Tensor, key: Tensor) => x.add(random.uniform(key, x.shape, { minval: -0.05, maxval: 0.05 })),
+ * };
+ * ```
+ */
 export interface EotPgdOptions extends Omit<PgdOptions, 'restarts' | 'l1Sparsity' | 'norm'> {
+  /** Threat model (default 'linf'). */
   norm?: 'linf' | 'l2';
   /** Samples of the transformation averaged per gradient (default 10). */
   eotSamples?: number;
@@ -23,6 +40,23 @@ export interface EotPgdOptions extends Omit<PgdOptions, 'restarts' | 'l1Sparsity
  * PGD with expectation over transformation (Athalye et al. 2018): every step uses the mean gradient
  * of the loss over `eotSamples` random transformations of the current iterate, the standard way to
  * attack randomized defences.
+ *
+ * Equivalent to torchattacks' `EOTPGD` when `transform` is the defence's own randomness.
+ *
+ * @param model - classifier `(x) => logits [N, C]` (deterministic; the randomness goes in `transform`).
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link EotPgdOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { eotPgd } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * // Against a defence that adds Gaussian noise of std 0.05 (the default transform with sigma).
+ * const adv = eotPgd(model, tensor([[0.45, 0.55]]), [1], { eps: 0.1, steps: 5, eotSamples: 4, sigma: 0.05 });
+ * ```
  */
 export function eotPgd(model: Model, x: Tensor, y: Labels, opts: EotPgdOptions): Tensor {
   const op = 'eotPgd';

@@ -6,6 +6,15 @@ import type { BaseAttackOptions, KeyLike, Labels, LpNorm, Model } from '../core/
 import { checkEps, checkInt, checkNonNegative, checkNorm, checkRange } from '../core/validate.js';
 import { projectHyperplaneBox } from './hyperplane.js';
 
+/**
+ * Options of {@link fab}.
+ *
+ * @example
+ * ```ts
+ * import type { FabOptions } from '@difflab/attacks';
+ * const opts: FabOptions = { norm: 'l2', steps: 10, restarts: 2, eps: 0.5, key: 0 };
+ * ```
+ */
 export interface FabOptions extends BaseAttackOptions {
   /** 'linf' (default), 'l2' or 'l1'. */
   norm?: LpNorm;
@@ -26,6 +35,7 @@ export interface FabOptions extends BaseAttackOptions {
    * turn (default: untargeted FAB, all classes at once).
    */
   numTargets?: number;
+  /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
 }
 
@@ -35,6 +45,22 @@ export interface FabOptions extends BaseAttackOptions {
  * clean point are projected onto it (inside the box, exactly, see `projectHyperplaneBox`); the next
  * iterate mixes the two projections (extrapolated by eta) with a weight biased towards x, and each
  * success is pulled back towards x by beta. Returns per example the smallest adversarial found.
+ *
+ * The algorithm of AutoAttack's `FABAttack` (FAB-T with `numTargets`).
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link FabOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x` (the clean input where none was found).
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { fab } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = fab(model, tensor([[0.2, 0.6]]), [1], { norm: 'linf' }); // ≈ [[0.4, 0.4]]: the nearest boundary point
+ * ```
  */
 export function fab(model: Model, x: Tensor, y: Labels, opts: FabOptions = {}): Tensor {
   const op = 'fab';

@@ -7,6 +7,25 @@
  * Each coordinate can only help by moving in the direction s_i = sign(w_i) sign(c), c = b - w.p, by
  * t_i in [0, m_i] (m_i its room to the bound), contributing |w_i| t_i; the problems reduce to:
  * L2: t_i = min(lambda |w_i|, m_i); L-inf: t_i = min(tau, m_i); L1: fill the largest |w_i| first.
+ *
+ * The projection step of {@link fab}, exported for custom minimum-norm attacks.
+ *
+ * @param p - the point, length d.
+ * @param w - hyperplane normal, length d.
+ * @param b - hyperplane offset.
+ * @param lo - lower box bound.
+ * @param hi - upper box bound.
+ * @param q - the norm minimised.
+ * @returns The displacement delta (length d), float64.
+ *
+ * @example
+ * ```ts
+ * import { projectHyperplaneBox } from '@difflab/attacks';
+ * const p = new Float64Array([0.2, 0.6]);
+ * const w = new Float64Array([1, -1]);
+ * projectHyperplaneBox(p, w, 0, 0, 1, 'l2'); // Float64Array [0.2, -0.2]
+ * projectHyperplaneBox(p, w, 0, 0, 1, 'l1'); // Float64Array [0.4, 0]
+ * ```
  */
 export function projectHyperplaneBox(
   p: Float64Array,

@@ -19,7 +19,25 @@ export function bilinearMatrix(out: number, inp: number, dtype: 'float32' | 'flo
   return fromTypedArray(dtype === 'float64' ? m : Float32Array.from(m), [out, inp], { dtype });
 }
 
-/** Resizes images [N, C, H, W] to [N, C, h, w] bilinearly. */
+/**
+ * Resizes images [N, C, H, W] to [N, C, h, w] bilinearly.
+ *
+ * PyTorch's `F.interpolate(x, size=[h, w], mode='bilinear', align_corners=False)`; differentiable
+ * (two matmuls), which is what input-diversity attacks need.
+ *
+ * @param x - images `[N, C, H, W]`.
+ * @param h - output height.
+ * @param w - output width.
+ * @returns Images `[N, C, h, w]`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { resizeBilinear } from '@difflab/attacks';
+ * const x = tensor([[[[0, 1], [2, 3]]]]); // [1, 1, 2, 2]
+ * resizeBilinear(x, 1, 1); // tensor([[[[1.5]]]])
+ * ```
+ */
 export function resizeBilinear(x: Tensor, h: number, w: number): Tensor {
   const dtype = x.dtype as 'float32' | 'float64';
   const rh = bilinearMatrix(h, x.shape[2]!, dtype);
@@ -58,7 +76,24 @@ export function inputDiversity(x: Tensor, rng: HostRng, prob: number, resizeRate
   ]);
 }
 
-/** Normalised 2-D Gaussian kernel of odd size `len` spanning +-nsig standard deviations. */
+/**
+ * Normalised 2-D Gaussian kernel of odd size `len` spanning +-nsig standard deviations.
+ *
+ * The smoothing kernel of {@link tifgsm}.
+ *
+ * @param len - odd side length.
+ * @param nsig - the kernel spans ±nsig standard deviations.
+ * @param dtype - output dtype.
+ * @returns A `[len, len]` kernel summing to 1.
+ *
+ * @example
+ * ```ts
+ * import { sum } from '@difflab/tensor';
+ * import { gaussianKernel } from '@difflab/attacks';
+ * const k = gaussianKernel(5, 3, 'float32'); // shape [5, 5], largest in the centre
+ * sum(k); // tensor(1)
+ * ```
+ */
 export function gaussianKernel(len: number, nsig: number, dtype: 'float32' | 'float64'): Tensor {
   const k1 = new Float64Array(len);
   for (let i = 0; i < len; i++) {

@@ -4,6 +4,15 @@ import { prepare } from '../core/prepare.js';
 import type { BaseAttackOptions, Labels, Model } from '../core/types.js';
 import { checkPositive, checkRange } from '../core/validate.js';
 
+/**
+ * Options of {@link jsma}.
+ *
+ * @example
+ * ```ts
+ * import type { JsmaOptions } from '@difflab/attacks';
+ * const opts: JsmaOptions = { theta: 1, gamma: 0.1, targets: [3] };
+ * ```
+ */
 export interface JsmaOptions extends BaseAttackOptions {
   /** Change applied to each chosen feature (default +1: features are increased; negative decreases). */
   theta?: number;
@@ -22,6 +31,24 @@ export interface JsmaOptions extends BaseAttackOptions {
  * a_p + a_q > 0 and b_p + b_q < 0 (a = grad of the target logit, b = grad of the other logits' sum;
  * signs flipped for theta < 0), moves both by theta (clipped to the bounds) and removes them from the
  * search domain. Stops at the target or when the L0 budget floor(gamma d) is spent; a sparse attack.
+ *
+ * Equivalent to torchattacks' / CleverHans' `JSMA`.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link JsmaOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`, at most floor(gamma·d) features changed.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { jsma } from '@difflab/attacks';
+ * const W = tensor([[1, -1], [-1, 1], [1, -1], [-1, 1]]);
+ * const model = (x: Tensor) => matmul(x, W); // 4 features, 2 classes
+ * const adv = jsma(model, tensor([[0.2, 0.6, 0.2, 0.6]]), [1], { theta: 1, gamma: 0.5 });
+ * // ≈ [[1, 0.6, 1, 0.6]]: features 0 and 2 pushed to the upper bound
+ * ```
  */
 export function jsma(model: Model, x: Tensor, y: Labels, opts: JsmaOptions = {}): Tensor {
   const op = 'jsma';

@@ -6,6 +6,15 @@ import type { KeyLike, Labels, LossAttackOptions, LossSpec, Model } from '../cor
 import { checkEps, checkInt, checkNonNegative, checkPositive, checkRange } from '../core/validate.js';
 import { gaussianKernel, inputDiversity, requireImages, smoothChannels } from './input-transforms.js';
 
+/**
+ * Options of {@link mifgsm} and {@link nifgsm} (and the base of the other transfer attacks).
+ *
+ * @example
+ * ```ts
+ * import type { MomentumOptions } from '@difflab/attacks';
+ * const opts: MomentumOptions = { eps: 8 / 255, steps: 10, decay: 1.0 };
+ * ```
+ */
 export interface MomentumOptions extends LossAttackOptions {
   /** L-inf budget. */
   eps: number;
@@ -78,16 +87,61 @@ function momentumFamily(op: string, model: Model, x: Tensor, y: Labels, opts: Mo
   return adv;
 }
 
-/** Momentum iterative FGSM (Dong et al. 2018): sign steps along an accumulated, L1-normalised gradient. */
+/**
+ * Momentum iterative FGSM (Dong et al. 2018): sign steps along an accumulated, L1-normalised gradient.
+ *
+ * Equivalent to torchattacks' `MIFGSM`; momentum makes the examples transfer better to other models.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link MomentumOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`, within eps in L-inf.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { mifgsm } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = mifgsm(model, tensor([[0.2, 0.6]]), [1], { eps: 0.1, steps: 5 }); // tensor([[0.3, 0.5]])
+ * ```
+ */
 export function mifgsm(model: Model, x: Tensor, y: Labels, opts: MomentumOptions): Tensor {
   return momentumFamily('mifgsm', model, x, y, opts, {});
 }
 
-/** Nesterov iterative FGSM (Lin et al. 2020): MI-FGSM with the gradient taken at the look-ahead point. */
+/**
+ * Nesterov iterative FGSM (Lin et al. 2020): MI-FGSM with the gradient taken at the look-ahead point.
+ *
+ * Equivalent to torchattacks' `NIFGSM`.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link MomentumOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { nifgsm } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = nifgsm(model, tensor([[0.2, 0.6]]), [1], { eps: 0.1, steps: 5 });
+ * ```
+ */
 export function nifgsm(model: Model, x: Tensor, y: Labels, opts: MomentumOptions): Tensor {
   return momentumFamily('nifgsm', model, x, y, opts, { nesterov: true });
 }
 
+/**
+ * Options of {@link difgsm}: momentum options plus the random resize-and-pad.
+ *
+ * @example
+ * ```ts
+ * import type { DiversityOptions } from '@difflab/attacks';
+ * const opts: DiversityOptions = { eps: 8 / 255, steps: 10, decay: 1, diversityProb: 0.7, resizeRate: 0.9 };
+ * ```
+ */
 export interface DiversityOptions extends MomentumOptions {
   /** Probability of transforming the input at each step (default 0.5). */
   diversityProb?: number;
@@ -105,11 +159,39 @@ function diversity(op: string, opts: DiversityOptions) {
 /**
  * Diverse-inputs iterative FGSM (Xie et al. 2019) on images [N, C, H, W]: gradients through a random
  * resize-and-pad of the input. Momentum `decay` defaults to 0 here (DI-FGSM; set 1 for M-DI2-FGSM).
+ *
+ * Equivalent to torchattacks' `DIFGSM`.
+ *
+ * @param model - image classifier `(x [N, C, H, W]) => logits [N, K]`.
+ * @param x - clean images `[N, C, H, W]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link DiversityOptions}.
+ * @returns Adversarial images with the shape and dtype of `x`.
+ * @throws {ShapeError} when `x` is not 4-D.
+ *
+ * @example
+ * ```ts
+ * import { concat, full, mean, type Tensor } from '@difflab/tensor';
+ * import { difgsm } from '@difflab/attacks';
+ * // Two-class "brightness" classifier on images [N, 1, 8, 8].
+ * const model = (x: Tensor) => { const m = mean(x, [1, 2, 3], true).reshape([-1, 1]); return concat([m, m.neg()], 1); };
+ * const x = full([1, 1, 8, 8], 0.5);
+ * const adv = difgsm(model, x, [0], { eps: 0.1, steps: 3, key: 0 }); // darker: 0.4 where the gradient reached
+ * ```
  */
 export function difgsm(model: Model, x: Tensor, y: Labels, opts: DiversityOptions): Tensor {
   return momentumFamily('difgsm', model, x, y, { decay: 0, ...opts }, { diversity: diversity('difgsm', opts) });
 }
 
+/**
+ * Options of {@link tifgsm}: input diversity plus the Gaussian gradient smoothing.
+ *
+ * @example
+ * ```ts
+ * import type { TranslationOptions } from '@difflab/attacks';
+ * const opts: TranslationOptions = { eps: 8 / 255, steps: 10, kernelSize: 15, nsig: 3 };
+ * ```
+ */
 export interface TranslationOptions extends DiversityOptions {
   /** Odd side of the Gaussian smoothing kernel (default 7; the paper uses 15 on 299-pixel images). */
   kernelSize?: number;
@@ -120,6 +202,23 @@ export interface TranslationOptions extends DiversityOptions {
 /**
  * Translation-invariant FGSM (Dong et al. 2019) on images: the gradient is smoothed per channel with
  * a Gaussian kernel before the step; combined with input diversity (prob 0.5) as in torchattacks.
+ *
+ * Equivalent to torchattacks' `TIFGSM`.
+ *
+ * @param model - image classifier `(x [N, C, H, W]) => logits [N, K]`.
+ * @param x - clean images `[N, C, H, W]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link TranslationOptions}.
+ * @returns Adversarial images with the shape and dtype of `x`.
+ * @throws {ShapeError} when `x` is not 4-D.
+ *
+ * @example
+ * ```ts
+ * import { concat, full, mean, type Tensor } from '@difflab/tensor';
+ * import { tifgsm } from '@difflab/attacks';
+ * const model = (x: Tensor) => { const m = mean(x, [1, 2, 3], true).reshape([-1, 1]); return concat([m, m.neg()], 1); };
+ * const adv = tifgsm(model, full([1, 1, 8, 8], 0.5), [0], { eps: 0.1, steps: 3, kernelSize: 3 });
+ * ```
  */
 export function tifgsm(model: Model, x: Tensor, y: Labels, opts: TranslationOptions): Tensor {
   const op = 'tifgsm';
@@ -136,6 +235,15 @@ export function tifgsm(model: Model, x: Tensor, y: Labels, opts: TranslationOpti
   );
 }
 
+/**
+ * Options of {@link vmifgsm}: momentum options plus the neighbourhood sampling.
+ *
+ * @example
+ * ```ts
+ * import type { VarianceOptions } from '@difflab/attacks';
+ * const opts: VarianceOptions = { eps: 8 / 255, steps: 10, samples: 20, beta: 1.5, key: 0 };
+ * ```
+ */
 export interface VarianceOptions extends MomentumOptions {
   /** Neighbourhood samples per step (default 20). */
   samples?: number;
@@ -143,7 +251,26 @@ export interface VarianceOptions extends MomentumOptions {
   beta?: number;
 }
 
-/** Variance-tuned MI-FGSM (Wang & He 2021). */
+/**
+ * Variance-tuned MI-FGSM (Wang & He 2021).
+ *
+ * Each step adds to the gradient the previous step's variance term: the mean gradient over
+ * `samples` uniform neighbours within beta·eps, minus the gradient at the iterate. Equivalent to torchattacks' `VMIFGSM`.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link VarianceOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { vmifgsm } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = vmifgsm(model, tensor([[0.2, 0.6]]), [1], { eps: 0.1, steps: 5, samples: 4 });
+ * ```
+ */
 export function vmifgsm(model: Model, x: Tensor, y: Labels, opts: VarianceOptions): Tensor {
   const op = 'vmifgsm';
   return momentumFamily(op, model, x, y, opts, {

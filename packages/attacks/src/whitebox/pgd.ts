@@ -5,6 +5,15 @@ import { projectAdv, randomInBall, steepestDirection } from '../core/project.js'
 import type { KeyLike, Labels, LossAttackOptions, LossSpec, LpNorm, Model } from '../core/types.js';
 import { checkEps, checkInt, checkNonNegative, checkNorm, checkRange } from '../core/validate.js';
 
+/**
+ * Options of {@link pgd}: budget, step size, iterations, threat model, random start and restarts.
+ *
+ * @example
+ * ```ts
+ * import type { PgdOptions } from '@difflab/attacks';
+ * const opts: PgdOptions = { eps: 0.5, alpha: 0.1, steps: 20, norm: 'l2', randomStart: true, restarts: 2, key: 0 };
+ * ```
+ */
 export interface PgdOptions extends LossAttackOptions {
   /** Radius of the threat model's ball. */
   eps: number;
@@ -138,16 +147,61 @@ function runWithRestarts(
  * of size alpha on the loss (sign / normalised gradient / sparse top-coordinate step), each followed
  * by projection onto the ball and the bounds. Random start on by default; `restarts` repeats it.
  * With `randomStart: false` the L-inf and L2 iterates equal torchattacks' PGD / PGDL2.
+ *
+ * Equivalent to torchattacks' `PGD` / `PGDL2` and Foolbox's `L1PGD`-style sparse steps for L1.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link PgdOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`, inside the eps-ball and the bounds.
+ * @throws {ValueError} for invalid eps/alpha/steps or inputs outside the bounds.
+ * @throws {ShapeError} when `y` or `targets` does not match the batch.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, argmax, type Tensor } from '@difflab/tensor';
+ * import { pgd } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]])); // logits [N, 2]
+ * const x = tensor([[0.45, 0.55]]);
+ * const adv = pgd(model, x, [1], { eps: 0.1, alpha: 0.025, steps: 10, norm: 'linf', key: 0 });
+ * argmax(model(adv), 1); // tensor([0]): the label flipped
+ * ```
  */
 export function pgd(model: Model, x: Tensor, y: Labels, opts: PgdOptions): Tensor {
   return runWithRestarts('pgd', model, x, y, opts, true);
 }
 
+/**
+ * Options of {@link bim}: {@link PgdOptions} without the random start, restarts and key.
+ *
+ * @example
+ * ```ts
+ * import type { BimOptions } from '@difflab/attacks';
+ * const opts: BimOptions = { eps: 8 / 255, steps: 10 }; // alpha defaults to eps / steps
+ * ```
+ */
 export type BimOptions = Omit<PgdOptions, 'randomStart' | 'restarts' | 'key'>;
 
 /**
  * Basic iterative method / I-FGSM (Kurakin et al. 2017): PGD from x itself (no random start).
  * Default step eps / steps, so the last step can just reach the ball's surface.
+ *
+ * Equivalent to torchattacks' `BIM`.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param opts - see {@link BimOptions}.
+ * @returns Adversarial inputs with the shape and dtype of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { bim } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const adv = bim(model, tensor([[0.2, 0.6]]), [1], { eps: 0.1, steps: 4 }); // tensor([[0.3, 0.5]])
+ * ```
  */
 export function bim(model: Model, x: Tensor, y: Labels, opts: BimOptions): Tensor {
   const steps = opts?.steps ?? 10;
