@@ -4,6 +4,18 @@ import type { LearningRate, Mask, Optimizer } from '../core/types.js';
 import { checkFinite, checkLr, checkNonNegative, checkPositive, checkRange, lrAt } from '../core/validate.js';
 import { checkStateArrays, decayFlags, leafCall } from './common.js';
 
+/**
+ * Options of {@link adafactor}; defaults follow the paper and the fairseq / Hugging Face
+ * `Adafactor` (relative steps, factored second moments, no first moment).
+ *
+ * @example
+ * ```ts
+ * import { adafactor, type AdafactorOptions } from '@difflab/optim';
+ * const relative: AdafactorOptions = { warmupInit: true };
+ * const external: AdafactorOptions = { lr: 1e-3, scaleParameter: false, beta1: 0.9 };
+ * const opt = adafactor(external);
+ * ```
+ */
 export interface AdafactorOptions {
   /** External learning rate; giving it turns `relativeStep` off unless set explicitly. */
   lr?: LearningRate;
@@ -19,6 +31,7 @@ export interface AdafactorOptions {
   beta1?: number;
   /** Decoupled decay: x -= wd * alpha_t * x. */
   weightDecay?: number;
+  /** Leaves that get weight decay (default all). */
   weightDecayMask?: Mask;
   /** Multiply the step by max(eps2, RMS(x)) (default true). */
   scaleParameter?: boolean;
@@ -30,7 +43,20 @@ export interface AdafactorOptions {
   factored?: boolean;
 }
 
+/**
+ * State of {@link adafactor}: per leaf either factored row/column statistics or a full second
+ * moment, plus first moments when `beta1` is set (empty array otherwise).
+ *
+ * @example
+ * ```ts
+ * import { zeros } from '@difflab/tensor';
+ * import { adafactor, type AdafactorState } from '@difflab/optim';
+ * const s: AdafactorState = adafactor().init({ w: zeros([4, 3]) });
+ * s.row[0]!.shape; // [4]
+ * ```
+ */
 export interface AdafactorState {
+  /** Number of updates applied so far. */
   count: number;
   /** Row statistics (mean over the last axis) of factored leaves; null for unfactored leaves. */
   row: (Tensor | null)[];
@@ -38,16 +64,35 @@ export interface AdafactorState {
   col: (Tensor | null)[];
   /** Full second moment of unfactored leaves; null for factored leaves. */
   v: (Tensor | null)[];
+  /** First moments (only with `beta1`). */
   mu: Tensor[];
 }
 
 const rms = (x: Tensor): Tensor => sqrt(mean(mul(x, x)));
 
 /**
- * Adafactor (Shazeer & Stern 2018): factored second moments (row and column means of g^2 for
+ * Adafactor (Shazeer & Stern, 2018): factored second moments (row and column means of g^2 for
  * matrices, so memory is O(n + m)), relative step sizes, update clipping by RMS and the
- * increasing decay beta2_t = 1 - t^-0.8. Follows the paper's Algorithms 4/5 with the
- * conventions of the widely used fairseq / Hugging Face implementation (means instead of sums).
+ * increasing decay `beta2_t = 1 - t^decayRate`.
+ *
+ * Follows the paper's Algorithms 4/5 with the conventions of the widely used fairseq /
+ * Hugging Face implementation (means instead of sums).
+ *
+ * @param opts - See {@link AdafactorOptions}.
+ * @returns The optimizer.
+ * @throws {ValueError} when both `lr` and `relativeStep: true` are given, `relativeStep: false`
+ * lacks an lr, `decayRate >= 0`, or a bound is negative.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { adafactor } from '@difflab/optim';
+ * const opt = adafactor();
+ * let params = { w: tensor([[1, 2], [3, 4]]) };
+ * let state = opt.init(params);
+ * ({ params, state } = opt.step((p) => p.w.square().sum(), params, state));
+ * state.col[0]!.shape; // [2]
+ * ```
  */
 export function adafactor(opts: AdafactorOptions = {}): Optimizer<AdafactorState> {
   const name = 'adafactor';

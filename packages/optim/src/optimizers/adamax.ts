@@ -5,23 +5,69 @@ import { checkBetas, checkLr, checkNonNegative, lrAt } from '../core/validate.js
 import { zerosLikeLeaves } from '../core/tree-utils.js';
 import { checkStateArrays, coupledDecay, decayFlags, leafCall } from './common.js';
 
+/**
+ * Options of {@link adamax}; names and defaults follow `torch.optim.Adamax`.
+ *
+ * @example
+ * ```ts
+ * import { adamax, type AdamaxOptions } from '@difflab/optim';
+ * const o: AdamaxOptions = { lr: 2e-3, b1: 0.9, b2: 0.999 };
+ * const opt = adamax(o);
+ * ```
+ */
 export interface AdamaxOptions {
+  /** Learning rate or schedule (default 2e-3). */
   lr?: LearningRate;
+  /** First-moment decay (default 0.9). */
   b1?: number;
+  /** Decay of the infinity norm (default 0.999). */
   b2?: number;
+  /** Added to |g| inside the max (default 1e-8). */
   eps?: number;
+  /** Coupled L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Leaves that get weight decay (default all). */
   weightDecayMask?: Mask;
 }
 
+/**
+ * State of {@link adamax}: step count, first moments and infinity norms per leaf.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { adamax, type AdamaxState } from '@difflab/optim';
+ * const s: AdamaxState = adamax().init({ w: tensor([1, 2]) });
+ * s.uInf[0]!.toArray(); // [0, 0]
+ * ```
+ */
 export interface AdamaxState {
+  /** Number of updates applied so far. */
   count: number;
+  /** First-moment estimates, one per leaf. */
   mu: Tensor[];
   /** Exponentially weighted infinity norm. */
   uInf: Tensor[];
 }
 
-/** Adamax (Kingma & Ba, infinity-norm Adam) as torch.optim.Adamax: u = max(b2 u, |g| + eps). */
+/**
+ * Adamax (Kingma & Ba, 2015, the infinity-norm variant of Adam) as `torch.optim.Adamax`:
+ * `u = max(b2 u, |g| + eps)`, `p -= lr / (1 - b1^t) * m / u`.
+ *
+ * @param opts - See {@link AdamaxOptions}.
+ * @returns The optimizer.
+ * @throws {ValueError} for a negative lr/eps/weightDecay or betas outside [0, 1).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { adamax } from '@difflab/optim';
+ * const opt = adamax({ lr: 0.1 });
+ * const params = { w: tensor([1, -2]) };
+ * const r = opt.step((p) => p.w.square().sum(), params, opt.init(params));
+ * r.params.w.toArray(); // [0.9, -1.9]
+ * ```
+ */
 export function adamax(opts: AdamaxOptions = {}): Optimizer<AdamaxState> {
   const name = 'adamax';
   const lr = checkLr(name, opts.lr ?? 2e-3);

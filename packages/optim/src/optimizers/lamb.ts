@@ -5,28 +5,71 @@ import { checkBetas, checkLr, checkNonNegative, lrAt } from '../core/validate.js
 import { zerosLikeLeaves } from '../core/tree-utils.js';
 import { checkStateArrays, decayFlags, leafCall } from './common.js';
 
+/**
+ * Options of {@link lamb}; defaults follow the paper (lr 1e-3, b1 0.9, b2 0.999, eps 1e-6).
+ *
+ * @example
+ * ```ts
+ * import { lamb, type LAMBOptions } from '@difflab/optim';
+ * const o: LAMBOptions = { lr: 1e-3, weightDecay: 0.01 };
+ * const opt = lamb(o);
+ * ```
+ */
 export interface LAMBOptions {
+  /** Learning rate or schedule (default 1e-3). */
   lr?: LearningRate;
+  /** First-moment decay (default 0.9). */
   b1?: number;
+  /** Second-moment decay (default 0.999). */
   b2?: number;
   /** Added to sqrt(v_hat) (default 1e-6, as the paper). */
   eps?: number;
   /** Decoupled decay added to the Adam direction before the trust ratio. */
   weightDecay?: number;
+  /** Leaves that get weight decay (default all). */
   weightDecayMask?: Mask;
   /** Bias-correct the moments (default true, Algorithm 2 of the paper). */
   biasCorrection?: boolean;
 }
 
+/**
+ * State of {@link lamb}: step count and per-leaf first/second moments.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { lamb, type LAMBState } from '@difflab/optim';
+ * const s: LAMBState = lamb().init({ w: tensor([1]) });
+ * s.nu.length; // 1
+ * ```
+ */
 export interface LAMBState {
+  /** Number of updates applied so far. */
   count: number;
+  /** First-moment estimates, one per leaf. */
   mu: Tensor[];
+  /** Second-moment estimates, one per leaf. */
   nu: Tensor[];
 }
 
 /**
- * LAMB (You et al. 2020): per-leaf ("layer-wise") trust ratio ||x|| / ||r|| on the Adam direction
- * r = m_hat / (sqrt(v_hat) + eps) + wd x. The ratio is 1 when either norm is 0.
+ * LAMB (You et al., 2020, large-batch training): Adam direction
+ * `r = m_hat / (sqrt(v_hat) + eps) + wd x` scaled per leaf ("layer-wise") by the trust ratio
+ * `||x|| / ||r||`; the ratio is 1 when either norm is 0.
+ *
+ * @param opts - See {@link LAMBOptions}.
+ * @returns The optimizer.
+ * @throws {ValueError} for a negative lr/eps/weightDecay or betas outside [0, 1).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { lamb } from '@difflab/optim';
+ * const opt = lamb({ lr: 0.1 });
+ * const params = { w: tensor([3, 4]) };
+ * const r = opt.step((p) => p.w.square().sum(), params, opt.init(params));
+ * r.params.w.toArray(); // about [2.65, 3.65]: trust ratio 5 / sqrt(2) on the unit-sign Adam step
+ * ```
  */
 export function lamb(opts: LAMBOptions = {}): Optimizer<LAMBState> {
   const name = 'lamb';

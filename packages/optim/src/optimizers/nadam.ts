@@ -5,12 +5,28 @@ import { checkBetas, checkLr, checkNonNegative, lrAt } from '../core/validate.js
 import { zerosLikeLeaves } from '../core/tree-utils.js';
 import { checkStateArrays, coupledDecay, decayFlags, leafCall } from './common.js';
 
+/**
+ * Options of {@link nadam}; names and defaults follow `torch.optim.NAdam`.
+ *
+ * @example
+ * ```ts
+ * import { nadam, type NAdamOptions } from '@difflab/optim';
+ * const o: NAdamOptions = { lr: 2e-3, momentumDecay: 4e-3 };
+ * const opt = nadam(o);
+ * ```
+ */
 export interface NAdamOptions {
+  /** Learning rate or schedule (default 2e-3). */
   lr?: LearningRate;
+  /** First-moment decay (default 0.9). */
   b1?: number;
+  /** Second-moment decay (default 0.999). */
   b2?: number;
+  /** Added to the bias-corrected sqrt(v) (default 1e-8). */
   eps?: number;
+  /** Coupled L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Leaves that get weight decay (default all). */
   weightDecayMask?: Mask;
   /** Momentum schedule mu_t = b1 (1 - 0.5 * 0.96^(t * momentumDecay)) (default 4e-3). */
   momentumDecay?: number;
@@ -21,15 +37,47 @@ export interface NAdamOptions {
   torch113?: boolean;
 }
 
+/**
+ * State of {@link nadam}: step count, running product of the momentum schedule and per-leaf moments.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { nadam, type NAdamState } from '@difflab/optim';
+ * const s: NAdamState = nadam().init({ w: tensor([1]) });
+ * s.muProduct; // 1
+ * ```
+ */
 export interface NAdamState {
+  /** Number of updates applied so far. */
   count: number;
   /** Product of the momentum schedule mu_1 … mu_t. */
   muProduct: number;
+  /** First-moment estimates, one per leaf. */
   mu: Tensor[];
+  /** Second-moment estimates, one per leaf. */
   nu: Tensor[];
 }
 
-/** NAdam (Dozat 2016) with torch.optim.NAdam's momentum-decay schedule mu_t and eps placement. */
+/**
+ * NAdam (Dozat, 2016: Adam with Nesterov momentum) with `torch.optim.NAdam`'s momentum-decay
+ * schedule `mu_t = b1 (1 - 0.5 * 0.96^(t * momentumDecay))` and eps placement.
+ *
+ * @param opts - See {@link NAdamOptions}; `torch113` reproduces torch 1.13's variant.
+ * @returns The optimizer.
+ * @throws {ValueError} for a negative lr/eps/weightDecay/momentumDecay or betas outside [0, 1).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { nadam } from '@difflab/optim';
+ * const opt = nadam({ lr: 0.1 });
+ * let params = { w: tensor([1]) };
+ * let state = opt.init(params);
+ * for (let i = 0; i < 5; i++) ({ params, state } = opt.step((p) => p.w.square().sum(), params, state));
+ * params.w.item(); // about 0.62
+ * ```
+ */
 export function nadam(opts: NAdamOptions = {}): Optimizer<NAdamState> {
   const name = 'nadam';
   const lr = checkLr(name, opts.lr ?? 2e-3);

@@ -5,24 +5,69 @@ import { checkBetas, checkLr, checkNonNegative, lrAt } from '../core/validate.js
 import { zerosLikeLeaves } from '../core/tree-utils.js';
 import { checkStateArrays, coupledDecay, decayFlags, leafCall } from './common.js';
 
+/**
+ * Options of {@link radam}; names and defaults follow `torch.optim.RAdam`.
+ *
+ * @example
+ * ```ts
+ * import { radam, type RAdamOptions } from '@difflab/optim';
+ * const o: RAdamOptions = { lr: 1e-3, weightDecay: 1e-4 };
+ * const opt = radam(o);
+ * ```
+ */
 export interface RAdamOptions {
+  /** Learning rate or schedule (default 1e-3). */
   lr?: LearningRate;
+  /** First-moment decay (default 0.9). */
   b1?: number;
+  /** Second-moment decay (default 0.999). */
   b2?: number;
+  /** Added to sqrt(v) (default 1e-8). */
   eps?: number;
+  /** Coupled L2 penalty added to the gradient (default 0). */
   weightDecay?: number;
+  /** Leaves that get weight decay (default all). */
   weightDecayMask?: Mask;
 }
 
+/**
+ * State of {@link radam}: step count and per-leaf first/second moments.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { radam, type RAdamState } from '@difflab/optim';
+ * const s: RAdamState = radam().init({ w: tensor([1]) });
+ * s.count; // 0
+ * ```
+ */
 export interface RAdamState {
+  /** Number of updates applied so far. */
   count: number;
+  /** First-moment estimates, one per leaf. */
   mu: Tensor[];
+  /** Second-moment estimates, one per leaf. */
   nu: Tensor[];
 }
 
 /**
- * Rectified Adam (Liu et al.) as torch.optim.RAdam: while the variance of the adaptive lr is
- * intractable (rho_t <= 5) the step is plain bias-corrected momentum.
+ * Rectified Adam (Liu et al., 2020) as `torch.optim.RAdam`: while the variance of the adaptive
+ * learning rate is intractable (`rho_t <= 5`, the first few steps) the step is plain
+ * bias-corrected momentum; afterwards Adam's step times the rectification term.
+ *
+ * @param opts - See {@link RAdamOptions}.
+ * @returns The optimizer.
+ * @throws {ValueError} for a negative lr/eps/weightDecay or betas outside [0, 1).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { radam } from '@difflab/optim';
+ * const opt = radam({ lr: 0.1 });
+ * const params = { w: tensor([1]) };
+ * const r = opt.step((p) => p.w.square().sum(), params, opt.init(params));
+ * r.params.w.toArray(); // [0.8]: first step is momentum SGD, -lr * g
+ * ```
  */
 export function radam(opts: RAdamOptions = {}): Optimizer<RAdamState> {
   const name = 'radam';
