@@ -3,6 +3,9 @@ import { DTypeError, type DType, type TypedArray } from '@difflab/tensor';
 /** WGSL element type a dtype is stored as: bool is a u32 holding 0 or 1 (WGSL has no 8-bit storage). */
 export type WgslType = 'f32' | 'i32' | 'u32';
 
+/** The WGSL literal for zero of a storage type (untyped `0` would be an abstract int, wrong for f32/u32 vars). */
+export const wgslZero = (t: WgslType): string => (t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u');
+
 export function wgslType(dtype: DType, op = 'webgpu'): WgslType {
   switch (dtype) {
     case 'float32':

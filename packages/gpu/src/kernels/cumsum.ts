@@ -1,9 +1,9 @@
 import type { View } from '@difflab/tensor';
-import { wgslType } from '../dtype.js';
+import { wgslType, wgslZero } from '../dtype.js';
 import { sizeOf } from '../layout.js';
 import { Runtime } from '../runtime.js';
 import { MetaWriter, mainHeader, metaDecl, storageDecl } from '../wgsl/prelude.js';
-import { viewOffset } from '../wgsl/index.js';
+import { aroundAxisOffsets } from '../wgsl/index.js';
 import type { KernelContext } from './context.js';
 
 const WG = 256;
@@ -25,26 +25,14 @@ export function cumsumKernel(ctx: KernelContext, xv: View, axis: number, reverse
   const inner = sizeOf(x.shape.slice(axis + 1));
   const lines = total / n;
   const t = wgslType(x.dtype);
-  const isF = t === 'f32';
-  const zero = isF ? '0.0' : t === 'i32' ? '0' : '0u';
+  const zero = wgslZero(t);
   const meta = new MetaWriter();
   meta.u(lines);
   const nK = meta.u(n);
   const innerK = meta.u(inner);
   const sK = meta.i(x.strides[axis]!);
   const revK = meta.u(reverse ? 1 : 0);
-  const ob = viewOffset(
-    meta,
-    { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset },
-    'o',
-    'ob',
-  );
-  const ib = viewOffset(
-    meta,
-    { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 },
-    'j',
-    'ib',
-  );
+  const { ob, ib } = aroundAxisOffsets(meta, x, axis);
   // acc = base (completed blocks) + run (current block).
   const add = `run = run + v; cnt = cnt + 1u; acc = base + run;
     if (cnt == 32u) { base = acc; run = ${zero}; cnt = 0u; }`;

@@ -1,9 +1,9 @@
 import type { View } from '@difflab/tensor';
-import { wgslType } from '../dtype.js';
+import { wgslType, wgslZero } from '../dtype.js';
 import { sizeOf } from '../layout.js';
 import { Runtime } from '../runtime.js';
 import { MetaWriter, mainHeader, metaDecl, storageDecl } from '../wgsl/prelude.js';
-import { viewOffset } from '../wgsl/index.js';
+import { aroundAxisOffsets, viewOffset } from '../wgsl/index.js';
 import type { DeviceView, KernelContext } from './context.js';
 import { sortBuffers } from './sort.js';
 
@@ -36,20 +36,9 @@ export function gatherKernel(ctx: KernelContext, xv: View, iv: View, axis: numbe
   const innerK = meta.u(inner);
   const nK = meta.i(n);
   const sK = meta.i(x.strides[axis]!);
-  const ob = viewOffset(
-    meta,
-    { shape: x.shape.slice(0, axis), strides: x.strides.slice(0, axis), offset: x.offset },
-    'o',
-    'ob',
-  );
-  const ib = viewOffset(
-    meta,
-    { shape: x.shape.slice(axis + 1), strides: x.strides.slice(axis + 1), offset: 0 },
-    'j',
-    'ib',
-  );
+  const { ob, ib } = aroundAxisOffsets(meta, x, axis);
   const xi = viewOffset(meta, idx, 'i', 'xi');
-  const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
+  const zero = wgslZero(t);
   const code = `${metaDecl(meta.words.length)}
 ${storageDecl(1, 'dst', t, true)}
 ${storageDecl(2, 'src', t, false)}
@@ -130,19 +119,8 @@ export function scatterAddKernel(
   const innerK = meta.u(inner);
   // src viewed as [outer, m, inner]; strides of the two outer parts come from the view itself.
   const sAxis = meta.i(src.strides[axis]!);
-  const ob = viewOffset(
-    meta,
-    { shape: src.shape.slice(0, axis), strides: src.strides.slice(0, axis), offset: src.offset },
-    'o',
-    'ob',
-  );
-  const ib = viewOffset(
-    meta,
-    { shape: src.shape.slice(axis + 1), strides: src.strides.slice(axis + 1), offset: 0 },
-    'j',
-    'ib',
-  );
-  const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
+  const { ob, ib } = aroundAxisOffsets(meta, src, axis);
+  const zero = wgslZero(t);
   const loop = sorted
     ? `let lo = lowerBound(i32(k));
   let hi = lowerBound(i32(k) + 1);

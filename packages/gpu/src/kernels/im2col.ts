@@ -1,5 +1,5 @@
 import type { View } from '@difflab/tensor';
-import { wgslType } from '../dtype.js';
+import { wgslType, wgslZero } from '../dtype.js';
 import { Runtime } from '../runtime.js';
 import { MetaWriter, mainHeader, metaDecl, storageDecl } from '../wgsl/prelude.js';
 import type { KernelContext } from './context.js';
@@ -67,7 +67,7 @@ ${mainHeader(WG)}
   let kj = i32(row % kw);
   let iy = i32(col / ow) * sh + ki * dh - pt;
   let ix = i32(col % ow) * sw + kj * dw - pl;
-  var v: ${t} = ${t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u'};
+  var v: ${t} = ${wgslZero(t)};
   if ((iy >= 0) && (iy < H) && (ix >= 0) && (ix < W)) {
     v = src[u32(mi(14u) + i32(b) * mi(15u) + i32(ch) * mi(16u) + iy * mi(17u) + ix * mi(18u))];
   }
@@ -104,7 +104,7 @@ ${mainHeader(WG)}
   let iy = i32((gi / u32(W)) % u32(H)) + pt;
   let ch = (gi / u32(W * H)) % C;
   let b = gi / (u32(W * H) * C);
-  var acc: ${t} = ${t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u'};
+  var acc: ${t} = ${wgslZero(t)};
   for (var ki = 0u; ki < kh; ki++) {
     let ty = iy - i32(ki) * dh;
     if ((ty < 0) || (ty % sh != 0)) { continue; }

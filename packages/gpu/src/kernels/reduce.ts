@@ -1,5 +1,5 @@
 import type { DType, ReduceOp, View } from '@difflab/tensor';
-import { wgslType, type WgslType } from '../dtype.js';
+import { wgslType, type WgslType, wgslZero } from '../dtype.js';
 import { sizeOf } from '../layout.js';
 import { Runtime } from '../runtime.js';
 import { convert } from '../wgsl/ops.js';
@@ -15,7 +15,7 @@ const CHUNK = WG * 16;
 const BLOCK = 16;
 
 function identity(op: ReduceOp, t: WgslType): string {
-  if (op === 'sum') return t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
+  if (op === 'sum') return wgslZero(t);
   if (op === 'prod') return t === 'f32' ? '1.0' : t === 'i32' ? '1' : '1u';
   if (op === 'max') return t === 'f32' ? '-m_inf()' : t === 'i32' ? '(-2147483647 - 1)' : '0u';
   return t === 'f32' ? 'm_inf()' : t === 'i32' ? '2147483647' : '1u';

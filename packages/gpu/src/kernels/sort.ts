@@ -1,5 +1,5 @@
 import type { View } from '@difflab/tensor';
-import { wgslType, type WgslType } from '../dtype.js';
+import { wgslType, type WgslType, wgslZero } from '../dtype.js';
 import { sizeOf } from '../layout.js';
 import { Runtime } from '../runtime.js';
 import { libCode } from '../wgsl/lib.js';
@@ -141,7 +141,7 @@ export function sortBuffers(ctx: KernelContext, x: DeviceView, descending: boole
     'ro',
   );
   const sLast = init.i(nd === 0 ? 0 : x.strides[nd - 1]!);
-  const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
+  const zero = wgslZero(t);
   ctx.rt.dispatch(
     `${metaDecl(init.words.length)}
 ${storageDecl(1, 'keys', t, true)}

@@ -28,3 +28,18 @@ export function viewOffset(
   lines.push(`${name} += i32(${name}_r) * mi(${kt}u);`);
   return lines.join('\n  ');
 }
+
+/**
+ * Offsets of a view split around `axis`, for kernels that walk one axis themselves: `ob` covers the
+ * leading dims (index variable `o`, carrying the view's offset) and `ib` the trailing dims (index
+ * variable `j`); the element at position `k` along the axis is `ob + ib + k * stride[axis]`.
+ */
+export function aroundAxisOffsets(
+  meta: MetaWriter,
+  view: { shape: readonly number[]; strides: readonly number[]; offset: number },
+  axis: number,
+): { ob: string; ib: string } {
+  const lead = { shape: view.shape.slice(0, axis), strides: view.strides.slice(0, axis), offset: view.offset };
+  const trail = { shape: view.shape.slice(axis + 1), strides: view.strides.slice(axis + 1), offset: 0 };
+  return { ob: viewOffset(meta, lead, 'o', 'ob'), ib: viewOffset(meta, trail, 'j', 'ib') };
+}
