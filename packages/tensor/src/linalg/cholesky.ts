@@ -10,7 +10,16 @@ import { choleskyInPlace } from './kernels/cholesky.js';
 import { triangularSolve } from './triangular.js';
 import { mT, triPart } from './util.js';
 
-/** Options of `linalg.cholesky`. */
+/**
+ * Options of `linalg.cholesky`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, type CholeskyOptions } from '@difflab/tensor';
+ * const opts: CholeskyOptions = { upper: true };
+ * linalg.cholesky(tensor([[4, 2], [2, 3]]), opts).slice(0).toArray(); // => [2, 1]
+ * ```
+ */
 export interface CholeskyOptions {
   /** Return the upper factor U with `A = U^T U` (computed from the upper triangle). Default false. */
   upper?: boolean;
@@ -18,15 +27,31 @@ export interface CholeskyOptions {
 
 /**
  * Cholesky factor of symmetric positive-definite matrices `[..., n, n]`, like
- * `torch.linalg.cholesky`: lower-triangular L with `A = L L^T`, or with `{upper: true}` the upper
- * factor `U = L^T`. Only the lower triangle of `a` is read (the upper one with `upper: true`).
+ * `torch.linalg.cholesky`.
+ *
+ * Returns the lower-triangular L with `A = L L^T`, or with `{upper: true}` the upper factor
+ * `U = L^T`. Only the lower triangle of `a` is read (the upper one with `upper: true`). Batched over
+ * leading dims; float32 or float64 (computed in float64 on the host), the GP workhorse.
  *
  * Gradient (Murray 2016): `gA = L^{-T} Φ L^{-1}` with Φ the symmetrised lower part of `L^T gL`,
  * built from `triangularSolve` and `matmul`, so it can be differentiated again. Like PyTorch the
  * returned gradient is symmetric, i.e. it treats `a` as a symmetric matrix.
  *
- * @throws LinAlgError when a matrix is not positive definite (message names the shape, the batch
- *   index and the failing leading minor); ShapeError for non-square input; DTypeError for non-floats.
+ * @param a - symmetric positive-definite matrices `[..., n, n]`.
+ * @param opts - `upper` (default false).
+ * @returns the triangular factor, same shape and dtype as `a`.
+ * @throws {LinAlgError} when a matrix is not positive definite (message names the shape, the batch
+ *   index and the failing leading minor).
+ * @throws {ShapeError} for non-square input.
+ * @throws {DTypeError} for non-float input.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * const L = linalg.cholesky(tensor([[4, 2], [2, 3]], { dtype: 'float64' }));
+ * L.toArray(); // => [[2, 0], [1, 1.4142]]
+ * linalg.cholesky(tensor([[1, 2], [2, 1]])); // throws LinAlgError
+ * ```
  */
 export function cholesky(a: Tensor, opts: CholeskyOptions = {}): Tensor {
   const x = floatTensor('cholesky', a);

@@ -10,7 +10,16 @@ import { luInPlace } from './kernels/lu.js';
 import { inv } from './inv.js';
 import { mT } from './util.js';
 
-/** Result of `linalg.slogdet`: `det = sign · exp(logabsdet)`. */
+/**
+ * Result of `linalg.slogdet`: `det = sign · exp(logabsdet)`, each of shape `[...]`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, type SlogdetResult } from '@difflab/tensor';
+ * const { sign, logabsdet }: SlogdetResult = linalg.slogdet(tensor([[2, 0], [0, 3]]));
+ * sign.mul(logabsdet.exp()).item(); // => 6
+ * ```
+ */
 export interface SlogdetResult {
   /** ±1, or 0 for a singular matrix. Not differentiable (piecewise constant). */
   sign: Tensor;
@@ -44,10 +53,26 @@ function inverseForGrad(op: string, a: Tensor): Tensor {
 }
 
 /**
- * Determinant of square matrices `[..., n, n]` -> `[...]` (LU with partial pivoting), like
- * `torch.linalg.det`. Gradient: `g · det(a) · a^{-T}` (through `inv`, so differentiable again). At an
- * exactly singular matrix the gradient would need the adjugate, which is not implemented: the
- * backward pass throws LinAlgError there.
+ * Determinant of square matrices `[..., n, n]` -> `[...]`, like `torch.linalg.det`.
+ *
+ * Computed by LU with partial pivoting; prefer {@link slogdet} where the determinant may
+ * under/overflow (large matrices, log-likelihoods). Gradient: `g · det(a) · a^{-T}` (through `inv`,
+ * so differentiable again). At an exactly singular matrix the gradient would need the adjugate,
+ * which is not implemented: the backward pass throws LinAlgError there.
+ *
+ * @param a - square float matrices `[..., n, n]`.
+ * @returns the determinants `[...]`.
+ * @throws {ShapeError} for non-square input.
+ * @throws {DTypeError} for non-float input.
+ * @throws {LinAlgError} when differentiated at an exactly singular matrix.
+ *
+ * @example
+ * ```ts
+ * import { linalg, grad, tensor, Tensor } from '@difflab/tensor';
+ * const a = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+ * linalg.det(a).item(); // => -2
+ * grad((m: Tensor) => linalg.det(m))(a).toArray(); // => [[4, -3], [-2, 1]]
+ * ```
  */
 export function det(a: Tensor): Tensor {
   const op = 'det';
@@ -76,9 +101,24 @@ export function det(a: Tensor): Tensor {
 }
 
 /**
- * Sign and log-absolute-determinant of square matrices, like `torch.linalg.slogdet`; stable where
- * `det` would under/overflow. Only `logabsdet` carries a gradient: `g · a^{-T}` (through `inv`,
- * hence differentiable again; throws LinAlgError at an exactly singular matrix).
+ * Sign and log-absolute-determinant of square matrices `[..., n, n]`, like `torch.linalg.slogdet`.
+ *
+ * Stable where `det` would under/overflow. Only `logabsdet` carries a gradient: `g · a^{-T}`
+ * (through `inv`, hence differentiable again; throws LinAlgError at an exactly singular matrix).
+ * For symmetric positive-definite matrices `2 · sum(log(diagonal(cholesky(a))))` is cheaper.
+ *
+ * @param a - square float matrices `[..., n, n]`.
+ * @returns `{ sign, logabsdet }`, each `[...]`; a singular matrix gives sign 0 and `-Infinity`.
+ * @throws {ShapeError} for non-square input.
+ * @throws {DTypeError} for non-float input.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * const { sign, logabsdet } = linalg.slogdet(tensor([[1, 2], [3, 4]]));
+ * sign.item(); // => -1
+ * logabsdet.item(); // => 0.6931
+ * ```
  */
 export function slogdet(a: Tensor): SlogdetResult {
   const op = 'slogdet';

@@ -11,13 +11,32 @@ import { inverseGaps } from './gaps.js';
 import { eighInPlace } from './kernels/eigh.js';
 import { mT } from './util.js';
 
-/** Options of `linalg.eigh`. */
+/**
+ * Options of `linalg.eigh`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, type EighOptions } from '@difflab/tensor';
+ * const opts: EighOptions = { upper: true }; // the lower triangle (here garbage) is ignored
+ * linalg.eigh(tensor([[2, 1], [99, 2]]), opts).eigenvalues.toArray(); // => [1, 3]
+ * ```
+ */
 export interface EighOptions {
   /** Read the upper triangle instead of the lower one (`UPLO='U'` in PyTorch). Default false. */
   upper?: boolean;
 }
 
-/** Result of `linalg.eigh`: `a = eigenvectors · diag(eigenvalues) · eigenvectorsᵀ`. */
+/**
+ * Result of `linalg.eigh`: `a = eigenvectors · diag(eigenvalues) · eigenvectorsᵀ`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, matmul, type EighResult } from '@difflab/tensor';
+ * const a = tensor([[2, 1], [1, 2]], { dtype: 'float64' });
+ * const { eigenvalues: w, eigenvectors: V }: EighResult = linalg.eigh(a);
+ * matmul(V.mul(w), V.T).toArray(); // => [[2, 1], [1, 2]]
+ * ```
+ */
 export interface EighResult {
   /** `[..., n]`, ascending. */
   eigenvalues: Tensor;
@@ -26,16 +45,31 @@ export interface EighResult {
 }
 
 /**
- * Eigen-decomposition of real symmetric matrices, like `torch.linalg.eigh`: `a = V diag(w) V^T`
- * with ascending eigenvalues. Only the lower triangle is read (upper with `{upper: true}`).
- * Host kernel: Householder tridiagonalisation + implicit QR with Wilkinson shifts (~1e-15 relative).
+ * Eigen-decomposition of real symmetric matrices `[..., n, n]`, like `torch.linalg.eigh`.
+ *
+ * `a = V diag(w) V^T` with ascending eigenvalues. Only the lower triangle is read (upper with
+ * `{upper: true}`). Host kernel: Householder tridiagonalisation + implicit QR with Wilkinson shifts
+ * (~1e-15 relative).
  *
  * Gradient (symmetric, as PyTorch): `gA = V (diag(gw) + F ∘ skew(V^T gV)) V^T` with
  * `F_ij = 1/(w_j - w_i)`. For repeated eigenvalues the eigenvectors are not unique; the
  * corresponding F entries are set to 0 (see `inverseGaps`), which is exact for losses that depend
  * only on eigenvalues or on whole eigenspaces.
  *
- * @throws LinAlgError if the QR iteration fails to converge (e.g. NaN input).
+ * @param a - symmetric float matrices `[..., n, n]`.
+ * @param opts - `upper` (default false).
+ * @returns `{ eigenvalues: [..., n], eigenvectors: [..., n, n] }`.
+ * @throws {LinAlgError} if the QR iteration fails to converge (e.g. NaN input).
+ * @throws {ShapeError} for non-square input.
+ *
+ * @example
+ * ```ts
+ * import { linalg, grad, tensor, Tensor } from '@difflab/tensor';
+ * const a = tensor([[2, 1], [1, 2]], { dtype: 'float64' });
+ * linalg.eigh(a).eigenvalues.toArray(); // => [1, 3]
+ * // d(largest eigenvalue)/da = v vᵀ for its unit eigenvector v = [1, 1]/√2
+ * grad((m: Tensor) => linalg.eigh(m).eigenvalues.slice(1))(a).toArray(); // => [[0.5, 0.5], [0.5, 0.5]]
+ * ```
  */
 export function eigh(a: Tensor, opts: EighOptions = {}): EighResult {
   const op = 'eigh';

@@ -21,10 +21,25 @@ export type { TriangularSolveOptions } from './triangular.js';
 export type { LinalgKernel, LinalgKernelName } from './kernels/types.js';
 
 /**
- * Differentiable linear algebra, batched over leading dimensions, float32 and float64 (computed in
- * float64 on the host; a device may provide its own kernels under `Backend.kernels['linalg.*']`).
- * Conventions follow `torch.linalg`; see each function. `diagonal` extracts the main diagonal of
- * the last two axes (a differentiable view), handy for `2 * sum(log(diagonal(L)))` log-determinants.
+ * Differentiable linear algebra (`torch.linalg` / `jax.numpy.linalg`), batched over leading
+ * dimensions.
+ *
+ * float32 and float64 inputs are computed in float64 on the host (a device may provide its own
+ * kernels under `Backend.kernels['linalg.*']`, see {@link LinalgKernel}); results keep the input
+ * dtype. Conventions follow `torch.linalg`; see each function. `diagonal` extracts the main
+ * diagonal of the last two axes (a differentiable view), handy for `2 * sum(log(diagonal(L)))`
+ * log-determinants. Every gradient is written with these same ops, so any order works.
+ *
+ * @example
+ * ```ts
+ * import { linalg, grad, tensor, Tensor } from '@difflab/tensor';
+ * // GP-style quadratic form yᵀ K⁻¹ y through a Cholesky factor.
+ * const K = tensor([[2, 1], [1, 2]], { dtype: 'float64' });
+ * const y = tensor([[1], [1]], { dtype: 'float64' });
+ * const quad = (k: Tensor) => linalg.triangularSolve(linalg.cholesky(k), y).square().sum();
+ * quad(K).item(); // => 0.6667
+ * grad(quad)(K).toArray(); // => [[-0.1111, -0.1111], [-0.1111, -0.1111]]
+ * ```
  *
  * @namespace
  */

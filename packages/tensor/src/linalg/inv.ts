@@ -10,10 +10,22 @@ import { luInPlace, luSolve, zeroPivot } from './kernels/lu.js';
 import { mT } from './util.js';
 
 /**
- * Inverse of square matrices `[..., n, n]` (LU with partial pivoting), like `torch.linalg.inv`.
- * Prefer {@link solve} for systems. Gradient: `gA = -X^T g X^T` with `X = inv(a)`.
+ * Inverse of square matrices `[..., n, n]`, like `torch.linalg.inv`.
  *
- * @throws LinAlgError for an exactly singular matrix.
+ * Computed by LU with partial pivoting. Prefer {@link solve} for systems (cheaper and more
+ * accurate than multiplying by the inverse). Gradient: `gA = -X^T g X^T` with `X = inv(a)`.
+ *
+ * @param a - square float matrices `[..., n, n]`.
+ * @returns the inverses, same shape and dtype.
+ * @throws {LinAlgError} for an exactly singular matrix.
+ * @throws {ShapeError} for non-square input.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * linalg.inv(tensor([[4, 7], [2, 6]], { dtype: 'float64' })).toArray(); // => [[0.6, -0.7], [-0.2, 0.4]]
+ * linalg.inv(tensor([[1, 2], [2, 4]])); // throws LinAlgError
+ * ```
  */
 export function inv(a: Tensor): Tensor {
   const op = 'inv';

@@ -12,7 +12,16 @@ import { runLinalg } from './dispatch.js';
 import { lstsqSVD } from './kernels/lstsq.js';
 import { mT } from './util.js';
 
-/** Options of `linalg.lstsq`. */
+/**
+ * Options of `linalg.lstsq`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, type LstsqOptions } from '@difflab/tensor';
+ * const opts: LstsqOptions = { rcond: 1e-6 }; // the 1e-9 direction counts as rank deficiency
+ * linalg.lstsq(tensor([[1, 0], [0, 1e-9]], { dtype: 'float64' }), tensor([1, 1], { dtype: 'float64' }), opts).toArray(); // => [1, 0]
+ * ```
+ */
 export interface LstsqOptions {
   /**
    * Singular values below `rcond · s_max` are treated as zero (rank determination). Default
@@ -23,14 +32,30 @@ export interface LstsqOptions {
 
 /**
  * Minimum-norm least-squares solution `X = pinv(a) b` of `a X ≈ b`, like the `solution` of
- * `torch.linalg.lstsq(a, b, driver='gelsd')` / `numpy.linalg.lstsq`: `a` is `[..., m, n]` (any
- * m, n, any rank), `b` is `[..., m, k]` or a (batch of) vector(s) `[..., m]`; batch dims broadcast.
- * Computed through the SVD.
+ * `torch.linalg.lstsq(a, b, driver='gelsd')` / `numpy.linalg.lstsq`.
+ *
+ * `a` is `[..., m, n]` (any m, n, any rank), `b` is `[..., m, k]` or a (batch of) vector(s)
+ * `[..., m]`; batch dims broadcast. Computed through the SVD.
  *
  * Gradient: the derivative of the pseudo-inverse (Golub & Pereyra 1973), valid where the rank is
  * locally constant:
  * `gB = pinv(a)^T g`, `gA = -gB X^T + r (pinv(a) gB)^T + pinv(a)^T X ((I - pinv(a) a) g)^T` with
  * `r = b - a X`; every pinv product is itself an `lstsq` call, so it differentiates again.
+ *
+ * @param a - float matrices `[..., m, n]`.
+ * @param b - right-hand sides `[..., m, k]` or `[..., m]`.
+ * @param opts - `rcond` for the rank cut-off.
+ * @returns X, `[..., n, k]` (or `[..., n]` for vector right-hand sides).
+ * @throws {ShapeError} when the row counts of `a` and `b` differ or the batch dims do not broadcast.
+ * @throws {DTypeError} for non-float input.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * // Fit y = c0 * x0 + c1 * x1 to three points.
+ * const a = tensor([[1, 0], [0, 1], [1, 1]], { dtype: 'float64' });
+ * linalg.lstsq(a, tensor([1, 2, 4], { dtype: 'float64' })).toArray(); // => [1.3333, 2.3333]
+ * ```
  */
 export function lstsq(a: Tensor, b: Tensor, opts: LstsqOptions = {}): Tensor {
   const op = 'lstsq';

@@ -13,13 +13,31 @@ import { householderQR } from './kernels/qr.js';
 import { triangularSolve } from './triangular.js';
 import { mT, triPart } from './util.js';
 
-/** Options of `linalg.qr`. */
+/**
+ * Options of `linalg.qr`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, zeros, type QROptions } from '@difflab/tensor';
+ * const opts: QROptions = { mode: 'complete' };
+ * linalg.qr(zeros([3, 2]).add(1), opts).Q.shape; // => [3, 3]
+ * ```
+ */
 export interface QROptions {
   /** `'reduced'` (default): Q `[..., m, k]`, R `[..., k, n]`; `'complete'`: Q `[..., m, m]`, R `[..., m, n]`. */
   mode?: 'reduced' | 'complete';
 }
 
-/** Result of `linalg.qr`: `a = Q R`. */
+/**
+ * Result of `linalg.qr`: `a = Q R`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, matmul, type QRResult } from '@difflab/tensor';
+ * const { Q, R }: QRResult = linalg.qr(tensor([[1, 2], [3, 4]], { dtype: 'float64' }));
+ * matmul(Q, R).toArray(); // => [[1, 2], [3, 4]]
+ * ```
+ */
 export interface QRResult {
   /** Orthonormal columns: `[..., m, k]` (reduced) or `[..., m, m]` (complete), k = min(m, n). */
   Q: Tensor;
@@ -28,14 +46,31 @@ export interface QRResult {
 }
 
 /**
- * Householder QR, like `torch.linalg.qr(a, mode)`, with LAPACK's sign convention (so Q and R match
- * PyTorch/NumPy, R's diagonal may be negative). Batched over leading dims.
+ * QR decomposition `a = Q R` of matrices `[..., m, n]` by Householder reflections, like
+ * `torch.linalg.qr(a, mode)`.
+ *
+ * Uses LAPACK's sign convention, so Q and R match PyTorch/NumPy (R's diagonal may be negative).
+ * Batched over leading dims.
  *
  * Gradient (Walter & Lehmann 2018; Liao et al. 2019) for m >= n:
  * `gA = (gQ + Q copyltu(M)) R^{-T}` with `M = R gR^T - gQ^T Q` and `copyltu(M) = tril(M) + tril(M, -1)^T`;
  * for m < n, `a = [X | Y]` is split so that `X = Q R₁` is square and `Y = Q R₂` is a product.
  * Needs R's leading block non-singular (full-rank input). With `mode: 'complete'` and m > n the
  * extra columns of Q are not unique and differentiating them throws GradError.
+ *
+ * @param a - float matrices `[..., m, n]`.
+ * @param opts - `mode`: `'reduced'` (default) or `'complete'`.
+ * @returns `{ Q, R }`.
+ * @throws {ShapeError} for input with fewer than 2 dims.
+ * @throws {DTypeError} for non-float input.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * const { Q, R } = linalg.qr(tensor([[1, 2], [3, 4]], { dtype: 'float64' }));
+ * R.toArray(); // => [[-3.1623, -4.4272], [0, -0.6325]]
+ * Q.T.matmul(Q).toArray(); // => [[1, 0], [0, 1]]
+ * ```
  */
 export function qr(a: Tensor, opts: QROptions = {}): QRResult {
   const op = 'qr';

@@ -11,19 +11,43 @@ import { runLinalg } from './dispatch.js';
 import { luInPlace, luSolve, zeroPivot } from './kernels/lu.js';
 import { mT } from './util.js';
 
-/** Options of `linalg.solve`. */
+/**
+ * Options of `linalg.solve`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, type SolveOptions } from '@difflab/tensor';
+ * const opts: SolveOptions = { left: false }; // X a = b
+ * linalg.solve(tensor([[2, 0], [0, 4]]), tensor([[2, 4]]), opts).toArray(); // => [[1, 1]]
+ * ```
+ */
 export interface SolveOptions {
   /** Solve `a X = b` (true, default) or `X a = b` (false). */
   left?: boolean;
 }
 
 /**
- * Solution of the square system `a X = b` (LU with partial pivoting), like `torch.linalg.solve`.
- * `a` is `[..., n, n]`; `b` is `[..., n, k]`, or a (batch of) vector(s) `[..., n]` when it is 1-D or
- * has one dim fewer than `a` with matching batch dims (then the result is a vector too). Batch dims
- * broadcast. Gradient: `gB = solve(a^T, g)`, `gA = -gB X^T`.
+ * Solution of the square system `a X = b` (or `X a = b` with `left: false`), like
+ * `torch.linalg.solve`.
  *
- * @throws LinAlgError for an exactly singular matrix (zero pivot).
+ * Computed by LU with partial pivoting. `a` is `[..., n, n]`; `b` is `[..., n, k]`, or a (batch of)
+ * vector(s) `[..., n]` when it is 1-D or has one dim fewer than `a` with matching batch dims (then
+ * the result is a vector too). Batch dims broadcast. Gradient: `gB = solve(a^T, g)`,
+ * `gA = -gB X^T`.
+ *
+ * @param a - square float matrices `[..., n, n]`.
+ * @param b - right-hand sides.
+ * @param opts - `left` (default true).
+ * @returns X with the shape of `b` (batch dims broadcast).
+ * @throws {LinAlgError} for an exactly singular matrix (zero pivot).
+ * @throws {ShapeError} for non-square `a` or a `b` whose dims do not match.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * linalg.solve(tensor([[3, 1], [1, 2]]), tensor([9, 8])).toArray(); // => [2, 3]
+ * linalg.solve(tensor([[3, 1], [1, 2]]), tensor([1, 2, 3])); // throws ShapeError
+ * ```
  */
 export function solve(a: Tensor, b: Tensor, opts: SolveOptions = {}): Tensor {
   const op = 'solve';

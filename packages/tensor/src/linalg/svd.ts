@@ -12,13 +12,32 @@ import { inverseGaps } from './gaps.js';
 import { svdJacobi } from './kernels/svd.js';
 import { mT } from './util.js';
 
-/** Options of `linalg.svd`. */
+/**
+ * Options of `linalg.svd`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, zeros, type SVDOptions } from '@difflab/tensor';
+ * const opts: SVDOptions = { fullMatrices: true };
+ * linalg.svd(zeros([3, 2]).add(1), opts).U.shape; // => [3, 3]
+ * ```
+ */
 export interface SVDOptions {
   /** Return square U `[..., m, m]` and Vh `[..., n, n]` instead of the reduced factors. Default false. */
   fullMatrices?: boolean;
 }
 
-/** Result of `linalg.svd`: `a = U · diag(S) · Vh`. */
+/**
+ * Result of `linalg.svd`: `a = U · diag(S) · Vh`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, matmul, type SVDResult } from '@difflab/tensor';
+ * const a = tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float64' });
+ * const { U, S, Vh }: SVDResult = linalg.svd(a);
+ * matmul(U.mul(S), Vh).toArray(); // => [[1, 2], [3, 4], [5, 6]]
+ * ```
+ */
 export interface SVDResult {
   /** `[..., m, k]` (k = min(m, n)), or `[..., m, m]` with `fullMatrices`. */
   U: Tensor;
@@ -29,9 +48,11 @@ export interface SVDResult {
 }
 
 /**
- * Singular value decomposition `a = U diag(S) Vh`, like `torch.linalg.svd(a, full_matrices)` (note
- * the default here is the reduced form). Host kernel: Householder QR + one-sided Jacobi, accurate
- * to high relative precision. Singular-vector pairs have arbitrary (joint) signs.
+ * Singular value decomposition `a = U diag(S) Vh` of matrices `[..., m, n]`, like
+ * `torch.linalg.svd(a, full_matrices)` (note the default here is the reduced form).
+ *
+ * Host kernel: Householder QR + one-sided Jacobi, accurate to high relative precision.
+ * Singular-vector pairs have arbitrary (joint) signs.
  *
  * Gradient (Townsend 2016), written with differentiable ops:
  * `gA = U [(F ∘ (U^T gU - gU^T U)) S + diag(gS) + S (F ∘ (V^T gV - gV^T V))] Vh
@@ -42,7 +63,20 @@ export interface SVDResult {
  * `fullMatrices` only the first k columns of U / rows of Vh carry gradient (the others are not
  * unique).
  *
- * @throws LinAlgError if the Jacobi sweeps fail to converge (e.g. NaN input).
+ * @param a - float matrices `[..., m, n]`.
+ * @param opts - `fullMatrices` (default false).
+ * @returns `{ U, S, Vh }`, S descending.
+ * @throws {LinAlgError} if the Jacobi sweeps fail to converge (e.g. NaN input).
+ * @throws {ShapeError} for input with fewer than 2 dims.
+ *
+ * @example
+ * ```ts
+ * import { linalg, grad, tensor, Tensor } from '@difflab/tensor';
+ * const a = tensor([[3, 0], [0, -2]], { dtype: 'float64' });
+ * linalg.svd(a).S.toArray(); // => [3, 2]
+ * // The nuclear norm's gradient is U Vh.
+ * grad((m: Tensor) => linalg.svd(m).S.sum())(a).toArray(); // => [[1, 0], [0, -1]]
+ * ```
  */
 export function svd(a: Tensor, opts: SVDOptions = {}): SVDResult {
   const op = 'svd';

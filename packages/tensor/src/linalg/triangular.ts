@@ -11,7 +11,16 @@ import { runLinalg } from './dispatch.js';
 import { solveTriangularInPlace } from './kernels/triangular.js';
 import { mT, triPart } from './util.js';
 
-/** Options of `linalg.triangularSolve`. */
+/**
+ * Options of `linalg.triangularSolve`.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor, type TriangularSolveOptions } from '@difflab/tensor';
+ * const opts: TriangularSolveOptions = { upper: true, unitriangular: true };
+ * linalg.triangularSolve(tensor([[5, 2], [0, 5]]), tensor([3, 1]), opts).toArray(); // => [1, 1]
+ * ```
+ */
 export interface TriangularSolveOptions {
   /** `a` is upper triangular (its strict lower triangle is ignored). Default false: lower. */
   upper?: boolean;
@@ -22,12 +31,28 @@ export interface TriangularSolveOptions {
 }
 
 /**
- * Solves a triangular system, like `torch.linalg.solve_triangular(a, b, upper, left, unitriangular)`:
+ * Solves a triangular system `a X = b` (or `X a = b`), like
+ * `torch.linalg.solve_triangular(a, b, upper, left, unitriangular)`.
+ *
  * `a` is `[..., n, n]`, `b` is `[..., n, k]` (`[..., k, n]` with `left: false`); batch dims
  * broadcast. As a convenience `b` may also be a (batch of) vector(s) `[..., n]` (see `solve`).
- * Only the selected triangle of `a` is read, and its gradient is masked to that triangle.
+ * Only the selected triangle of `a` is read, and its gradient is masked to that triangle. With a
+ * Cholesky factor this is how GP posteriors avoid explicit inverses.
  *
- * @throws LinAlgError if the diagonal of `a` has a zero (rather than returning inf/NaN).
+ * @param a - triangular float matrices `[..., n, n]` (lower unless `upper`).
+ * @param b - right-hand sides.
+ * @param opts - `upper`, `left`, `unitriangular`.
+ * @returns X with the shape of `b` (batch dims broadcast).
+ * @throws {LinAlgError} if the diagonal of `a` has a zero (rather than returning inf/NaN).
+ * @throws {ShapeError} when the dims of `a` and `b` do not match.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * const L = tensor([[2, 0], [1, 1]]);
+ * linalg.triangularSolve(L, tensor([[2], [3]])).toArray(); // => [[1], [2]]
+ * linalg.triangularSolve(tensor([[0, 0], [1, 1]]), tensor([1, 1])); // throws LinAlgError
+ * ```
  */
 export function triangularSolve(a: Tensor, b: Tensor, opts: TriangularSolveOptions = {}): Tensor {
   const op = 'triangularSolve';

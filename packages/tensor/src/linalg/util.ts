@@ -29,8 +29,22 @@ export function triPart(x: Tensor, lower: boolean, diag = 1): Tensor {
 }
 
 /**
- * Main diagonal of the last two axes, `[..., min(m, n)]` (torch.linalg.diagonal with offset 0).
- * A strided view (no copy); differentiable.
+ * Main diagonal of the last two axes, `[..., min(m, n)]` (`torch.linalg.diagonal` with offset 0).
+ *
+ * A strided view (no copy); differentiable (the gradient is embedded back on the diagonal).
+ * Handy for Cholesky log-determinants, `2 * sum(log(diagonal(L)))`.
+ *
+ * @param x - a (batch of) matrices `[..., m, n]`.
+ * @returns the diagonals `[..., min(m, n)]`.
+ * @throws {ShapeError} when `x` has fewer than 2 dims.
+ *
+ * @example
+ * ```ts
+ * import { linalg, tensor } from '@difflab/tensor';
+ * linalg.diagonal(tensor([[1, 2, 3], [4, 5, 6]])).toArray(); // => [1, 5]
+ * const L = linalg.cholesky(tensor([[4, 2], [2, 3]]));
+ * linalg.diagonal(L).log().sum().mul(2).item(); // => 2.0794
+ * ```
  */
 export function diagonal(x: Tensor): Tensor {
   if (x.ndim < 2) throw new ShapeError(`diagonal: input must be at least 2-D, got shape ${fmtShape(x.shape)}`);
