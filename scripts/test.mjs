@@ -7,30 +7,55 @@
 // The workspace examples' tests run there too (examples/tour: every example with small budgets;
 // examples/browser: the browser demo end to end in Chromium).
 //
-// After the package tests, the pack-and-import test (scripts/pack-test.mjs) packs every
-// publishable package, installs the tarballs into a scratch project and imports them. It needs
-// every package built, so it is skipped when arguments select a subset, e.g.
-// `npm test -- --filter=@difflab/tensor` (extra arguments are passed to turbo).
+// After the package tests come the repository-wide checks, each of which needs every package:
+//   - the pack-and-import test (scripts/pack-test.mjs): packs every publishable package, installs
+//     the tarballs into a scratch project and imports them;
+//   - the API-docs check (`typedoc --emit none` with the root typedoc.json): the reference that
+//     `pnpm docs` generates must build with zero warnings (validation includes notDocumented), so
+//     a new undocumented export or a broken link fails the tests instead of the next docs build;
+// They are skipped when arguments select a subset, e.g. `npm test -- --filter=@difflab/tensor`
+// (extra arguments are passed to turbo).
+import path from 'node:path';
 import { ROOT, bootstrap, log, run } from './bootstrap.mjs';
 
 const pnpm = bootstrap();
 const extra = process.argv.slice(2);
 log('running tests (turbo run test)');
-const status = pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue=dependencies-successful', ...extra]);
+const status = pnpm([
+  'exec',
+  'turbo',
+  'run',
+  'test',
+  '--concurrency=1',
+  '--continue=dependencies-successful',
+  ...extra,
+]);
 
-let packStatus = 0;
-const packRan = extra.length === 0;
-if (packRan) {
-  log('running the pack-and-import test (scripts/pack-test.mjs)');
-  packStatus = run(process.execPath, ['scripts/pack-test.mjs'], { cwd: ROOT });
+const checks = [
+  ['pack-and-import test', [process.execPath, ['scripts/pack-test.mjs']]],
+  [
+    'API docs (typedoc --emit none)',
+    [
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--emit', 'none', '--logLevel', 'Warn'],
+    ],
+  ],
+];
+const failedChecks = [];
+const repoChecks = extra.length === 0;
+if (repoChecks) {
+  for (const [name, [cmd, args]] of checks) {
+    log(`running the ${name}`);
+    if (run(cmd, args, { cwd: ROOT }) !== 0) failedChecks.push(name);
+  }
 } else {
-  log('pack-and-import test skipped (arguments select a subset of packages)');
+  log(`repository-wide checks skipped (arguments select a subset of packages): ${checks.map(([n]) => n).join('; ')}`);
 }
 
-const failed = status !== 0 || packStatus !== 0;
+const failed = status !== 0 || failedChecks.length > 0;
 log(
   failed
-    ? `tests FAILED (${[status !== 0 && `package tests: exit status ${status}`, packStatus !== 0 && 'pack-and-import test'].filter(Boolean).join(', ')})`
-    : `all package tests${packRan ? ' and the pack-and-import test' : ''} passed`,
+    ? `tests FAILED (${[status !== 0 && `package tests: exit status ${status}`, ...failedChecks].filter(Boolean).join(', ')})`
+    : `all package tests${repoChecks ? ' and the repository-wide checks' : ''} passed`,
 );
-process.exit(status !== 0 ? status : packStatus);
+process.exit(status !== 0 ? status : failedChecks.length ? 1 : 0);
