@@ -5,6 +5,16 @@ import type { LearningRate, LossFn, Optimizer } from '../core/types.js';
 import { checkInteger, checkLr, checkNonNegative, lrAt } from '../core/validate.js';
 import { strongWolfe, type StrongWolfeOptions } from './strong-wolfe.js';
 
+/**
+ * Options of {@link lbfgs}; names and defaults follow `torch.optim.LBFGS`.
+ *
+ * @example
+ * ```ts
+ * import { lbfgs, type LBFGSOptions } from '@difflab/optim';
+ * const o: LBFGSOptions = { maxIter: 50, historySize: 10, lineSearch: 'strong-wolfe' };
+ * const opt = lbfgs(o);
+ * ```
+ */
 export interface LBFGSOptions {
   /** Initial step length of each iteration (default 1). */
   lr?: LearningRate;
@@ -24,21 +34,39 @@ export interface LBFGSOptions {
   lineSearchOptions?: Omit<StrongWolfeOptions, 'toleranceChange'>;
 }
 
+/**
+ * State of {@link lbfgs}, carried across `step` calls as PyTorch keeps it in `optimizer.state`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { lbfgs, type LBFGSState } from '@difflab/optim';
+ * const s: LBFGSState = lbfgs().init({ w: tensor([1]) });
+ * s.nIter; // 0
+ * ```
+ */
 export interface LBFGSState {
   /** Number of `step` calls. */
   count: number;
   /** Total iterations and function evaluations over all calls. */
   nIter: number;
+  /** Total function evaluations over all calls. */
   funcEvals: number;
   /** Last direction and step length. */
   d: Tensor | null;
+  /** Last step length. */
   t: number;
   /** Curvature pairs: y (gradient differences), s (steps), rho = 1 / y·s. */
   oldDirs: Tensor[];
+  /** Steps s of the kept curvature pairs. */
   oldStps: Tensor[];
+  /** 1 / (y·s) of the kept curvature pairs. */
   ro: number[];
+  /** Scale of the initial inverse-Hessian approximation, y·s / y·y. */
   hDiag: number;
+  /** Flattened gradient at the last iterate. */
   prevFlatGrad: Tensor | null;
+  /** Loss at the last iterate. */
   prevLoss: number | null;
 }
 
@@ -47,9 +75,25 @@ const maxAbs = (a: Tensor): number => max(abs(a)).item();
 
 /**
  * L-BFGS (Nocedal 1980; Liu & Nocedal 1989) with the two-loop recursion and an optional
- * strong-Wolfe line search. Each `step(lossFn, params, state)` runs up to `maxIter` iterations,
- * like one call of torch.optim.LBFGS.step(closure), whose algorithm (and so trajectory) it
- * reproduces. Needs the closure form; `update(grads, …)` throws.
+ * strong-Wolfe line search.
+ *
+ * Each `step(lossFn, params, state)` runs up to `maxIter` iterations, like one call of
+ * `torch.optim.LBFGS.step(closure)`, whose algorithm (and so trajectory) it reproduces; the
+ * returned loss is the one at the start of the call. Needs the closure form: `update(grads, …)` throws.
+ *
+ * @param opts - See {@link LBFGSOptions}.
+ * @returns The optimizer (`needsClosure: true`).
+ * @throws {ValueError} for non-positive integer limits, a negative tolerance or an unknown `lineSearch`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { lbfgs } from '@difflab/optim';
+ * const opt = lbfgs({ lineSearch: 'strong-wolfe' });
+ * const params = { w: tensor([1, -2], { dtype: 'float64' }) };
+ * const r = opt.step((p) => p.w.sub(3).square().sum(), params, opt.init(params));
+ * r.params.w.toArray(); // [3, 3]
+ * ```
  */
 export function lbfgs(opts: LBFGSOptions = {}): Optimizer<LBFGSState> {
   const name = 'lbfgs';

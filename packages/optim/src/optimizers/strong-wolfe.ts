@@ -1,8 +1,28 @@
 import { abs, max, mul, sum, type Tensor } from '@difflab/tensor';
 
-/** Objective along a ray: loss and flat gradient at x + t d. */
+/**
+ * Objective along a ray, as {@link strongWolfe} consumes it: the loss `f` and the flat gradient
+ * `g` at `x + t d`.
+ *
+ * @example
+ * ```ts
+ * import { mul, tensor } from '@difflab/tensor';
+ * import type { LineObjective } from '@difflab/optim';
+ * // f(x) = x^2 from x = 1 along d = -1
+ * const obj: LineObjective = (t) => ({ f: (1 - t) ** 2, g: mul(tensor([1 - t]), 2) });
+ * ```
+ */
 export type LineObjective = (t: number) => { f: number; g: Tensor };
 
+/**
+ * Options of {@link strongWolfe}; defaults are those of `torch.optim.LBFGS`.
+ *
+ * @example
+ * ```ts
+ * import type { StrongWolfeOptions } from '@difflab/optim';
+ * const o: StrongWolfeOptions = { c1: 1e-4, c2: 0.9, maxLs: 25 };
+ * ```
+ */
 export interface StrongWolfeOptions {
   /** Sufficient-decrease constant (default 1e-4). */
   c1?: number;
@@ -14,18 +34,49 @@ export interface StrongWolfeOptions {
   maxLs?: number;
 }
 
+/**
+ * Result of {@link strongWolfe}.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import type { StrongWolfeResult } from '@difflab/optim';
+ * const r: StrongWolfeResult = { f: 0, g: tensor([0]), t: 1, evals: 2 };
+ * ```
+ */
 export interface StrongWolfeResult {
+  /** Loss at the accepted step. */
   f: number;
+  /** Flat gradient at the accepted step. */
   g: Tensor;
+  /** Accepted step length. */
   t: number;
+  /** Number of objective evaluations used. */
   evals: number;
 }
 
 const dot = (a: Tensor, b: Tensor): number => sum(mul(a, b)).item();
 
 /**
- * Minimiser of the cubic interpolating (x1, f1, g1) and (x2, f2, g2), clamped to `bounds`
- * (the interval between the points by default); the midpoint when the cubic has no minimum.
+ * Minimiser of the cubic interpolating `(x1, f1, g1)` and `(x2, f2, g2)` (values and slopes),
+ * clamped to `bounds` (the interval between the points by default); the midpoint when the cubic
+ * has no minimum.
+ *
+ * @param x1 - First point.
+ * @param f1 - Value at x1.
+ * @param g1 - Slope at x1.
+ * @param x2 - Second point.
+ * @param f2 - Value at x2.
+ * @param g2 - Slope at x2.
+ * @param bounds - Optional clamp interval `[lo, hi]`.
+ * @returns The interpolated minimiser.
+ *
+ * @example
+ * ```ts
+ * import { cubicInterpolate } from '@difflab/optim';
+ * // f(x) = (x - 0.3)^2 sampled at 0 and 1
+ * cubicInterpolate(0, 0.09, -0.6, 1, 0.49, 1.4); // 0.3
+ * ```
  */
 export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
   const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
@@ -42,8 +93,28 @@ export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number,
 /**
  * Line search for a step satisfying the strong Wolfe conditions (Nocedal & Wright, Alg. 3.5/3.6):
  * a bracketing phase that extrapolates with safeguarded cubic interpolation, then a zoom phase.
+ *
  * Its decisions (interpolation bounds, the 0.1-of-bracket safeguard, termination tests) are those
- * of torch.optim.LBFGS so trajectories agree with PyTorch.
+ * of `torch.optim.LBFGS` so trajectories agree with PyTorch.
+ *
+ * @param obj - Loss and flat gradient along the ray.
+ * @param t0 - Initial step length.
+ * @param d - Search direction (flat).
+ * @param f - Loss at t = 0.
+ * @param g - Flat gradient at t = 0.
+ * @param gtd - Directional derivative `g·d` at t = 0 (negative for a descent direction).
+ * @param opts - See {@link StrongWolfeOptions}.
+ * @returns The accepted step with its loss, gradient and evaluation count.
+ *
+ * @example
+ * ```ts
+ * import { mul, tensor } from '@difflab/tensor';
+ * import { strongWolfe } from '@difflab/optim';
+ * // f(x) = x^2 from x = 1 along d = -1
+ * const obj = (t: number) => ({ f: (1 - t) ** 2, g: mul(tensor([1 - t]), 2) });
+ * const r = strongWolfe(obj, 0.25, tensor([-1]), 1, tensor([2]), -2);
+ * r.t; // 0.25: the first trial already satisfies both Wolfe conditions
+ * ```
  */
 export function strongWolfe(obj: LineObjective, t0: number, d: Tensor, f: number, g: Tensor, gtd: number, opts: StrongWolfeOptions = {}): StrongWolfeResult {
   const c1 = opts.c1 ?? 1e-4;
