@@ -6,6 +6,7 @@ import { matmulKernel } from './matmul.js';
 import { assignRegionKernel, cumsumKernel, gatherKernel, scatterAddKernel, sortKernel } from './indexing.js';
 import { gatherView, viewSize } from './strided.js';
 import { giveBuffer, takeBuffer } from './pool.js';
+import { wasmMatmul } from '../wasm/matmul.js';
 
 function sizeOfShape(shape: readonly number[]): number {
   let n = 1;
@@ -115,7 +116,7 @@ export class CpuBackend implements Backend {
 
   matmul(a: View, b: View, outDtype: DType): Storage {
     const s = this.alloc(a.shape[0]! * a.shape[1]! * b.shape[2]!, outDtype, false);
-    matmulKernel(a, b, s.data as Float32Array);
+    if (!wasmMatmul(a, b, s.data as Float32Array)) matmulKernel(a, b, s.data as Float32Array);
     return s;
   }
 

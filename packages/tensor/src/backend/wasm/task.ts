@@ -1,0 +1,53 @@
+/*
+ * The part of a kernel call every thread runs: read the task parameters from the control block
+ * and do this thread's share. It is also the body of the worker threads (threads.ts embeds its
+ * source with `Function.prototype.toString`), so it must stay self-contained: no imports, no
+ * references outside its parameters, constants written inline.
+ *
+ * Control block (Int32 words): 0 generation, 1 pending workers, 2 task generation (seqlock),
+ * 3 thread count T, 4 kind, 5.. kind-specific parameters; ready flags of workers at 64 + id.
+ *
+ * Partitioning is a pure function of the parameters and T, and every output element is computed
+ * by exactly one thread with the same operation order, so results do not depend on T at all.
+ */
+
+/** Task kinds. */
+export const TASK_GEMM_F32 = 1;
+export const TASK_GEMM_F64 = 2;
+
+/** Index of the first parameter word. */
+export const P = 5;
+
+export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int32Array, t: number): void {
+  const kind = w[4]!;
+  const T = w[3]!;
+  const p = 5;
+  if (kind === 1 || kind === 2) {
+    const A = w[p]!, as0 = w[p + 1]!, am = w[p + 2]!, ak = w[p + 3]!;
+    const B = w[p + 4]!, bs0 = w[p + 5]!, bk = w[p + 6]!, bn = w[p + 7]!;
+    const C = w[p + 8]!, batch = w[p + 9]!, m = w[p + 10]!, k = w[p + 11]!, n = w[p + 12]!;
+    const es = w[p + 13]!, nr = w[p + 14]!, scratch = w[p + 15]!, perThread = w[p + 16]!;
+    const packABytes = w[p + 17]!, packBBytes = w[p + 18]!;
+    const pa = scratch + t * perThread;
+    const pb = pa + packABytes;
+    const tile = pb + packBBytes;
+    const gemm = kind === 1 ? ex.gemm_f32! : ex.gemm_f64!;
+    // Whole matrices per thread when the batch covers the threads, else column ranges.
+    if (batch >= T) {
+      const b0 = Math.floor((batch * t) / T);
+      const b1 = Math.floor((batch * (t + 1)) / T);
+      for (let b = b0; b < b1; b++) {
+        gemm(A + b * as0 * es, am, ak, B + b * bs0 * es, bk, bn, C + b * m * n * es, m, k, n, 0, n, pa, pb, tile);
+      }
+    } else {
+      const chunk = Math.ceil(n / T / nr) * nr;
+      const j0 = Math.min(n, t * chunk);
+      const j1 = Math.min(n, j0 + chunk);
+      if (j0 < j1) {
+        for (let b = 0; b < batch; b++) {
+          gemm(A + b * as0 * es, am, ak, B + b * bs0 * es, bk, bn, C + b * m * n * es, m, k, n, j0, j1, pa, pb, tile);
+        }
+      }
+    }
+  }
+}
