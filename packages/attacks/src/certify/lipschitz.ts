@@ -15,6 +15,15 @@ import { crownPreActivations } from './crown.js';
 import type { BallOptions } from './ibp.js';
 import { affineSegments, checkNetwork, type Network } from './network.js';
 
+/**
+ * Options of {@link localLipschitz}.
+ *
+ * @example
+ * ```ts
+ * import type { LipschitzOptions } from '@difflab/attacks';
+ * const opts: LipschitzOptions = { norm: 'l2', bounds: [0, 1] };
+ * ```
+ */
 export interface LipschitzOptions extends BallOptions {
   /** Input norm: 'linf' (default; the bound is on ||grad||_1) or 'l2' (on ||grad||_2). */
   norm?: 'linf' | 'l2';
@@ -37,6 +46,23 @@ function specFor(op: string, spec: Tensor | undefined, n: number, out: number, d
  * interval matrix, with each D_k = diag(relu') in {0}, {1} or [0, 1] according to the sign of the
  * CROWN pre-activation bounds, and the dual norm of the largest |entry| is returned: sum |J| (L-inf
  * inputs) or ||J||_2 (L2). Returns [N, out] (or [N, S]).
+ *
+ * A margin whose value exceeds eps times the Lipschitz bound of its gradient is certified, so these
+ * bounds turn into robustness radii.
+ *
+ * @param net - a ReLU network.
+ * @param x - inputs `[N, ...]`.
+ * @param eps - L-inf radius of the region.
+ * @param opts - see {@link LipschitzOptions}.
+ * @returns Bounds `[N, out]` (or `[N, S]` with `spec`).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { localLipschitz, type Network } from '@difflab/attacks';
+ * const net: Network = [{ type: 'linear', w: tensor([[1, -1], [-1, 1]]) }, { type: 'relu' }, { type: 'linear', w: tensor([[1, 0], [0, 1]]) }];
+ * localLipschitz(net, tensor([[0.2, 0.6]]), 0.05); // tensor([[0, 2]]): output 0 is constant (ReLU off) there
+ * ```
  */
 export function localLipschitz(net: Network, x: Tensor, eps: number, opts: LipschitzOptions = {}): Tensor {
   const op = 'localLipschitz';
@@ -98,6 +124,19 @@ function spectralNorm(w: Tensor): number {
  * the last map times the product of the earlier maps' operator norms (row-sum norm for L-inf inputs,
  * spectral norm for L2); 1-Lipschitz activations (ReLU, tanh, sigmoid) are skipped. `inShape` is
  * one example's input shape. Returns a vector [out].
+ *
+ * @param net - the network.
+ * @param inShape - one example's input shape (no batch axis).
+ * @param opts - input norm (default `'linf'`) and dtype of the computation.
+ * @returns Bounds, one per output.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { globalLipschitz, type Network } from '@difflab/attacks';
+ * const net: Network = [{ type: 'linear', w: tensor([[1, -1], [-1, 1]]) }, { type: 'relu' }, { type: 'linear', w: tensor([[1, 0], [0, 1]]) }];
+ * globalLipschitz(net, [2]); // Float64Array [2, 2]
+ * ```
  */
 export function globalLipschitz(
   net: Network,

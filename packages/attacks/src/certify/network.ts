@@ -4,6 +4,14 @@ import type { Model } from '../core/types.js';
 /**
  * One layer of a feed-forward network that bound propagation can see through. Weights use
  * PyTorch's layouts (`linear`: [out, in]; `conv2d`: [out, in, kh, kw], NCHW inputs).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import type { Layer } from '@difflab/attacks';
+ * const dense: Layer = { type: 'linear', w: tensor([[1, -1], [-1, 1]]), b: tensor([0, 0]) }; // w is [out, in]
+ * const act: Layer = { type: 'relu' };
+ * ```
  */
 export type Layer =
   | { type: 'linear'; w: Tensor; b?: Tensor | null }
@@ -14,7 +22,23 @@ export type Layer =
   | { type: 'tanh' }
   | { type: 'sigmoid' };
 
-/** A network as a list of layers, applied in order to a batch. */
+/**
+ * A network as a list of layers, applied in order to a batch.
+ *
+ * Plain data, so the same object feeds {@link sequential} (to attack it), {@link ibp}, {@link crown}
+ * and {@link certify}.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import type { Network } from '@difflab/attacks';
+ * const net: Network = [
+ *   { type: 'linear', w: tensor([[1, -1], [-1, 1]]) },
+ *   { type: 'relu' },
+ *   { type: 'linear', w: tensor([[1, 0], [0, 1]]) },
+ * ];
+ * ```
+ */
 export type Network = readonly Layer[];
 
 const ACTIVATIONS = new Set(['relu', 'tanh', 'sigmoid']);
@@ -56,7 +80,22 @@ export function checkNetwork(op: string, net: unknown): Network {
   return net as Network;
 }
 
-/** The network as a model `(x) => logits`. */
+/**
+ * The network as a model `(x) => logits`.
+ *
+ * @param net - the layers.
+ * @returns A model `(x) => logits` to attack or evaluate.
+ * @throws {ValueError} for an unknown layer type.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sequential, type Network } from '@difflab/attacks';
+ * const net: Network = [{ type: 'linear', w: tensor([[1, -1], [-1, 1]]) }, { type: 'relu' }];
+ * const model = sequential(net);
+ * model(tensor([[0.2, 0.6]])); // tensor([[0, 0.4]])
+ * ```
+ */
 export function sequential(net: Network): Model {
   const layers = checkNetwork('sequential', net);
   return (x: Tensor) => {
@@ -66,7 +105,24 @@ export function sequential(net: Network): Model {
   };
 }
 
-/** The layers of an `nn.mlp` (params `[{w, b}, ...]`) with the given hidden activation. */
+/**
+ * The layers of an `nn.mlp` (params `[{w, b}, ...]`) with the given hidden activation.
+ *
+ * Starts with a `flatten`, so image batches work too. The output layer gets no activation.
+ *
+ * @param params - `nn.mlp(...).params`: `[{w, b}, ...]` with `w` as `[out, in]`.
+ * @param activation - hidden activation (default `'relu'`).
+ * @returns The layers, ready for {@link sequential}, {@link ibp}, {@link crown} and {@link certify}.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * import { fromMlp, certify } from '@difflab/attacks';
+ * const { params } = nn.mlp([2, 8, 2], { key: 0 });
+ * const net = fromMlp(params, 'relu'); // [flatten, linear, relu, linear]
+ * const res = certify(net, tensor([[0.2, 0.6]]), [1], 0.01);
+ * ```
+ */
 export function fromMlp(
   params: readonly { w: Tensor; b: Tensor }[],
   activation: 'relu' | 'tanh' | 'sigmoid' = 'relu',
@@ -79,9 +135,22 @@ export function fromMlp(
   return out;
 }
 
-/** A dense affine map y = W x + b on flattened vectors: W [out, in], b [out]. */
+/**
+ * A dense affine map y = W x + b on flattened vectors: W [out, in], b [out].
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { denseOf, type Dense } from '@difflab/attacks';
+ * const d: Dense = denseOf([{ type: 'linear', w: tensor([[2, 0]]), b: tensor([1]) }], [2], 'float32');
+ * d.w; // tensor([[2, 0]])
+ * d.b; // tensor([1])
+ * ```
+ */
 export interface Dense {
+  /** Weights `[out, in]`. */
   w: Tensor;
+  /** Bias `[out]`. */
   b: Tensor;
   /** Shape of one output example (without the batch axis), to continue through later layers. */
   outShape: number[];
@@ -91,6 +160,19 @@ export interface Dense {
  * Composes a run of affine-type layers into one dense map by pushing the identity basis through
  * them (the Jacobian of a linear map is the map itself), which is how convolutions and pooling
  * enter the matrix-based CROWN bounds.
+ *
+ * @param layers - affine-type layers only (linear, conv2d, avgPool2d, flatten).
+ * @param inShape - one example's input shape (no batch axis).
+ * @param dtype - dtype of the matrix.
+ * @returns The composed map `{ w: [out, in], b: [out], outShape }`.
+ *
+ * @example
+ * ```ts
+ * import { denseOf } from '@difflab/attacks';
+ * const pool = denseOf([{ type: 'avgPool2d', kernel: 2 }], [1, 2, 2], 'float32');
+ * pool.w; // tensor([[0.25, 0.25, 0.25, 0.25]])
+ * pool.outShape; // [1, 1, 1]
+ * ```
  */
 export function denseOf(layers: readonly Layer[], inShape: readonly number[], dtype: 'float32' | 'float64'): Dense {
   const din = inShape.reduce((a, b) => a * b, 1);

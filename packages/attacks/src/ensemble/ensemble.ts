@@ -4,7 +4,20 @@ import { RowStore, prepare, takeRows } from '../core/prepare.js';
 import { predict } from '../core/grad.js';
 import type { AttackFn, Bounds, Labels, Model } from '../core/types.js';
 
+/**
+ * Options of {@link ensemble} and {@link worstCase}.
+ *
+ * @example
+ * ```ts
+ * import type { EnsembleOptions } from '@difflab/attacks';
+ * const opts: EnsembleOptions = {
+ *   cascade: true,
+ *   onMember: ({ name, robust, total }) => console.log(`${name}: ${robust}/${total} still robust`),
+ * };
+ * ```
+ */
 export interface EnsembleOptions {
+  /** Input box (default `[0, 1]`). */
   bounds?: Bounds;
   /**
    * Run each member only on the examples the previous members did not break (AutoAttack's
@@ -16,8 +29,23 @@ export interface EnsembleOptions {
   onMember?: (info: { name: string; index: number; robust: number; total: number }) => void;
 }
 
-/** Per-example worst case over a list of attacks. */
+/**
+ * Per-example worst case over a list of attacks.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { worstCase, bindAttack, fgsm, pgd, type EnsembleResult } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const res: EnsembleResult = worstCase(model, tensor([[0.45, 0.55]]), [1], {
+ *   fgsm: bindAttack(fgsm, { eps: 0.1 }),
+ *   pgd: bindAttack(pgd, { eps: 0.1 }),
+ * });
+ * res.chosen; // ['fgsm']: the first member that succeeds is kept
+ * ```
+ */
 export interface EnsembleResult {
+  /** The kept adversarial inputs, shaped like `x`. */
   adv: Tensor;
   /** Member whose output was kept per example (null: no member got closer to the boundary than x). */
   chosen: (string | null)[];
@@ -28,6 +56,24 @@ export interface EnsembleResult {
 /**
  * Runs the attacks and keeps, per example, the first member output that is misclassified; where
  * none succeeds, the output with the largest CW margin (the closest to the boundary).
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - clean inputs `[N, ...]` inside `bounds`.
+ * @param y - true labels `[N]`.
+ * @param attacks - member attacks by name, run in insertion order.
+ * @param opts - see {@link EnsembleOptions}.
+ * @returns See {@link EnsembleResult}.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { worstCase, bindAttack, fgsm } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const x = tensor([[0.45, 0.55], [0.1, 0.9]]);
+ * const res = worstCase(model, x, [1, 1], { small: bindAttack(fgsm, { eps: 0.01 }), big: bindAttack(fgsm, { eps: 0.1 }) });
+ * res.success; // Uint8Array [1, 0]
+ * res.chosen; // ['big', 'big']: the second point is only moved closer to the boundary
+ * ```
  */
 export function worstCase(
   model: Model,
@@ -78,7 +124,22 @@ export function worstCase(
   return { adv: store.tensor(), chosen, success };
 }
 
-/** The ensemble as an attack function: `ensemble({ apgd: ..., square: ... })`. */
+/**
+ * The ensemble as an attack function: `ensemble({ apgd: ..., square: ... })`.
+ *
+ * @param attacks - member attacks by name, run in insertion order.
+ * @param opts - see {@link EnsembleOptions}.
+ * @returns An {@link AttackFn} returning the per-example worst case.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { ensemble, bindAttack, pgd, square } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const attack = ensemble({ pgd: bindAttack(pgd, { eps: 0.1 }), square: bindAttack(square, { eps: 0.1, queries: 100 }) });
+ * const adv = attack(model, tensor([[0.45, 0.55]]), tensor([1], { dtype: 'int32' }));
+ * ```
+ */
 export function ensemble(attacks: Record<string, AttackFn>, opts: EnsembleOptions = {}): AttackFn {
   return (model, x, y) => worstCase(model, x, y, attacks, opts).adv;
 }

@@ -5,17 +5,38 @@ import { lpNorm } from '../core/project.js';
 import type { AttackFn, Labels, Model } from '../core/types.js';
 import { checkInt, toLabels } from '../core/validate.js';
 
+/**
+ * What {@link RobustAccuracyOptions.onProgress} receives after each batch.
+ *
+ * @example
+ * ```ts
+ * import type { ProgressInfo } from '@difflab/attacks';
+ * const onProgress = ({ attack, step, steps }: ProgressInfo) => console.log(`${attack}: ${Math.round((100 * step) / steps)}%`);
+ * ```
+ */
 export interface ProgressInfo {
   /** Attack being run. */
   attack: string;
-  /** Batches finished so far (over all attacks) and in total. */
+  /** Batches finished so far, over all attacks. */
   step: number;
+  /** Total batches over all attacks. */
   steps: number;
   /** Examples processed by this attack so far. */
   done: number;
+  /** Examples in x. */
   total: number;
 }
 
+/**
+ * Options of {@link robustAccuracy} and {@link robustAccuracySync}.
+ *
+ * @example
+ * ```ts
+ * import type { RobustAccuracyOptions } from '@difflab/attacks';
+ * const controller = new AbortController();
+ * const opts: RobustAccuracyOptions = { batchSize: 128, signal: controller.signal, onProgress: (p) => console.log(p.attack, p.done, p.total) };
+ * ```
+ */
 export interface RobustAccuracyOptions {
   /** Examples per attack call (default: all at once). */
   batchSize?: number;
@@ -25,32 +46,71 @@ export interface RobustAccuracyOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * One attack's entry in {@link RobustnessReport.attacks}.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { robustAccuracy, bindAttack, fgsm, type AttackReport } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const report = await robustAccuracy(model, tensor([[0.45, 0.55]]), [1], { fgsm: bindAttack(fgsm, { eps: 0.1 }) });
+ * const r: AttackReport = report.attacks.fgsm!;
+ * r.successRate; // 1
+ * r.maxLinf; // 0.1
+ * ```
+ */
 export interface AttackReport {
   /** Fraction of all examples classified correctly both clean and after this attack. */
   robustAccuracy: number;
+  /** Count of the examples robust to this attack. */
   robust: number;
   /** Fraction of the clean-correct examples the attack broke. */
   successRate: number;
-  /** Perturbation sizes over the attacked examples. */
+  /** Mean L-inf perturbation over the attacked (clean-correct) examples. */
   meanLinf: number;
+  /** Largest L-inf perturbation. */
   maxLinf: number;
+  /** Mean L2 perturbation. */
   meanL2: number;
+  /** Largest L2 perturbation. */
   maxL2: number;
   /** Largest L0 size (number of changed coordinates). */
   maxL0: number;
+  /** Wall-clock time of this attack. */
   seconds: number;
   /** Per example: robust to this attack. */
   perExample: Uint8Array;
 }
 
+/**
+ * What {@link robustAccuracy} resolves to.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { robustAccuracySync, bindAttack, fgsm, type RobustnessReport } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const x = tensor([[0.45, 0.55], [0.1, 0.9], [0.7, 0.6]]);
+ * const rep: RobustnessReport = robustAccuracySync(model, x, [1, 1, 1], bindAttack(fgsm, { eps: 0.1 }));
+ * rep.cleanAccuracy; // 2/3 (the third point is misclassified)
+ * rep.robustAccuracy; // 1/3
+ * ```
+ */
 export interface RobustnessReport {
+  /** Examples in x. */
   total: number;
+  /** Fraction of the examples classified correctly without attack. */
   cleanAccuracy: number;
+  /** Count of the examples classified correctly without attack. */
   clean: number;
+  /** One report per attack, keyed by name (`attack` for a single attack function). */
   attacks: Record<string, AttackReport>;
   /** Per-example worst case over all attacks: robust only if robust to every attack. */
   robustAccuracy: number;
+  /** Count of the examples robust to every attack. */
   robust: number;
+  /** Per example: classified correctly clean, and robust to every attack. */
   perExample: { clean: Uint8Array; robust: Uint8Array };
 }
 
@@ -161,6 +221,30 @@ function* evaluate(
  * non-robust). The report has one entry per attack (robust accuracy, success rate, perturbation
  * sizes, time) and the per-example worst case over all attacks. Yields to the event loop between
  * batches, so `signal` can abort it and UIs stay responsive.
+ *
+ * A single attack function appears in the report as `attacks.attack`.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - inputs `[N, ...]`.
+ * @param y - true labels `[N]`.
+ * @param attack - one attack or attacks by name (see {@link bindAttack}).
+ * @param opts - batching, progress callback and abort signal.
+ * @returns See {@link RobustnessReport}.
+ * @throws {ShapeError} when `y` does not match the batch.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { robustAccuracy, bindAttack, fgsm, pgd } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const x = tensor([[0.45, 0.55], [0.1, 0.9]]);
+ * const report = await robustAccuracy(model, x, [1, 1], {
+ *   fgsm: bindAttack(fgsm, { eps: 0.1 }),
+ *   pgd: bindAttack(pgd, { eps: 0.1, steps: 10 }),
+ * }, { batchSize: 1, onProgress: (p) => console.log(p.attack, `${p.step}/${p.steps}`) });
+ * report.cleanAccuracy; // 1
+ * report.robustAccuracy; // 0.5
+ * ```
  */
 export async function robustAccuracy(
   model: Model,
@@ -177,7 +261,25 @@ export async function robustAccuracy(
   }
 }
 
-/** Synchronous {@link robustAccuracy}; `signal` is only seen if it fires from `onProgress`. */
+/**
+ * Synchronous {@link robustAccuracy}; `signal` is only seen if it fires from `onProgress`.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - inputs `[N, ...]`.
+ * @param y - true labels `[N]`.
+ * @param attack - one attack or attacks by name.
+ * @param opts - batching and progress callback.
+ * @returns See {@link RobustnessReport}.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { robustAccuracySync, bindAttack, pgd } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const report = robustAccuracySync(model, tensor([[0.45, 0.55]]), [1], bindAttack(pgd, { eps: 0.1 }));
+ * report.attacks.attack!.robustAccuracy; // 0
+ * ```
+ */
 export function robustAccuracySync(
   model: Model,
   x: Tensor,
