@@ -5,6 +5,21 @@ import type { GradientTransformation, Mask } from '../core/types.js';
 /**
  * Applies `inner` only to the masked leaves; the other leaves' updates pass through unchanged
  * (optax's `masked`). The inner transform sees the selected leaves as an array pytree.
+ *
+ * @param inner - The transformation applied to the selected leaves.
+ * @param mask - Which leaves (see {@link Mask}).
+ * @returns The masked gradient transformation.
+ * @throws {ValueError} when a boolean-pytree mask does not mirror the params.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { chain, clipByValue, masked, sgd } from '@difflab/optim';
+ * const opt = chain(masked(clipByValue(1), { a: true, b: false }), sgd({ lr: 1 }));
+ * const params = { a: tensor([0]), b: tensor([0]) };
+ * const r = opt.update({ a: tensor([5]), b: tensor([5]) }, opt.init(params), params);
+ * [r.params.a.item(), r.params.b.item()]; // [-1, -5]
+ * ```
  */
 export function masked<S>(inner: GradientTransformation<S>, mask: Mask): GradientTransformation<S> {
   const name = `masked(${inner.name})`;

@@ -3,6 +3,17 @@ import { matchLeaves, num, paramLeaves, rebuild } from '../core/tree-utils.js';
 import type { GradientTransformation } from '../core/types.js';
 import { checkInteger, checkNonNegative, checkRange } from '../core/validate.js';
 
+/**
+ * Options of {@link reduceOnPlateau} and {@link plateauStep}; names and defaults follow
+ * `torch.optim.lr_scheduler.ReduceLROnPlateau`.
+ *
+ * @example
+ * ```ts
+ * import { reduceOnPlateau, type PlateauOptions } from '@difflab/optim';
+ * const o: PlateauOptions = { factor: 0.5, patience: 3, cooldown: 1 };
+ * const t = reduceOnPlateau(o);
+ * ```
+ */
 export interface PlateauOptions {
   /** Multiply the scale by this on a plateau (default 0.1). */
   factor?: number;
@@ -22,14 +33,44 @@ export interface PlateauOptions {
   eps?: number;
 }
 
+/**
+ * State of {@link reduceOnPlateau}: the current scale and PyTorch's bookkeeping.
+ *
+ * @example
+ * ```ts
+ * import { plateauStep, type PlateauState } from '@difflab/optim';
+ * const s: PlateauState = { scale: 1, best: Infinity, numBad: 0, cooldownCounter: 0 };
+ * plateauStep(s, 0.5).best; // 0.5
+ * ```
+ */
 export interface PlateauState {
+  /** Factor applied to the updates (the learning-rate multiplier). */
   scale: number;
+  /** Best metric seen so far. */
   best: number;
+  /** Consecutive non-improving steps. */
   numBad: number;
+  /** Steps of cooldown left. */
   cooldownCounter: number;
 }
 
-/** One ReduceLROnPlateau step on a metric value: the new state (PyTorch's rules). */
+/**
+ * One `ReduceLROnPlateau.step(metric)` with PyTorch's rules: returns the new state (scale,
+ * best, bad-step count, cooldown). Useful to drive a schedule from a validation metric by hand.
+ *
+ * @param state - The current state.
+ * @param metric - The new metric value (a loss in `'min'` mode).
+ * @param opts - See {@link PlateauOptions}.
+ * @returns The new state.
+ *
+ * @example
+ * ```ts
+ * import { plateauStep } from '@difflab/optim';
+ * let s = { scale: 1, best: Infinity, numBad: 0, cooldownCounter: 0 };
+ * for (const loss of [1, 1, 1]) s = plateauStep(s, loss, { patience: 1, factor: 0.5 });
+ * s.scale; // 0.5
+ * ```
+ */
 export function plateauStep(state: PlateauState, metric: number, opts: PlateauOptions = {}): PlateauState {
   const factor = opts.factor ?? 0.1;
   const patience = opts.patience ?? 10;
@@ -63,9 +104,26 @@ export function plateauStep(state: PlateauState, metric: number, opts: PlateauOp
 
 /**
  * ReduceLROnPlateau as a gradient transformation: scales the updates by a factor that drops
- * by `factor` when the loss stops improving. Put it after the optimizer:
- * `chain(adam({lr}), reduceOnPlateau({patience: 5}))`. It reads the loss of the step
- * (`step(lossFn, …)`, or `update(grads, state, params, {loss})`).
+ * by `factor` when the loss stops improving.
+ *
+ * Put it after the optimizer: `chain(adam({lr}), reduceOnPlateau({patience: 5}))`. It reads the
+ * loss of the step (`step(lossFn, …)`, or `update(grads, state, params, {loss})`); as PyTorch's
+ * `scheduler.step(loss)` after `optimizer.step()`, a step uses the current scale and its loss sets the next one's.
+ *
+ * @param opts - See {@link PlateauOptions}.
+ * @returns The gradient transformation.
+ * @throws {ValueError} for invalid options, or (at transform time) when no loss is available.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { chain, reduceOnPlateau, sgd } from '@difflab/optim';
+ * const opt = chain(sgd({ lr: 0.1 }), reduceOnPlateau({ patience: 0, factor: 0.5 }));
+ * let params = { w: tensor([1]) };
+ * let state = opt.init(params);
+ * for (let i = 0; i < 3; i++) ({ params, state } = opt.update({ w: tensor([0]) }, state, params, { loss: 1 }));
+ * (state[1] as { scale: number }).scale; // 0.25
+ * ```
  */
 export function reduceOnPlateau(opts: PlateauOptions = {}): GradientTransformation<PlateauState> {
   const name = 'reduceOnPlateau';

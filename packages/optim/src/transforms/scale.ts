@@ -3,7 +3,23 @@ import { matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
 import type { GradientTransformation, LearningRate } from '../core/types.js';
 import { checkFinite, lrAt } from '../core/validate.js';
 
-/** Multiplies the updates by a constant (e.g. -1 to turn gradients into a descent direction). */
+/**
+ * Multiplies the updates by a constant (optax's `scale`), e.g. -1 to turn gradients into a
+ * descent direction in a hand-built chain.
+ *
+ * @param factor - A finite number.
+ * @returns A stateless gradient transformation.
+ * @throws {ValueError} for a non-finite factor.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { chain, scale } from '@difflab/optim';
+ * const opt = chain(scale(-0.1));
+ * const params = { w: tensor([1]) };
+ * opt.update({ w: tensor([2]) }, opt.init(params), params).params.w.toArray(); // [0.8]
+ * ```
+ */
 export function scale(factor: number): GradientTransformation<Record<string, never>> {
   const name = 'scale';
   checkFinite(name, 'factor', factor);
@@ -17,7 +33,23 @@ export function scale(factor: number): GradientTransformation<Record<string, nev
   };
 }
 
-/** Multiplies the updates by `-lr` (a number or schedule): the last link of a hand-built chain. */
+/**
+ * Multiplies the updates by `-lr` (a number or schedule evaluated at the step count): the last
+ * link of a hand-built chain (optax's `scale_by_learning_rate`).
+ *
+ * @param lr - Learning rate (>= 0) or schedule.
+ * @returns The gradient transformation; its state counts steps.
+ * @throws {ValueError} for a negative or non-finite lr.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { chain, clipByValue, scaleByLearningRate } from '@difflab/optim';
+ * const opt = chain(clipByValue(1), scaleByLearningRate((step) => 0.1 / (step + 1)));
+ * const params = { w: tensor([1]) };
+ * opt.update({ w: tensor([5]) }, opt.init(params), params).params.w.toArray(); // [0.9]
+ * ```
+ */
 export function scaleByLearningRate(lr: LearningRate): GradientTransformation<{ count: number }> {
   const name = 'scaleByLearningRate';
   if (typeof lr !== 'function') checkFinite(name, 'lr', lr);
