@@ -12,13 +12,38 @@ function checkStep(op: string, step: number): void {
   if (!Number.isFinite(step) || step < 0) throw new ValueError(`${op}: step must be a finite number >= 0, got ${step}`);
 }
 
-/** A constant learning rate. */
+/**
+ * A constant learning rate as a {@link Schedule} (optax's `constant_schedule`).
+ *
+ * @param lr - The learning rate (>= 0).
+ * @returns `step => lr`.
+ * @throws {ValueError} for a negative lr, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { constantSchedule } from '@difflab/optim';
+ * constantSchedule(0.1)(1000); // 0.1
+ * ```
+ */
 export function constantSchedule(lr: number): Schedule {
   checkNonNegative('constantSchedule', 'lr', lr);
   return (step) => (checkStep('constantSchedule', step), lr);
 }
 
-/** StepLR: lr * gamma^floor(step / stepSize). */
+/**
+ * Step decay, `lr * gamma^floor(step / stepSize)` (`torch.optim.lr_scheduler.StepLR`).
+ *
+ * @param opts - `lr` (>= 0), `stepSize` (integer >= 1), `gamma` (default 0.1).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { stepSchedule } from '@difflab/optim';
+ * const s = stepSchedule({ lr: 1, stepSize: 10, gamma: 0.5 });
+ * [s(0), s(9), s(10), s(25)]; // [1, 1, 0.5, 0.25]
+ * ```
+ */
 export function stepSchedule(opts: { lr: number; stepSize: number; gamma?: number }): Schedule {
   const op = 'stepSchedule';
   const lr = checkNonNegative(op, 'lr', opts.lr);
@@ -27,7 +52,20 @@ export function stepSchedule(opts: { lr: number; stepSize: number; gamma?: numbe
   return (step) => (checkStep(op, step), lr * gamma ** Math.floor(step / size));
 }
 
-/** MultiStepLR: multiply by gamma at each milestone. */
+/**
+ * Multiplies the learning rate by `gamma` at each milestone (`MultiStepLR`).
+ *
+ * @param opts - `lr` (>= 0), `milestones` (integers >= 0, any order), `gamma` (default 0.1).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { multiStepSchedule } from '@difflab/optim';
+ * const s = multiStepSchedule({ lr: 1, milestones: [2, 4] });
+ * [s(1), s(2), s(4)]; // [1, 0.1, 0.01] (up to rounding)
+ * ```
+ */
 export function multiStepSchedule(opts: { lr: number; milestones: readonly number[]; gamma?: number }): Schedule {
   const op = 'multiStepSchedule';
   const lr = checkNonNegative(op, 'lr', opts.lr);
@@ -40,7 +78,19 @@ export function multiStepSchedule(opts: { lr: number; milestones: readonly numbe
   };
 }
 
-/** ExponentialLR: lr * gamma^step. */
+/**
+ * Exponential decay, `lr * gamma^step` (`ExponentialLR`).
+ *
+ * @param opts - `lr` (>= 0) and `gamma` (>= 0).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { exponentialSchedule } from '@difflab/optim';
+ * exponentialSchedule({ lr: 1, gamma: 0.5 })(3); // 0.125
+ * ```
+ */
 export function exponentialSchedule(opts: { lr: number; gamma: number }): Schedule {
   const op = 'exponentialSchedule';
   const lr = checkNonNegative(op, 'lr', opts.lr);
@@ -49,8 +99,21 @@ export function exponentialSchedule(opts: { lr: number; gamma: number }): Schedu
 }
 
 /**
- * CosineAnnealingLR: etaMin + (lr - etaMin)(1 + cos(pi step / tMax)) / 2. Past tMax the cosine
- * continues (rising again), as PyTorch's scheduler does.
+ * Cosine annealing, `etaMin + (lr - etaMin)(1 + cos(pi step / tMax)) / 2` (`CosineAnnealingLR`).
+ *
+ * Past `tMax` the cosine continues (rising again), as PyTorch's scheduler does; combine with
+ * {@link joinSchedules} to hold the final value instead.
+ *
+ * @param opts - `lr` (>= 0), `tMax` (> 0), `etaMin` (default 0).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { cosineSchedule } from '@difflab/optim';
+ * const s = cosineSchedule({ lr: 1, tMax: 100 });
+ * [s(0), s(50), s(100)]; // [1, 0.5, 0] (up to rounding)
+ * ```
  */
 export function cosineSchedule(opts: { lr: number; tMax: number; etaMin?: number }): Schedule {
   const op = 'cosineSchedule';
@@ -61,8 +124,19 @@ export function cosineSchedule(opts: { lr: number; tMax: number; etaMin?: number
 }
 
 /**
- * CosineAnnealingWarmRestarts (SGDR, Loshchilov & Hutter): cosine over periods t0, t0 tMult,
- * t0 tMult^2, …, restarting at lr.
+ * Cosine annealing with warm restarts (SGDR, Loshchilov & Hutter; `CosineAnnealingWarmRestarts`):
+ * cosine over periods `t0, t0 tMult, t0 tMult^2, …`, restarting at `lr`.
+ *
+ * @param opts - `lr` (>= 0), `t0` (integer >= 1), `tMult` (integer >= 1, default 1), `etaMin` (default 0).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { cosineRestartsSchedule } from '@difflab/optim';
+ * const s = cosineRestartsSchedule({ lr: 1, t0: 10, tMult: 2 });
+ * [s(5), s(10), s(20)]; // [0.5, 1, 0.5] (up to rounding): periods 10, then 20
+ * ```
  */
 export function cosineRestartsSchedule(opts: { lr: number; t0: number; tMult?: number; etaMin?: number }): Schedule {
   const op = 'cosineRestartsSchedule';
@@ -82,7 +156,21 @@ export function cosineRestartsSchedule(opts: { lr: number; t0: number; tMult?: n
   };
 }
 
-/** LinearLR: factor moves linearly from startFactor to endFactor over totalIters steps, then stays. */
+/**
+ * Linear ramp of the factor from `startFactor` to `endFactor` over `totalIters` steps, then
+ * constant (`LinearLR`).
+ *
+ * @param opts - `lr` (>= 0), `startFactor` (default 1/3), `endFactor` (default 1), `totalIters` (default 5).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { linearSchedule } from '@difflab/optim';
+ * const s = linearSchedule({ lr: 1, startFactor: 0, totalIters: 4 });
+ * [s(0), s(2), s(10)]; // [0, 0.5, 1]
+ * ```
+ */
 export function linearSchedule(opts: { lr: number; startFactor?: number; endFactor?: number; totalIters?: number }): Schedule {
   const op = 'linearSchedule';
   const lr = checkNonNegative(op, 'lr', opts.lr);
@@ -92,7 +180,19 @@ export function linearSchedule(opts: { lr: number; startFactor?: number; endFact
   return (step) => (checkStep(op, step), lr * (s + ((e - s) * Math.min(n, step)) / n));
 }
 
-/** PolynomialLR: lr (1 - min(step, totalIters) / totalIters)^power. */
+/**
+ * Polynomial decay, `lr (1 - min(step, totalIters) / totalIters)^power` (`PolynomialLR`).
+ *
+ * @param opts - `lr` (>= 0), `totalIters` (default 5), `power` (default 1).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { polynomialSchedule } from '@difflab/optim';
+ * polynomialSchedule({ lr: 1, totalIters: 4, power: 2 })(2); // 0.25
+ * ```
+ */
 export function polynomialSchedule(opts: { lr: number; totalIters?: number; power?: number }): Schedule {
   const op = 'polynomialSchedule';
   const lr = checkNonNegative(op, 'lr', opts.lr);
@@ -103,8 +203,21 @@ export function polynomialSchedule(opts: { lr: number; totalIters?: number; powe
 
 /**
  * Linear warm-up from `startFactor * lr` to `lr` over `warmupSteps`, then `after(step - warmupSteps)`
- * (constant `lr` by default). With `after = cosineSchedule(...)` it equals PyTorch's
- * SequentialLR([LinearLR, CosineAnnealingLR], milestones=[warmupSteps]).
+ * (constant `lr` by default).
+ *
+ * With `after = cosineSchedule(...)` it equals PyTorch's
+ * `SequentialLR([LinearLR, CosineAnnealingLR], milestones=[warmupSteps])` (optax's `warmup_cosine_decay_schedule`).
+ *
+ * @param opts - `lr` (>= 0), `warmupSteps` (integer >= 0), `startFactor` (default 0), `after` (optional schedule).
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a negative step.
+ *
+ * @example
+ * ```ts
+ * import { cosineSchedule, linearWarmup } from '@difflab/optim';
+ * const s = linearWarmup({ lr: 1, warmupSteps: 10, after: cosineSchedule({ lr: 1, tMax: 90 }) });
+ * [s(0), s(5), s(10)]; // [0, 0.5, 1]
+ * ```
  */
 export function linearWarmup(opts: { lr: number; warmupSteps: number; startFactor?: number; after?: Schedule }): Schedule {
   const op = 'linearWarmup';
@@ -119,7 +232,20 @@ export function linearWarmup(opts: { lr: number; warmupSteps: number; startFacto
 }
 
 /**
- * Concatenates schedules (SequentialLR): `schedules[i]` runs from `boundaries[i-1]`, restarted at 0.
+ * Concatenates schedules (`SequentialLR`, optax's `join_schedules`): `schedules[i]` runs from
+ * `boundaries[i-1]` on, with its step restarted at 0.
+ *
+ * @param schedules - n schedules.
+ * @param boundaries - n - 1 strictly increasing integer steps (>= 1).
+ * @returns The joined schedule.
+ * @throws {ValueError} for mismatched lengths or non-increasing boundaries.
+ *
+ * @example
+ * ```ts
+ * import { constantSchedule, exponentialSchedule, joinSchedules } from '@difflab/optim';
+ * const s = joinSchedules([constantSchedule(1), exponentialSchedule({ lr: 1, gamma: 0.5 })], [10]);
+ * [s(9), s(10), s(12)]; // [1, 1, 0.25]
+ * ```
  */
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   const op = 'joinSchedules';

@@ -2,11 +2,24 @@ import { ValueError } from '@difflab/tensor';
 import type { Schedule } from '../core/types.js';
 import { checkInteger, checkPositive, checkRange } from '../core/validate.js';
 
+/**
+ * Options of {@link oneCycleSchedule}; names and defaults follow `torch.optim.lr_scheduler.OneCycleLR`.
+ *
+ * @example
+ * ```ts
+ * import { oneCycleSchedule, type OneCycleOptions } from '@difflab/optim';
+ * const o: OneCycleOptions = { maxLr: 0.1, totalSteps: 1000, pctStart: 0.25, annealStrategy: 'linear' };
+ * const s = oneCycleSchedule(o);
+ * ```
+ */
 export interface OneCycleOptions {
+  /** Peak learning rate (> 0). */
   maxLr: number;
+  /** Length of the cycle in steps (integer >= 1). */
   totalSteps: number;
   /** Fraction of the cycle spent increasing the lr (default 0.3). */
   pctStart?: number;
+  /** `'cos'` (default) or `'linear'` interpolation within each phase. */
   annealStrategy?: 'cos' | 'linear';
   /** Initial lr = maxLr / divFactor (default 25). */
   divFactor?: number;
@@ -16,7 +29,24 @@ export interface OneCycleOptions {
   threePhase?: boolean;
 }
 
-/** OneCycleLR (Smith & Topin, "Super-Convergence"), phase boundaries exactly as PyTorch's. */
+/**
+ * The 1cycle policy (Smith & Topin, "Super-Convergence"): warm up from `maxLr / divFactor` to
+ * `maxLr`, then anneal to `initial / finalDivFactor`; phase boundaries exactly as PyTorch's `OneCycleLR`.
+ *
+ * Defined for steps 0…`totalSteps`.
+ *
+ * @param opts - See {@link OneCycleOptions}.
+ * @returns The schedule.
+ * @throws {ValueError} for invalid options, or (when called) a step outside [0, totalSteps].
+ *
+ * @example
+ * ```ts
+ * import { oneCycleSchedule } from '@difflab/optim';
+ * const s = oneCycleSchedule({ maxLr: 1, totalSteps: 100 });
+ * s(0); // 0.04: maxLr / divFactor
+ * s(29); // 1: the peak, at pctStart * totalSteps - 1
+ * ```
+ */
 export function oneCycleSchedule(opts: OneCycleOptions): Schedule {
   const op = 'oneCycleSchedule';
   const maxLr = checkPositive(op, 'maxLr', opts.maxLr);
