@@ -7,7 +7,25 @@ import { backendOf, fromStorage, viewOf, asTensors } from './core.js';
 import { sum } from './reduce.js';
 import { isContiguousView } from './layout.js';
 
-/** Contiguous copy when `x` is a strided view; otherwise `x` itself. */
+/**
+ * Contiguous copy when `x` is a strided view; otherwise `x` itself (`torch.Tensor.contiguous`).
+ *
+ * Views from `transpose`, `slice`, `flip` and `broadcastTo` share storage with odd strides; kernels
+ * that need row-major data, and code handing `storage` to other libraries, call this first.
+ * Differentiable (the gradient passes through).
+ *
+ * @param x - Input tensor.
+ * @returns A row-major tensor with the same values.
+ *
+ * @example
+ * ```ts
+ * import { contiguous, tensor } from '@difflab/tensor';
+ * const t = tensor([[1, 2], [3, 4]]).T;
+ * t.strides; // => [1, 2]
+ * contiguous(t).strides; // => [2, 1]
+ * contiguous(t).toArray(); // => [[1, 3], [2, 4]]
+ * ```
+ */
 export function contiguous(x: Tensor): Tensor {
   if (isContiguousView(x)) return x;
   const out = fromStorage(backendOf(x).copy(x), x.shape, x.dtype);
@@ -34,7 +52,24 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
   return out;
 }
 
-/** Same data, new shape (one dim may be -1). A view when the layout allows, otherwise a copy. */
+/**
+ * Same data, new shape (one dim may be -1, inferred). A view when the layout allows, otherwise a copy
+ * (NumPy's `reshape`, `torch.reshape`).
+ *
+ * @param x - Input tensor.
+ * @param shape - Target shape with the same number of elements.
+ * @returns A tensor of `shape` with the values in row-major order.
+ * @throws {ShapeError} when the sizes differ or more than one -1 is given.
+ * @throws {ValueError} for negative (other than -1) or non-integer sizes.
+ *
+ * @example
+ * ```ts
+ * import { reshape, arange, ShapeError } from '@difflab/tensor';
+ * reshape(arange(6), [2, 3]).toArray(); // => [[0, 1, 2], [3, 4, 5]]
+ * reshape(arange(6), [-1, 2]).shape; // => [3, 2]
+ * reshape(arange(6), [4, 2]); // throws ShapeError
+ * ```
+ */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const target = resolveShape('reshape', x, shape);
   const strides = reshapeStrides(x.shape, x.strides, target);
@@ -43,7 +78,21 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return record(out, 'reshape', [src], (g) => [reshape(g, src.shape)]);
 }
 
-/** Reorders axes; default reverses them (NumPy's transpose). A view, no copy. */
+/**
+ * Reorders axes; default reverses them (NumPy's `transpose`, `torch.permute`). A view, no copy.
+ *
+ * @param x - Input tensor.
+ * @param axes - Permutation of `0..ndim-1` (negatives allowed); reversed order when omitted.
+ * @returns A view with `shape[i] = x.shape[axes[i]]`.
+ * @throws {AxisError} when `axes` is not a permutation of the tensor's axes.
+ *
+ * @example
+ * ```ts
+ * import { transpose, tensor, zeros } from '@difflab/tensor';
+ * transpose(tensor([[1, 2, 3]])).toArray(); // => [[1], [2], [3]]
+ * transpose(zeros([2, 3, 4]), [2, 0, 1]).shape; // => [4, 2, 3]
+ * ```
+ */
 export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   const perm = axes ? [...axes] : x.shape.map((_, i) => x.ndim - 1 - i);
   if (perm.length !== x.ndim) throw new AxisError(`transpose: axes ${JSON.stringify(perm)} do not match a tensor of shape ${fmtShape(x.shape)}`);
@@ -55,10 +104,37 @@ export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   return record(out, 'transpose', [x], (g) => [transpose(g, inv)]);
 }
 
-/** Reorders axes by `axes` ({@link transpose} with explicit axes). */
+/**
+ * Reorders axes by `axes` ({@link transpose} with explicit axes; `torch.permute`).
+ *
+ * @param x - Input tensor.
+ * @param axes - Permutation of `0..ndim-1`.
+ * @returns A view with `shape[i] = x.shape[axes[i]]`.
+ * @throws {AxisError} when `axes` is not a permutation of the tensor's axes.
+ *
+ * @example
+ * ```ts
+ * import { permute, zeros } from '@difflab/tensor';
+ * permute(zeros([2, 3, 4]), [1, 2, 0]).shape; // => [3, 4, 2]
+ * ```
+ */
 export const permute = (x: Tensor, axes: readonly number[]): Tensor => transpose(x, axes);
 
-/** Swaps two axes (`torch.swapaxes`); handy for matrix transposes of batched tensors. */
+/**
+ * Swaps two axes (`torch.swapaxes`); handy for matrix transposes of batched tensors. A view.
+ *
+ * @param x - Input tensor.
+ * @param a - First axis (negative counts from the end).
+ * @param b - Second axis.
+ * @returns A view with axes `a` and `b` exchanged.
+ * @throws {AxisError} for an out-of-range axis.
+ *
+ * @example
+ * ```ts
+ * import { swapAxes, zeros } from '@difflab/tensor';
+ * swapAxes(zeros([5, 2, 3]), -1, -2).shape; // => [5, 3, 2]
+ * ```
+ */
 export function swapAxes(x: Tensor, a: number, b: number): Tensor {
   const perm = x.shape.map((_, i) => i);
   const i = normalizeAxis('swapAxes', a, x.ndim, x.shape);
@@ -68,7 +144,22 @@ export function swapAxes(x: Tensor, a: number, b: number): Tensor {
   return transpose(x, perm);
 }
 
-/** Inserts a size-1 axis at position `axis` (negative counts from the end of the result). */
+/**
+ * Inserts a size-1 axis at position `axis` (negative counts from the end of the result);
+ * `torch.unsqueeze` / `np.expand_dims`.
+ *
+ * @param x - Input tensor.
+ * @param axis - Position of the new axis in the result, in `[-ndim-1, ndim]`.
+ * @returns A view with one more axis.
+ * @throws {AxisError} for an out-of-range axis.
+ *
+ * @example
+ * ```ts
+ * import { expandDims, zeros } from '@difflab/tensor';
+ * expandDims(zeros([2, 3]), 0).shape; // => [1, 2, 3]
+ * expandDims(zeros([2, 3]), -1).shape; // => [2, 3, 1]
+ * ```
+ */
 export function expandDims(x: Tensor, axis: number): Tensor {
   const ax = normalizeAxis('expandDims', axis, x.ndim + 1, x.shape);
   const shape = [...x.shape];
@@ -76,7 +167,22 @@ export function expandDims(x: Tensor, axis: number): Tensor {
   return reshape(x, shape);
 }
 
-/** Removes size-1 axes: all of them, or those in `axis` (which must have size 1). */
+/**
+ * Removes size-1 axes: all of them, or those in `axis` (which must have size 1).
+ *
+ * @param x - Input tensor.
+ * @param axis - Axes to remove; every size-1 axis when omitted.
+ * @returns A view without those axes.
+ * @throws {ShapeError} when a named axis does not have size 1.
+ *
+ * @example
+ * ```ts
+ * import { squeeze, zeros, ShapeError } from '@difflab/tensor';
+ * squeeze(zeros([1, 2, 1])).shape; // => [2]
+ * squeeze(zeros([1, 2, 1]), 0).shape; // => [2, 1]
+ * squeeze(zeros([1, 2]), 1); // throws ShapeError
+ * ```
+ */
 export function squeeze(x: Tensor, axis?: Axis): Tensor {
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, x.shape);
   for (const a of axes)
@@ -84,7 +190,23 @@ export function squeeze(x: Tensor, axis?: Axis): Tensor {
   return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
-/** Broadcasts to `shape` with NumPy rules; a stride-0 view. */
+/**
+ * Broadcasts to `shape` with NumPy rules; a stride-0 view (`torch.broadcast_to`).
+ *
+ * The gradient sums over the broadcast axes.
+ *
+ * @param x - Input tensor.
+ * @param shape - Target shape; `x.shape` must broadcast to it.
+ * @returns A view of `shape` sharing `x`'s storage.
+ * @throws {ShapeError} when `x` cannot be broadcast to `shape`.
+ *
+ * @example
+ * ```ts
+ * import { broadcastTo, tensor, ShapeError } from '@difflab/tensor';
+ * broadcastTo(tensor([1, 2]), [2, 2]).toArray(); // => [[1, 2], [1, 2]]
+ * broadcastTo(tensor([1, 2]), [3]); // throws ShapeError
+ * ```
+ */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   assertValidShape('broadcastTo', [...shape]);
   const target = broadcastShapes('broadcastTo', x.shape, shape);
@@ -100,7 +222,18 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   });
 }
 
-/** Region of a tensor selected per axis by start and step, keeping rank. */
+/**
+ * Region of a tensor selected per axis by start and step, keeping rank (the argument of
+ * {@link regionView} and {@link embedRegion}).
+ *
+ * @example
+ * ```ts
+ * import { regionView, arange, type Region } from '@difflab/tensor';
+ * // Every other column of a 2 x 4 matrix.
+ * const r: Region = { starts: [0, 0], steps: [1, 2], sizes: [2, 2] };
+ * regionView(arange(8).reshape([2, 4]), r).toArray(); // => [[0, 2], [4, 6]]
+ * ```
+ */
 export interface Region {
   /** First index of the region on each axis. */
   starts: readonly number[];
@@ -110,7 +243,22 @@ export interface Region {
   sizes: readonly number[];
 }
 
-/** Strided view of `x` over `region` (a primitive; its transpose is {@link embedRegion}). */
+/**
+ * Strided view of `x` over `region` (a primitive; its transpose is {@link embedRegion}).
+ *
+ * The primitive behind {@link slice}, {@link flip} and {@link split}; the region is not
+ * bounds-checked, so prefer those unless you build a new view op.
+ *
+ * @param x - Input tensor.
+ * @param region - Start, step and size per axis; see {@link Region}.
+ * @returns A view of shape `region.sizes`.
+ *
+ * @example
+ * ```ts
+ * import { regionView, arange } from '@difflab/tensor';
+ * regionView(arange(5), { starts: [4], steps: [-2], sizes: [3] }).toArray(); // => [4, 2, 0]
+ * ```
+ */
 export function regionView(x: Tensor, region: Region): Tensor {
   let offset = x.offset;
   const strides = x.strides.map((s, i) => {
@@ -121,7 +269,25 @@ export function regionView(x: Tensor, region: Region): Tensor {
   return record(out, 'slice', [x], (g) => [embedRegion(g, x.shape, region)]);
 }
 
-/** zeros(shape) with `src` written into `region`, optionally over a `base` tensor instead of zeros. */
+/**
+ * zeros(shape) with `src` written into `region`, optionally over a `base` tensor instead of zeros.
+ *
+ * The adjoint of {@link regionView}, and the primitive behind {@link pad} and {@link concat};
+ * differentiable in both `src` and `base`.
+ *
+ * @param src - Values to write; its shape must equal `region.sizes`.
+ * @param shape - Shape of the result.
+ * @param region - Where to write; see {@link Region}.
+ * @param base - Tensor of `shape` supplying the values outside the region (zeros by default).
+ * @returns A new tensor of `shape`.
+ *
+ * @example
+ * ```ts
+ * import { embedRegion, tensor, zeros } from '@difflab/tensor';
+ * embedRegion(tensor([1, 2]), [5], { starts: [1], steps: [2], sizes: [2] }).toArray(); // => [0, 1, 0, 2, 0]
+ * embedRegion(tensor([7]), [3], { starts: [0], steps: [1], sizes: [1] }, zeros([3]).add(1)).toArray(); // => [7, 1, 1]
+ * ```
+ */
 export function embedRegion(src: Tensor, shape: readonly number[], region: Region, base?: Tensor): Tensor {
   const b = base ?? fromStorage(backendOf(src).fill(shape, 0, src.dtype), shape, src.dtype);
   const cs = contiguousStrides(shape);
@@ -141,7 +307,16 @@ export function embedRegion(src: Tensor, shape: readonly number[], region: Regio
 /**
  * Python-style indexing per axis: a number picks one index (dropping the axis), a string such as
  * `':'`, `'1:3'`, `'::-1'` or `'-2:'` slices, `null` keeps the whole axis, and `'...'` fills the
- * remaining axes. `x.slice(0, '1:3')` is PyTorch's `x[0, 1:3]`.
+ * remaining axes. `x.slice(0, '1:3')` is PyTorch's `x[0, 1:3]`. An object `{ start, stop, step }`
+ * is the same slice with computed bounds.
+ *
+ * @example
+ * ```ts
+ * import { arange, type SliceSpec } from '@difflab/tensor';
+ * const x = arange(12).reshape([3, 4]);
+ * const spec: SliceSpec[] = [{ start: 1 }, '::2'];
+ * x.slice(...spec).toArray(); // => [[4, 6], [8, 10]]
+ * ```
  */
 export type SliceSpec =
   | number
@@ -159,6 +334,26 @@ export type SliceSpec =
 /**
  * Python-style basic indexing with one {@link SliceSpec} per leading axis; returns a view.
  * E.g. `slice(x, 0, '1:3')` is `x[0, 1:3]`, `slice(x, '...', -1)` is `x[..., -1]`.
+ *
+ * Out-of-range slice bounds clamp as in Python; integer indices must be in range. Axes without a spec
+ * are kept whole. Advanced (array) indexing is {@link gather} / {@link takeAlongAxis}.
+ *
+ * @param x - Input tensor.
+ * @param spec - Index, slice string / object, `null` or `'...'` per axis.
+ * @returns A view; integer-indexed axes are dropped.
+ * @throws {ShapeError} for an out-of-range index or too many specs.
+ * @throws {ValueError} for an unparsable slice, a zero step, an array spec or a repeated `'...'`.
+ *
+ * @example
+ * ```ts
+ * import { slice, arange, ShapeError } from '@difflab/tensor';
+ * const x = arange(12).reshape([3, 4]);
+ * slice(x, 1).toArray(); // => [4, 5, 6, 7]
+ * slice(x, '1:', '::-1').toArray(); // => [[7, 6, 5, 4], [11, 10, 9, 8]]
+ * slice(x, '...', 0).toArray(); // => [0, 4, 8]
+ * slice(x, null, '-2:').shape; // => [3, 2]
+ * slice(x, 3); // throws ShapeError
+ * ```
  */
 export function slice(x: Tensor, ...spec: SliceSpec[]): Tensor {
   const ell = spec.indexOf('...');
@@ -240,7 +435,21 @@ function sliceRange(n: number, start: number | undefined, stop: number | undefin
   return [len === 0 ? 0 : a, len];
 }
 
-/** Reverses the order along the given axes (all by default). */
+/**
+ * Reverses the order along the given axes (all by default), like `torch.flip`; a view.
+ *
+ * @param x - Input tensor.
+ * @param axis - Axis or axes to reverse; all when omitted.
+ * @returns A view with negative strides on the flipped axes.
+ * @throws {AxisError} for an out-of-range axis.
+ *
+ * @example
+ * ```ts
+ * import { flip, tensor } from '@difflab/tensor';
+ * flip(tensor([[1, 2], [3, 4]])).toArray(); // => [[4, 3], [2, 1]]
+ * flip(tensor([[1, 2], [3, 4]]), 0).toArray(); // => [[3, 4], [1, 2]]
+ * ```
+ */
 export function flip(x: Tensor, axis?: Axis): Tensor {
   const axes = normalizeAxes('flip', axis, x.shape);
   return regionView(x, {
@@ -250,7 +459,23 @@ export function flip(x: Tensor, axis?: Axis): Tensor {
   });
 }
 
-/** Joins tensors along an existing axis. Shapes must agree elsewhere; dtypes are promoted. */
+/**
+ * Joins tensors along an existing axis (`torch.cat`). Shapes must agree elsewhere; dtypes are promoted.
+ *
+ * @param tensors - One or more tensors of equal rank.
+ * @param axis - Axis to join along (default 0).
+ * @returns A new tensor; its `axis` size is the sum of the inputs'.
+ * @throws {ShapeError} when the shapes differ outside `axis`.
+ * @throws {ValueError} for an empty list.
+ *
+ * @example
+ * ```ts
+ * import { concat, tensor, ShapeError } from '@difflab/tensor';
+ * concat([tensor([[1, 2]]), tensor([[3, 4], [5, 6]])]).toArray(); // => [[1, 2], [3, 4], [5, 6]]
+ * concat([tensor([[1], [2]]), tensor([[3], [4]])], 1).toArray(); // => [[1, 3], [2, 4]]
+ * concat([tensor([[1, 2]]), tensor([[3]])]); // throws ShapeError
+ * ```
+ */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new ValueError('concat: needs at least one tensor');
   const ts = asTensors('concat', ...tensors);
@@ -274,7 +499,22 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   return out!;
 }
 
-/** Joins same-shaped tensors along a new axis. */
+/**
+ * Joins same-shaped tensors along a new axis (`torch.stack`).
+ *
+ * @param tensors - One or more tensors of identical shape.
+ * @param axis - Position of the new axis in the result (default 0).
+ * @returns A tensor with one more axis, of size `tensors.length`.
+ * @throws {ShapeError} when the shapes differ.
+ * @throws {ValueError} for an empty list.
+ *
+ * @example
+ * ```ts
+ * import { stack, tensor } from '@difflab/tensor';
+ * stack([tensor([1, 2]), tensor([3, 4])]).toArray(); // => [[1, 2], [3, 4]]
+ * stack([tensor([1, 2]), tensor([3, 4])], 1).toArray(); // => [[1, 3], [2, 4]]
+ * ```
+ */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new ValueError('stack: needs at least one tensor');
   const s0 = tensors[0]!.shape;
@@ -284,7 +524,26 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   return concat(tensors.map((t) => expandDims(t, ax)), ax);
 }
 
-/** Splits into `sections` equal parts, or at the given sizes when an array is passed (`torch.split` style). */
+/**
+ * Splits into `sections` equal parts, or at the given sizes when an array is passed (`torch.split` style).
+ *
+ * Note the difference from PyTorch: a number is the count of parts (as `np.split`), not their size.
+ * The parts are views of `x`.
+ *
+ * @param x - Input tensor.
+ * @param sections - Number of equal parts, or the size of each part.
+ * @param axis - Axis to split (default 0).
+ * @returns The parts, in order.
+ * @throws {ShapeError} when the axis does not divide evenly or the sizes do not add up.
+ *
+ * @example
+ * ```ts
+ * import { split, arange, ShapeError } from '@difflab/tensor';
+ * split(arange(6), 3).map((t) => t.toArray()); // => [[0, 1], [2, 3], [4, 5]]
+ * split(arange(5), [2, 3]).map((t) => t.toArray()); // => [[0, 1], [2, 3, 4]]
+ * split(arange(5), 2); // throws ShapeError
+ * ```
+ */
 export function split(x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] {
   const ax = normalizeAxis('split', axis, x.ndim, x.shape);
   const n = x.shape[ax]!;
@@ -310,7 +569,25 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
   });
 }
 
-/** Constant padding: `pad(x, [[before, after], …])` per axis (missing trailing axes are not padded). */
+/**
+ * Constant padding: `pad(x, [[before, after], …])` per axis (missing trailing axes are not padded).
+ *
+ * Unlike `torch.nn.functional.pad`, widths run from the first axis, as in `np.pad`.
+ *
+ * @param x - Input tensor.
+ * @param widths - `[before, after]` per leading axis, non-negative integers.
+ * @param value - Fill value (default 0).
+ * @returns A new tensor, each axis grown by `before + after`.
+ * @throws {ShapeError} when there are more widths than axes.
+ * @throws {ValueError} for negative or non-integer widths.
+ *
+ * @example
+ * ```ts
+ * import { pad, tensor } from '@difflab/tensor';
+ * pad(tensor([1, 2]), [[1, 2]]).toArray(); // => [0, 1, 2, 0, 0]
+ * pad(tensor([[1]]), [[0, 1], [1, 0]], 9).toArray(); // => [[9, 1], [9, 9]]
+ * ```
+ */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[], value = 0): Tensor {
   if (widths.length > x.ndim) throw new ShapeError(`pad: ${widths.length} pad widths for a tensor of shape ${fmtShape(x.shape)}`);
   const w = x.shape.map((_, i) => widths[i] ?? [0, 0]);
@@ -322,7 +599,22 @@ export function pad(x: Tensor, widths: readonly (readonly [number, number])[], v
   return embedRegion(x, shape, { starts: w.map((p) => p[0]), steps: shape.map(() => 1), sizes: x.shape }, base);
 }
 
-/** Repeats the tensor `reps` times along each axis (NumPy's tile). */
+/**
+ * Repeats the tensor `reps` times along each axis (NumPy's `tile`; `torch.tile`).
+ *
+ * When `reps` is longer than the rank, `x` gains leading axes; when shorter, leading axes repeat once.
+ *
+ * @param x - Input tensor.
+ * @param reps - Repetitions per axis, aligned from the right.
+ * @returns A new tensor of shape `x.shape[i] * reps[i]`.
+ *
+ * @example
+ * ```ts
+ * import { tile, tensor } from '@difflab/tensor';
+ * tile(tensor([1, 2]), [2]).toArray(); // => [1, 2, 1, 2]
+ * tile(tensor([1, 2]), [2, 1]).toArray(); // => [[1, 2], [1, 2]]
+ * ```
+ */
 export function tile(x: Tensor, reps: readonly number[]): Tensor {
   const nd = Math.max(x.ndim, reps.length);
   const r = [...new Array<number>(nd - reps.length).fill(1), ...reps];
