@@ -20,3 +20,4 @@ export type { GradNode } from './autodiff/graph.js';
 export type { Shape } from './shape.js';
 export type { CpuBackend } from './backend/cpu/index.js';
 export type { Pair, Padding2d } from './nn/geometry.js';
+export { setCpuKernels, setNumThreads, cpuKernels, cpuThreadsReady, type CpuKernelMode, type CpuKernelInfo } from './backend/wasm/index.js';

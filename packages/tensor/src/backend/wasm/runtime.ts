@@ -55,6 +55,11 @@ let simd: boolean | null = null;
 let instance: KernelInstance | null = null;
 let pool: ThreadPool | null = null;
 
+/** The selected mode (tests restore it). */
+export function getKernelMode(): CpuKernelMode {
+  return mode;
+}
+
 /** Selects the CPU kernels; `'ts'` is the reference implementation. */
 export function setCpuKernels(m: CpuKernelMode): void {
   if (m !== 'auto' && m !== 'wasm' && m !== 'ts') {
@@ -79,7 +84,7 @@ export function cpuKernels(): CpuKernelInfo {
   return {
     mode,
     wasm: inst !== null,
-    simd: simd === true,
+    simd: simdAvailable(),
     threads: inst?.shared === true && pool !== null,
     numThreads: inst?.shared && pool ? numThreads : 1,
     readyThreads: pool ? 1 + Math.min(pool.readyCount(), numThreads - 1) : 1,
@@ -97,12 +102,16 @@ export async function cpuThreadsReady(): Promise<number> {
   return 1 + Math.min(pool.readyCount(), numThreads - 1);
 }
 
+function simdAvailable(): boolean {
+  if (simd === null) simd = simdSupported();
+  return simd;
+}
+
 /** The kernel instance when the WebAssembly kernels are enabled and available, else null. */
 export function kernelInstance(): KernelInstance | null {
   if (mode === 'ts') return null;
   if (instance) return instance;
-  if (simd === null) simd = simdSupported();
-  if (!simd) return null;
+  if (!simdAvailable()) return null;
   const shared = sharedMemorySupported() && canBlock();
   const maxThreads = MAX_THREADS;
   const scratch = Math.max(gemmScratchBytes(GEMM_F32), gemmScratchBytes(GEMM_F64));
