@@ -13,6 +13,15 @@ import {
 import type { Labels, Model } from '../core/types.js';
 import { checkLogits, toLabels } from '../core/validate.js';
 
+/**
+ * Options shared by every attribution method.
+ *
+ * @example
+ * ```ts
+ * import type { AttributionOptions } from '@difflab/attacks';
+ * const opts: AttributionOptions = { output: 'probability' }; // explain softmax p_t instead of the logit
+ * ```
+ */
 export interface AttributionOptions {
   /** Explain the class logit (default) or its softmax probability. */
   output?: 'logit' | 'probability';

@@ -3,6 +3,15 @@ import type { Labels, Model } from '../core/types.js';
 import { checkInt } from '../core/validate.js';
 import { checkOutput, resolveTargets, targetGrad, type AttributionOptions } from './common.js';
 
+/**
+ * Options of {@link integratedGradients}.
+ *
+ * @example
+ * ```ts
+ * import type { IntegratedGradientsOptions } from '@difflab/attacks';
+ * const opts: IntegratedGradientsOptions = { baseline: 0, steps: 32, method: 'gauss-legendre' };
+ * ```
+ */
 export interface IntegratedGradientsOptions extends AttributionOptions {
   /** Baseline x' (a number or a tensor broadcastable to x; default 0). */
   baseline?: Tensor | number;
@@ -17,7 +26,20 @@ export interface IntegratedGradientsOptions extends AttributionOptions {
   pointsPerBatch?: number;
 }
 
-/** Gauss-Legendre nodes and weights on [0, 1] (Newton iteration on P_n). */
+/**
+ * Gauss-Legendre nodes and weights on [0, 1] (Newton iteration on P_n).
+ *
+ * The default quadrature of {@link integratedGradients}; exported for custom path integrals.
+ *
+ * @param n - number of nodes.
+ * @returns Nodes in (0, 1) and weights summing to 1.
+ *
+ * @example
+ * ```ts
+ * import { gaussLegendre } from '@difflab/attacks';
+ * gaussLegendre(2); // { nodes: [0.2113, 0.7887], weights: [0.5, 0.5] }
+ * ```
+ */
 export function gaussLegendre(n: number): { nodes: number[]; weights: number[] } {
   const nodes: number[] = [];
   const weights: number[] = [];
@@ -63,6 +85,22 @@ function rule(
  * Integrated Gradients (Sundararajan et al. 2017): (x - x') * integral_0^1 grad f_t(x' + a (x - x')) da,
  * by quadrature. Satisfies completeness: the attributions of an example sum to f_t(x) - f_t(x') up
  * to the quadrature error.
+ *
+ * Captum's `IntegratedGradients` (whose default rule is also Gauss-Legendre).
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - inputs `[N, ...]`.
+ * @param target - classes to explain (default: the model's predictions at x).
+ * @param opts - see {@link IntegratedGradientsOptions}.
+ * @returns Attributions with the shape of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { integratedGradients } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * integratedGradients(model, tensor([[0.2, 0.6]]), [1], { steps: 8 }); // tensor([[-0.2, 0.6]]), sums to f(x) - f(0) = 0.4
+ * ```
  */
 export function integratedGradients(
   model: Model,

@@ -3,6 +3,15 @@ import type { Labels, Model } from '../core/types.js';
 import { checkInt } from '../core/validate.js';
 import { checkOutput, resolveTargets, targetOutput, type AttributionOptions } from './common.js';
 
+/**
+ * Options of {@link occlusion}.
+ *
+ * @example
+ * ```ts
+ * import type { OcclusionOptions } from '@difflab/attacks';
+ * const opts: OcclusionOptions = { window: [4, 4], stride: [2, 2], baseline: 0.5 };
+ * ```
+ */
 export interface OcclusionOptions extends AttributionOptions {
   /** Window [height, width] over the last two axes (default [2, 2]; flat inputs use [1, w]). */
   window?: readonly [number, number];
@@ -16,6 +25,22 @@ export interface OcclusionOptions extends AttributionOptions {
  * Occlusion (Zeiler & Fergus 2014): slide a window over the input, replace it (all channels) by the
  * baseline and record the drop f_t(x) - f_t(x occluded); each feature gets the mean drop over the
  * windows covering it. All occluded copies of a window position are evaluated as one batch.
+ *
+ * Captum's `Occlusion` with `sliding_window_shapes` over the last two axes.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - inputs `[N, ...]`.
+ * @param target - classes to explain (default: the model's predictions at x).
+ * @param opts - see {@link OcclusionOptions}.
+ * @returns Attributions with the shape of `x`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { occlusion } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * occlusion(model, tensor([[0.2, 0.6]]), [1], { window: [1, 1] }); // tensor([[-0.2, 0.6]])
+ * ```
  */
 export function occlusion(model: Model, x: Tensor, target?: Labels, opts: OcclusionOptions = {}): Tensor {
   const op = 'occlusion';

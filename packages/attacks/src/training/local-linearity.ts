@@ -8,7 +8,17 @@ import type { AttackFn } from '../core/types.js';
 import { ffgsm } from '../whitebox/fgsm.js';
 import { frozen, type Apply, type ParamLoss } from './common.js';
 
+/**
+ * Options of {@link localLinearityLoss}.
+ *
+ * @example
+ * ```ts
+ * import type { LocalLinearityOptions } from '@difflab/attacks';
+ * const opts: LocalLinearityOptions = { eps: 8 / 255, lambda: 5000, attack: null };
+ * ```
+ */
 export interface LocalLinearityOptions {
+  /** L-inf radius of the ball the segments are drawn in (and of the default attack). */
   eps: number;
   /** Weight lambda of the linearity penalty (default 1). */
   lambda?: number;
@@ -17,6 +27,7 @@ export interface LocalLinearityOptions {
    * single-step training ELLE regularises); pass null to use the clean loss.
    */
   attack?: AttackFn | null;
+  /** Input box (default `[0, 1]`). */
   bounds?: Bounds;
   /** Randomness: a `random.key(seed)` tensor or an integer seed (default 0). */
   key?: KeyLike;
@@ -28,6 +39,22 @@ export interface LocalLinearityOptions {
  * mean |L(x_c) - (1 - a) L(x_a) - a L(x_b)|^2 (per-example CE) vanishes exactly when the loss is
  * linear along such segments; it needs no double backpropagation. Returns
  * `params => CE(f(x_adv), y) + lambda * penalty`.
+ *
+ * @param apply - the parametrised classifier.
+ * @param params - parameters at which the attack runs.
+ * @param x - clean batch `[N, ...]`.
+ * @param y - labels, int32 `[N]`.
+ * @param opts - see {@link LocalLinearityOptions}.
+ * @returns The loss of the parameters.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * import { localLinearityLoss } from '@difflab/attacks';
+ * const net = nn.mlp([2, 8, 2], { key: 0 });
+ * const loss = localLinearityLoss(net.apply, net.params, tensor([[0.2, 0.6]]), tensor([1], { dtype: 'int32' }), { eps: 0.05, lambda: 10 });
+ * loss(net.params); // scalar tensor
+ * ```
  */
 export function localLinearityLoss<P>(
   apply: Apply<P>,

@@ -6,34 +6,86 @@ import type { KeyLike, Labels } from '../core/types.js';
 import { checkInt, toLabels } from '../core/validate.js';
 import type { ParamLoss } from './common.js';
 
+/**
+ * What {@link TrainOptions.onStep} receives after every optimizer step.
+ *
+ * @example
+ * ```ts
+ * import type { StepInfo } from '@difflab/attacks';
+ * const onStep = ({ epoch, step, loss }: StepInfo<unknown>) => console.log(`epoch ${epoch} step ${step}: ${loss.toFixed(3)}`);
+ * ```
+ */
 export interface StepInfo<P> {
+  /** Epoch index, from 0. */
   epoch: number;
-  /** Optimizer steps taken so far. */
+  /** Index of this optimizer step over the whole run, from 0. */
   step: number;
+  /** Loss of this step's batch, before the update. */
   loss: number;
+  /** Parameters after the step. */
   params: P;
 }
 
+/**
+ * Options of {@link adversarialTraining}.
+ *
+ * @example
+ * ```ts
+ * import { nn } from '@difflab/tensor';
+ * import { adam } from '@difflab/optim';
+ * import { pgdAtLoss, type TrainOptions } from '@difflab/attacks';
+ * const net = nn.mlp([2, 8, 2]);
+ * const opts: TrainOptions<typeof net.params> = {
+ *   loss: (p, xb, yb, key) => pgdAtLoss(net.apply, p, xb, yb, { eps: 0.05, key }),
+ *   optimizer: adam({ lr: 1e-3 }),
+ *   epochs: 5,
+ *   batchSize: 32,
+ * };
+ * ```
+ */
 export interface TrainOptions<P, S = unknown> {
   /** Builds the loss of one batch at the current params (e.g. `(p, xb, yb, key) => tradesLoss(apply, p, xb, yb, {eps, key})`). */
   loss: (params: P, x: Tensor, y: Tensor, key: Tensor) => ParamLoss<P>;
   /** Any `@difflab/optim` optimizer. */
   optimizer: Optimizer<S>;
+  /** Passes over the data. */
   epochs: number;
   /** Batch size (default 64). */
   batchSize?: number;
   /** Shuffling and per-batch randomness (default seed 0). */
   key?: KeyLike;
+  /** Called after every optimizer step. */
   onStep?: (info: StepInfo<P>) => void;
   /** Called after every epoch. */
   onEpoch?: (info: { epoch: number; meanLoss: number; params: P }) => void;
+  /** Checked before every step; aborting resolves early with `stopped: 'aborted'`. */
   signal?: AbortSignal;
 }
 
+/**
+ * What {@link adversarialTraining} resolves to.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * import { sgd } from '@difflab/optim';
+ * import { adversarialTraining, pgdAtLoss, type TrainResult } from '@difflab/attacks';
+ * const net = nn.mlp([2, 4, 2], { key: 0 });
+ * const res: TrainResult<typeof net.params> = await adversarialTraining(net.params, tensor([[0.2, 0.6]]), [1], {
+ *   loss: (p, xb, yb, key) => pgdAtLoss(net.apply, p, xb, yb, { eps: 0.05, steps: 2, key }),
+ *   optimizer: sgd({ lr: 0.1 }),
+ *   epochs: 2,
+ * });
+ * res.losses.length; // 2
+ * res.stopped; // 'epochs'
+ * ```
+ */
 export interface TrainResult<P> {
+  /** Parameters after the last step. */
   params: P;
   /** Mean batch loss per epoch. */
   losses: number[];
+  /** Why the loop ended. */
   stopped: 'epochs' | 'aborted';
 }
 
@@ -42,6 +94,30 @@ export interface TrainResult<P> {
  * local linearity, or clean CE): shuffles each epoch, builds the batch loss at the current params
  * and takes one optimizer step on it, freeing per-step tensors. Yields to the event loop after each
  * step so `signal` can stop it.
+ *
+ * @param params - initial parameters (a pytree; not disposed).
+ * @param x - training inputs `[N, ...]`.
+ * @param y - labels `[N]`.
+ * @param opts - see {@link TrainOptions}.
+ * @returns Final parameters, mean loss per epoch, and whether it ran all epochs or was aborted.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * import { adam } from '@difflab/optim';
+ * import { adversarialTraining, tradesLoss } from '@difflab/attacks';
+ * const net = nn.mlp([2, 8, 2], { key: 0 });
+ * const x = tensor([[0.2, 0.6], [0.7, 0.1], [0.3, 0.9], [0.8, 0.3]]);
+ * const controller = new AbortController();
+ * const { params, losses } = await adversarialTraining(net.params, x, [1, 0, 1, 0], {
+ *   loss: (p, xb, yb, key) => tradesLoss(net.apply, p, xb, yb, { eps: 0.05, steps: 3, key }),
+ *   optimizer: adam({ lr: 1e-2 }),
+ *   epochs: 3,
+ *   batchSize: 2,
+ *   signal: controller.signal,
+ *   onEpoch: ({ epoch, meanLoss }) => console.log(epoch, meanLoss),
+ * });
+ * ```
  */
 export async function adversarialTraining<P, S = unknown>(
   params: P,

@@ -7,6 +7,15 @@ import { checkBounds, checkEps, checkInt, checkNonNegative, checkPositive } from
 import { frozen, type Apply, type ParamLoss } from './common.js';
 import { klFromLogits } from './trades.js';
 
+/**
+ * Options of {@link vatLoss} and {@link virtualAdversarialPerturbation}.
+ *
+ * @example
+ * ```ts
+ * import type { VatOptions } from '@difflab/attacks';
+ * const opts: VatOptions = { eps: 2.0, xi: 1e-6, iters: 1, alpha: 1, key: 0 };
+ * ```
+ */
 export interface VatOptions {
   /** Radius of the virtual adversarial perturbation (L2, default 1). */
   eps?: number;
@@ -29,6 +38,20 @@ export interface VatOptions {
  * The virtual adversarial direction (Miyato et al. 2018): r = eps g / ||g||_2 where g comes from
  * power iteration on the Hessian of KL(p(x) || p(x + r)) at r = 0, started from a random unit d:
  * g = grad_r KL(p(x) || p(x + xi d)). No labels are needed.
+ *
+ * @param model - classifier `(x) => logits [N, C]`.
+ * @param x - inputs `[N, ...]`.
+ * @param opts - see {@link VatOptions}.
+ * @returns Perturbations r with the shape of `x` and per-example L2 norm eps.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, type Tensor } from '@difflab/tensor';
+ * import { virtualAdversarialPerturbation, lpNorm } from '@difflab/attacks';
+ * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1]]));
+ * const r = virtualAdversarialPerturbation(model, tensor([[0.45, 0.55]]), { eps: 0.1 });
+ * lpNorm(r, 'l2'); // tensor([0.1])
+ * ```
  */
 export function virtualAdversarialPerturbation(model: Model, x: Tensor, opts: VatOptions = {}): Tensor {
   const op = 'virtualAdversarialPerturbation';
@@ -50,6 +73,23 @@ export function virtualAdversarialPerturbation(model: Model, x: Tensor, opts: Va
  * Virtual adversarial training: `params => alpha * mean KL(p(x) || p(x + r_vadv))` with p(x) held
  * constant (the LDS term), plus CE on the labels when `y` is given (semi-supervised use: pass the
  * unlabeled batch without y).
+ *
+ * @param apply - the parametrised classifier.
+ * @param params - parameters at which the perturbation is computed.
+ * @param x - batch `[N, ...]` (labeled or not).
+ * @param y - labels, int32 `[N]`, or null for unlabeled data.
+ * @param opts - see {@link VatOptions}.
+ * @returns The loss of the parameters.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * import { vatLoss } from '@difflab/attacks';
+ * const net = nn.mlp([2, 8, 2], { key: 0 });
+ * const unlabeled = tensor([[0.3, 0.3], [0.9, 0.2]]);
+ * const loss = vatLoss(net.apply, net.params, unlabeled, null, { eps: 0.5 });
+ * loss(net.params); // scalar tensor: the LDS term only
+ * ```
  */
 export function vatLoss<P>(
   apply: Apply<P>,
