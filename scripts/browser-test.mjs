@@ -95,29 +95,65 @@ function serve(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function main() {
-  ensureChromium();
-  build();
-  const server = await serve(path.join(APP, 'dist'));
-  const url = `http://127.0.0.1:${server.address().port}/?autostart&device=auto&epochs=${EPOCHS}`;
-  const { chromium } = createRequire(path.join(APP, 'package.json'))('playwright-core');
+/** Chromium flags under which the page gets a WebGPU adapter (SwiftShader's Vulkan, on the CPU). */
+const WEBGPU_FLAGS = [
+  ...FLAGS.filter((f) => f !== '--disable-gpu'),
+  '--enable-unsafe-webgpu',
+  '--ignore-gpu-blocklist',
+];
+
+/**
+ * The two ways the page can train: `cpu-fallback` opens `?device=auto` in a Chromium without a
+ * GPU process, so the page must notice that WebGPU is missing and train on the CPU backend;
+ * `webgpu` opens `?device=webgpu` (no fallback) in a Chromium that offers an adapter, so every op
+ * runs through @difflab/gpu's WGSL kernels.
+ */
+const CASES = [
+  { name: 'cpu-fallback', flags: FLAGS, device: 'auto', expect: 'cpu', shot: 'browser-demo.png' },
+  { name: 'webgpu', flags: WEBGPU_FLAGS, device: 'webgpu', expect: 'webgpu', shot: 'browser-demo-webgpu.png' },
+];
+
+async function withPage(chromium, flags, fn) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'difflab-chromium-'));
   let context;
-  const problems = [];
   try {
-    log(`launching ${CHROMIUM} (fresh profile ${profile})`);
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: FLAGS,
+      args: flags,
       viewport: { width: 1360, height: 1100 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
+    return await fn(page);
+  } finally {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** What `navigator.gpu.requestAdapter()` gives a blank page under these flags. */
+async function probeAdapter(chromium, flags, origin) {
+  return withPage(chromium, flags, async (page) => {
+    await page.goto(`${origin}/missing-page-for-the-probe`);
+    return page.evaluate(async () => {
+      if (!navigator.gpu) return { ok: false, why: 'navigator.gpu is undefined' };
+      const adapter = await navigator.gpu.requestAdapter();
+      if (!adapter) return { ok: false, why: 'requestAdapter() returned null' };
+      const i = adapter.info ?? {};
+      return { ok: true, name: [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') };
+    });
+  });
+}
+
+async function runCase(chromium, origin, c) {
+  const url = `${origin}/?autostart&device=${c.device}&epochs=${EPOCHS}`;
+  log(`[${c.name}] opening ${url} (flags: ${c.flags.join(' ')})`);
+  await withPage(chromium, c.flags, async (page) => {
+    const problems = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
     });
-    log(`opening ${url}`);
     const t0 = Date.now();
     await page.goto(url);
     await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(window.difflabDemo?.state), null, {
@@ -126,26 +162,40 @@ async function main() {
     });
     const demo = await page.evaluate(() => window.difflabDemo);
     log(
-      `training ${demo.state} on ${demo.device} in ${((Date.now() - t0) / 1000).toFixed(1)} s` +
+      `[${c.name}] training ${demo.state} on ${demo.device}${demo.adapter ? ` (adapter: ${demo.adapter})` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s` +
         (demo.fallbackReason ? ` (WebGPU not used: ${demo.fallbackReason})` : ''),
     );
     mkdirSync(OUT, { recursive: true });
-    const shot = path.join(OUT, 'browser-demo.png');
+    const shot = path.join(OUT, c.shot);
     await page.screenshot({ path: shot, fullPage: true });
-    log(`screenshot: ${path.relative(process.cwd(), shot) || shot}`);
+    log(`[${c.name}] screenshot: ${path.relative(process.cwd(), shot) || shot}`);
+
+    if (demo.state !== 'done') fail(`training ended in state '${demo.state}'${demo.error ? `: ${demo.error}` : ''}`);
+    // The device the case is about was really used: no silent fallback in the WebGPU case, and in
+    // the fallback case the page says why it did not use WebGPU.
+    if (demo.device !== c.expect) fail(`[${c.name}] trained on '${demo.device}', expected '${c.expect}'`);
+    if (c.expect === 'webgpu') {
+      if (!demo.adapter) fail(`[${c.name}] the page did not report its WebGPU adapter`);
+      // Every training step runs many kernels (matmuls, activations, Adam), all on the device.
+      const steps = demo.losses.length;
+      if (!(demo.gpu?.dispatches > 10 * steps && demo.gpu.pipelines > 0))
+        fail(`[${c.name}] too little GPU work for ${steps} steps: ${JSON.stringify(demo.gpu)}`);
+      log(`[${c.name}] ${demo.gpu.dispatches} kernels dispatched, ${demo.gpu.pipelines} pipelines compiled`);
+    }
+    if (c.expect === 'cpu' && c.device === 'auto' && !demo.fallbackReason)
+      fail(`[${c.name}] fell back to the CPU without saying why`);
 
     // Training converged: it finished, the test accuracy is high, and the loss fell by far.
-    if (demo.state !== 'done') fail(`training ended in state '${demo.state}'${demo.error ? `: ${demo.error}` : ''}`);
     if (demo.accuracy.length !== EPOCHS) fail(`expected ${EPOCHS} accuracy values, got ${demo.accuracy.length}`);
     const acc = demo.accuracy.at(-1);
     const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
     const first = mean(demo.losses.slice(0, 5));
     const last = mean(demo.losses.slice(-21));
     log(
-      `final test accuracy ${(100 * acc).toFixed(1)}%, loss ${first.toFixed(3)} -> ${last.toFixed(3)} over ${demo.losses.length} steps`,
+      `[${c.name}] final test accuracy ${(100 * acc).toFixed(1)}%, loss ${first.toFixed(3)} -> ${last.toFixed(3)} over ${demo.losses.length} steps`,
     );
-    if (!(acc >= 0.9)) fail(`test accuracy ${acc} is below 0.9`);
-    if (!(last < 0.2 * first)) fail(`loss did not fall enough: first steps ${first}, last steps ${last}`);
+    if (!(acc >= 0.9)) fail(`[${c.name}] test accuracy ${acc} is below 0.9`);
+    if (!(last < 0.2 * first)) fail(`[${c.name}] loss did not fall enough: first steps ${first}, last steps ${last}`);
 
     // The plots rendered: polylines through every step / epoch with a real on-screen extent.
     const plot = await page.evaluate(() => {
@@ -162,20 +212,46 @@ async function main() {
       };
     });
     log(
-      `plots: loss lines ${plot.lossLines.join('/')} points, accuracy ${plot.accuracyPoints} points, curve ${plot.width.toFixed(0)}x${plot.height.toFixed(0)} px; status "${plot.status}"`,
+      `[${c.name}] plots: loss lines ${plot.lossLines.join('/')} points, accuracy ${plot.accuracyPoints} points, curve ${plot.width.toFixed(0)}x${plot.height.toFixed(0)} px; status "${plot.status}"`,
     );
     if (plot.lossLines.length !== 2 || plot.lossLines.some((n) => n !== demo.losses.length))
-      fail('the loss plot does not show every step');
-    if (plot.accuracyPoints !== EPOCHS) fail('the accuracy plot does not show every epoch');
-    if (!(plot.width > 300 && plot.height > 50)) fail('the loss curve has no visible extent');
+      fail(`[${c.name}] the loss plot does not show every step`);
+    if (plot.accuracyPoints !== EPOCHS) fail(`[${c.name}] the accuracy plot does not show every epoch`);
+    if (!(plot.width > 300 && plot.height > 50)) fail(`[${c.name}] the loss curve has no visible extent`);
     // 16 images of 8x8 pixels plus a frame each, plus the background.
-    if (plot.sampleCells < 16 * 64) fail(`the prediction grid has ${plot.sampleCells} cells`);
-    if (problems.length) fail(`the page reported errors:\n  ${problems.join('\n  ')}`);
+    if (plot.sampleCells < 16 * 64) fail(`[${c.name}] the prediction grid has ${plot.sampleCells} cells`);
+    if (problems.length) fail(`[${c.name}] the page reported errors:\n  ${problems.join('\n  ')}`);
+    log(`[${c.name}] passed`);
+  });
+}
+
+async function main() {
+  ensureChromium();
+  build();
+  const server = await serve(path.join(APP, 'dist'));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const { chromium } = createRequire(path.join(APP, 'package.json'))('playwright-core');
+  try {
+    log(`using ${CHROMIUM}`);
+    for (const c of CASES) {
+      if (c.expect === 'webgpu') {
+        if (process.env.DIFFLAB_BROWSER_WEBGPU === 'skip') {
+          log(`[${c.name}] skipped because DIFFLAB_BROWSER_WEBGPU=skip`);
+          continue;
+        }
+        const probe = await probeAdapter(chromium, c.flags, origin);
+        if (!probe.ok)
+          fail(
+            `[${c.name}] this Chromium offers no WebGPU adapter under ${c.flags.join(' ')} (${probe.why}); ` +
+              'set DIFFLAB_BROWSER_WEBGPU=skip to test only the CPU fallback (see examples/browser/README.md)',
+          );
+        log(`[${c.name}] adapter: ${probe.name || 'unnamed'}`);
+      }
+      await runCase(chromium, origin, c);
+    }
     log('passed');
   } finally {
-    await context?.close();
     server.close();
-    rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -6,7 +6,7 @@
 import { mlp, random, tensor, tidy, tree, type DenseParams, type Tensor } from '@difflab/tensor';
 import { crossEntropy } from '@difflab/losses';
 import { adam } from '@difflab/optim';
-import { initWebGPU } from '@difflab/gpu';
+import { initWebGPU, webgpuMemory } from '@difflab/gpu';
 import { linePlot, parseDigits, pixelGrid, type Digits, type DigitsJson } from '@difflab-examples/common';
 import raw from '@difflab-examples/common/data/digits.json';
 
@@ -15,6 +15,10 @@ interface DemoState {
   device: string;
   /** Why WebGPU was not used, when it was not. */
   fallbackReason?: string;
+  /** The WebGPU adapter trained on (vendor, architecture, description), when WebGPU was used. */
+  adapter?: string;
+  /** WebGPU kernels dispatched and pipelines compiled during the run (evidence the GPU did the work). */
+  gpu?: { dispatches: number; pipelines: number };
   losses: number[];
   /** Test accuracy after each epoch. */
   accuracy: number[];
@@ -107,7 +111,9 @@ async function chooseDevice(choice: string): Promise<string> {
       initWebGPU(),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('initWebGPU timed out after 15 s')), 15_000)),
     ]);
-    setStatus(`WebGPU adapter: ${info.adapter.description || info.adapter.vendor || 'unnamed'}`);
+    const { vendor, architecture, description } = info.adapter;
+    demo.adapter = [vendor, architecture, description].filter(Boolean).join(' ') || 'unnamed';
+    setStatus(`WebGPU adapter: ${demo.adapter}`);
     return 'webgpu';
   } catch (err) {
     if (choice === 'webgpu') throw err;
@@ -127,6 +133,8 @@ async function train(epochs: number, choice: string): Promise<void> {
     seconds: 0,
     error: undefined,
     fallbackReason: undefined,
+    adapter: undefined,
+    gpu: undefined,
   });
   stopRequested = false;
   trainBtn.disabled = true;
@@ -182,6 +190,10 @@ async function train(epochs: number, choice: string): Promise<void> {
     }
     demo.seconds = (performance.now() - t0) / 1000;
     await drawSamples(net, params, device);
+    if (device === 'webgpu') {
+      const { dispatches, pipelines } = webgpuMemory();
+      demo.gpu = { dispatches, pipelines };
+    }
     demo.state = stopRequested ? 'stopped' : 'done';
     const note = demo.fallbackReason ? ` (WebGPU unavailable: ${demo.fallbackReason})` : '';
     setStatus(
