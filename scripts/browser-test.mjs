@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // End-to-end test of the browser demo (examples/browser): build it with Vite, serve the build on
 // a local port, open it in Debian's Chromium driven by playwright-core, let it train, and check
-// that training converged and the plots rendered. A screenshot is saved to out/browser-demo.png.
+// that training converged and the plots rendered. It does so twice: once without a GPU process,
+// where the page must fall back to the CPU backend (screenshot out/browser-demo.png), and once
+// with WebGPU enabled, where it must train on the webgpu device (out/browser-demo-webgpu.png).
 //
 // Runs as examples/browser's `test` script (so `npm test` includes it). Chromium comes from
 // DIFFLAB_CHROMIUM or /usr/bin/chromium; when it is missing and this runs as root on a machine with
