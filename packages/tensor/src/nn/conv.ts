@@ -7,7 +7,16 @@ import type { Tensor } from '../tensor.js';
 import { geometry, pair, resolvePadding, type Pair, type Padding2d } from './geometry.js';
 import { unfoldWith } from './unfold.js';
 
-/** Options of `nn.conv2d` (PyTorch's `stride`, `padding`, `dilation`, `groups`). */
+/**
+ * Options of `nn.conv2d` (PyTorch's `stride`, `padding`, `dilation`, `groups`).
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros, type Conv2dOptions } from '@difflab/tensor';
+ * const opts: Conv2dOptions = { stride: 2, padding: 1, groups: 2 };
+ * nn.conv2d(zeros([1, 4, 8, 8]), zeros([6, 2, 3, 3]), null, opts).shape; // => [1, 6, 4, 4]
+ * ```
+ */
 export interface Conv2dOptions {
   /** Step between output positions (default 1). */
   stride?: Pair;
@@ -80,10 +89,30 @@ function convCore(
 }
 
 /**
- * `torch.nn.functional.conv2d` (cross-correlation, NCHW). `x` is [N, C, H, W] (or unbatched
- * [C, H, W]), `weight` is [O, C/groups, kh, kw], `bias` is [O]. Computed as im2col ({@link unfold},
- * whose VJP is fold) followed by one batched matmul per group, so gradients of every order for x,
- * weight and bias come from those two primitives.
+ * 2-D convolution (cross-correlation) of NCHW images, like `torch.nn.functional.conv2d`.
+ *
+ * `x` is [N, C, H, W] (or unbatched [C, H, W]), `weight` is [O, C/groups, kh, kw], `bias` is [O];
+ * the output is [N, O, oh, ow] with PyTorch's output-size formula. Computed as im2col
+ * ({@link unfold}, whose VJP is fold) followed by one batched matmul per group, so gradients of
+ * every order for x, weight and bias come from those two primitives.
+ *
+ * @param x - input images.
+ * @param weight - filters [O, C/groups, kh, kw].
+ * @param bias - optional per-output-channel bias [O] (null or omitted for none).
+ * @param opts - `stride`, `padding`, `dilation`, `groups`.
+ * @returns [N, O, oh, ow] (or [O, oh, ow] for unbatched input).
+ * @throws {ShapeError} for inputs or weights of the wrong rank, channel counts that do not match
+ *   `groups`, or a window larger than the padded input.
+ * @throws {ValueError} for non-integer or non-positive stride/dilation/groups, or `'same'` with stride > 1.
+ *
+ * @example
+ * ```ts
+ * import { nn, arange, ones, tensor } from '@difflab/tensor';
+ * const x = arange(16).reshape([1, 1, 4, 4]).astype('float32');
+ * nn.conv2d(x, ones([1, 1, 2, 2]), tensor([1]), { stride: 2 }).toArray(); // => [[[[11, 19], [43, 51]]]]
+ * nn.conv2d(x, ones([1, 1, 2, 2]), null, { padding: 'same' }).shape; // => [1, 1, 4, 4]
+ * nn.conv2d(x, ones([1, 2, 2, 2])); // throws ShapeError
+ * ```
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   if (x.ndim !== 3 && x.ndim !== 4)
@@ -102,7 +131,16 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   return x.ndim === 3 ? reshape(out, out.shape.slice(1)) : out;
 }
 
-/** Options of `nn.conv1d`. */
+/**
+ * Options of `nn.conv1d` (PyTorch's `stride`, `padding`, `dilation`, `groups`).
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros, type Conv1dOptions } from '@difflab/tensor';
+ * const opts: Conv1dOptions = { padding: 'same', dilation: 2 };
+ * nn.conv1d(zeros([2, 3, 10]), zeros([4, 3, 3]), null, opts).shape; // => [2, 4, 10]
+ * ```
+ */
 export interface Conv1dOptions {
   /** Step between output positions (default 1). */
   stride?: number;
@@ -115,8 +153,25 @@ export interface Conv1dOptions {
 }
 
 /**
- * `torch.nn.functional.conv1d`: `x` is [N, C, L] (or [C, L]), `weight` [O, C/groups, k], `bias` [O].
- * Runs as a 2-D convolution over a unit height.
+ * 1-D convolution (cross-correlation) of NCL sequences, like `torch.nn.functional.conv1d`.
+ *
+ * `x` is [N, C, L] (or [C, L]), `weight` [O, C/groups, k], `bias` [O]. Runs as a 2-D convolution
+ * over a unit height, so it shares conv2d's gradients.
+ *
+ * @param x - input sequences.
+ * @param weight - filters [O, C/groups, k].
+ * @param bias - optional bias [O].
+ * @param opts - `stride`, `padding`, `dilation`, `groups` (numbers, not pairs).
+ * @returns [N, O, outL] (or [O, outL]).
+ * @throws {ShapeError} for inputs or weights of the wrong rank or mismatched channels.
+ * @throws {ValueError} for a non-number stride/dilation or an unknown padding.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * // A central-difference filter.
+ * nn.conv1d(tensor([[[1, 2, 4, 8]]]), tensor([[[1, 0, -1]]]), null, { padding: 'same' }).toArray(); // => [[[-2, -3, -6, 4]]]
+ * ```
  */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv1dOptions = {}): Tensor {
   const op = 'conv1d';

@@ -5,7 +5,16 @@ import { broadcastShapes, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { bernoulli, type NnKey } from './rng.js';
 
-/** Options of `nn.dropout`. */
+/**
+ * Options of `nn.dropout`.
+ *
+ * @example
+ * ```ts
+ * import { nn, ones, random, type DropoutOptions } from '@difflab/tensor';
+ * const opts: DropoutOptions = { p: 0.25, key: random.key(0) };
+ * nn.dropout(ones([8]), opts).shape; // => [8]
+ * ```
+ */
 export interface DropoutOptions {
   /** Probability of zeroing each element (default 0.5). */
   p?: number;
@@ -21,9 +30,28 @@ export interface DropoutOptions {
 }
 
 /**
- * Inverted dropout (`torch.nn.functional.dropout`): in training each element is zeroed with
- * probability `p` and survivors are scaled by 1/(1 − p), so the expectation is unchanged; the
- * gradient is the same mask times the same scale. The mask is `random.bernoulli(key, 1 − p, x.shape)`.
+ * Inverted dropout, like `torch.nn.functional.dropout`.
+ *
+ * In training each element is zeroed with probability `p` and survivors are scaled by 1/(1 − p),
+ * so the expectation is unchanged; the gradient is the same mask times the same scale. The mask is
+ * `random.bernoulli(key, 1 − p, x.shape)` (pass a new key each step), or the given `mask`. With
+ * `training: false` or `p = 0` it returns `x` itself.
+ *
+ * @param x - a float tensor.
+ * @param opts - `p` (default 0.5), `key`, `training` (default true), `mask`.
+ * @returns a tensor of x's shape and dtype.
+ * @throws {ValueError} for `p` outside [0, 1], a missing key in training, or a non-bool mask.
+ * @throws {ShapeError} when the mask does not broadcast to x.
+ *
+ * @example
+ * ```ts
+ * import { nn, ones, tensor } from '@difflab/tensor';
+ * const mask = tensor([true, false, true, true]);
+ * nn.dropout(ones([4]), { p: 0.5, mask }).toArray(); // => [2, 0, 2, 2]
+ * nn.dropout(ones([4]), { key: 0 }).sum().item() % 2; // => 0
+ * nn.dropout(ones([4]), { training: false }).toArray(); // => [1, 1, 1, 1]
+ * nn.dropout(ones([4])); // throws ValueError
+ * ```
  */
 export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = 'dropout';

@@ -1,9 +1,29 @@
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Im2colGeometry } from './kernels/types.js';
 
-/** A per-axis integer option: one number for both spatial axes, or [height, width]. */
+/**
+ * A per-axis integer option: one number for both spatial axes, or [height, width] (PyTorch's
+ * `int or tuple`).
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros, type Pair } from '@difflab/tensor';
+ * const stride: Pair = [1, 2];
+ * nn.maxPool2d(zeros([1, 4, 6]), { kernelSize: 2, stride }).shape; // => [1, 3, 3]
+ * ```
+ */
 export type Pair = number | readonly [number, number];
-/** Convolution padding: symmetric amounts, or PyTorch's `'valid'` (none) / `'same'` (output size = input size). */
+/**
+ * Convolution padding: symmetric amounts, or PyTorch's `'valid'` (none) / `'same'` (output size =
+ * input size, stride 1 only; an odd total puts the extra row/column at the bottom/right).
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros, type Padding2d } from '@difflab/tensor';
+ * const padding: Padding2d = 'same';
+ * nn.conv2d(zeros([1, 1, 5, 5]), zeros([1, 1, 2, 2]), null, { padding }).shape; // => [1, 1, 5, 5]
+ * ```
+ */
 export type Padding2d = Pair | 'same' | 'valid';
 
 /** Validates an integer option and expands it to [h, w]; `min` is the smallest allowed value. */

@@ -34,11 +34,25 @@ export type { UnfoldOptions } from './unfold.js';
 export type { FoldKernel, Im2colGeometry, NnKernelName, UnfoldKernel } from './kernels/types.js';
 
 /**
- * Functional neural-network layers with PyTorch's argument meaning and layouts (NCHW images, linear
- * weights [out, in], convolution weights [out, in/groups, kh, kw]). Every layer is a pure function of
- * tensors, differentiable to any order. Convolutions run as im2col (`unfold`, whose VJP is `fold`)
- * plus a batched matmul; a device may supply its own im2col/col2im kernels as
+ * Functional neural-network layers (`torch.nn.functional`, plus `torch.nn.init` initializers and a
+ * small {@link mlp} builder).
+ *
+ * PyTorch's argument meaning and layouts: NCHW images, linear weights [out, in], convolution
+ * weights [out, in/groups, kh, kw]. Every layer is a pure function of tensors, differentiable to
+ * any order; randomness comes from an explicit key. Convolutions run as im2col (`unfold`, whose
+ * VJP is `fold`) plus a batched matmul; a device may supply its own im2col/col2im kernels as
  * `Backend.kernels['nn.unfold']` / `['nn.fold']` (see {@link UnfoldKernel}).
+ *
+ * @example
+ * ```ts
+ * import { nn, random, relu, zeros } from '@difflab/tensor';
+ * const [k1, k2] = random.splitN(random.key(0));
+ * const w = nn.heNormal(k1, [8, 3, 3, 3]);
+ * const x = random.normal(k2, [2, 3, 16, 16]);
+ * const h = nn.maxPool2d(relu(nn.conv2d(x, w, zeros([8]), { padding: 1 })), { kernelSize: 2 });
+ * h.shape; // => [2, 8, 8, 8]
+ * nn.adaptiveAvgPool2d(h, 1).reshape([2, 8]).shape; // => [2, 8]
+ * ```
  *
  * @namespace
  */

@@ -6,8 +6,24 @@ import { reshape, swapAxes } from '../ops/shape.js';
 import type { Tensor } from '../tensor.js';
 
 /**
- * `torch.nn.functional.linear`: y = x · weightᵀ + bias with `weight` [out, in] (PyTorch's layout) and
- * `bias` [out]; `x` is [..., in] with any number of leading axes.
+ * Affine layer y = x · weightᵀ + bias, like `torch.nn.functional.linear`.
+ *
+ * `weight` is [out, in] (PyTorch's layout) and `bias` [out]; `x` is [..., in] with any number of
+ * leading axes.
+ *
+ * @param x - float input [..., in].
+ * @param weight - [out, in].
+ * @param bias - optional [out].
+ * @returns [..., out].
+ * @throws {ShapeError} when the feature sizes of x and weight differ or the bias has the wrong shape.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * const w = tensor([[1, 0], [0, 1], [1, 1]]);
+ * nn.linear(tensor([[1, 2]]), w, tensor([0, 0, 1])).toArray(); // => [[1, 2, 4]]
+ * nn.linear(tensor([[1, 2, 3]]), w); // throws ShapeError
+ * ```
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   requireFloat('linear', x);

@@ -5,12 +5,41 @@ import { heUniform, zerosInit, type Initializer } from './init.js';
 import { linear } from './linear.js';
 import { splitKey, uniform, type NnKey } from './rng.js';
 
-/** Built-in activations of {@link mlp} (exported as `MlpActivationName`). */
+/**
+ * Built-in activations of {@link mlp} (exported as `MlpActivationName`).
+ *
+ * @example
+ * ```ts
+ * import { nn, type MlpActivationName } from '@difflab/tensor';
+ * const activation: MlpActivationName = 'gelu';
+ * nn.mlp([2, 4, 1], { activation }).params.length; // => 2
+ * ```
+ */
 export type ActivationName = 'relu' | 'tanh' | 'gelu' | 'silu' | 'sigmoid';
-/** A built-in activation name or any elementwise function (exported as `MlpActivation`). */
+/**
+ * A built-in activation name or any elementwise function (exported as `MlpActivation`).
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor, Tensor, type MlpActivation } from '@difflab/tensor';
+ * const activation: MlpActivation = (x: Tensor) => x.sin(); // SIREN-style
+ * const net = nn.mlp([1, 8, 1], { activation });
+ * net.apply(net.params, tensor([[0.5]])).shape; // => [1, 1]
+ * ```
+ */
 export type Activation = ActivationName | ((x: Tensor) => Tensor);
 
-/** One dense layer: `w` is [out, in] (PyTorch's `nn.Linear` layout, y = x·wᵀ + b), `b` is [out]. */
+/**
+ * Parameters of one dense layer: `w` is [out, in] (PyTorch's `nn.Linear` layout, y = x·wᵀ + b),
+ * `b` is [out].
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor, type DenseParams } from '@difflab/tensor';
+ * const layer: DenseParams = { w: tensor([[1, 2]]), b: tensor([0.5]) };
+ * nn.linear(tensor([[1, 1]]), layer.w, layer.b).toArray(); // => [[3.5]]
+ * ```
+ */
 export interface DenseParams {
   /** Weight [out, in]. */
   w: Tensor;
@@ -18,7 +47,16 @@ export interface DenseParams {
   b: Tensor;
 }
 
-/** Options of {@link mlp}. */
+/**
+ * Options of {@link mlp}.
+ *
+ * @example
+ * ```ts
+ * import { nn, type MlpOptions } from '@difflab/tensor';
+ * const opts: MlpOptions = { activation: 'tanh', outputActivation: 'sigmoid', key: 42, dtype: 'float64' };
+ * nn.mlp([3, 16, 1], opts).params[1].w.dtype; // => 'float64'
+ * ```
+ */
 export interface MlpOptions {
   /** Hidden-layer activation (default 'relu'). */
   activation?: Activation;
@@ -42,7 +80,17 @@ export interface MlpOptions {
   biasInit?: Initializer;
 }
 
-/** A network returned by {@link mlp}: initial parameters plus the pure forward function. */
+/**
+ * A network returned by {@link mlp}: initial parameters plus the pure forward function (the
+ * `init`/`apply` pair of Flax/Haiku).
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros, type Mlp } from '@difflab/tensor';
+ * const net: Mlp = nn.mlp([4, 8, 2]);
+ * net.apply(net.params, zeros([5, 4])).shape; // => [5, 2]
+ * ```
+ */
 export interface Mlp {
   /** Pytree `[{w, b}, ...]`, one entry per layer; pass it (or its gradient-updated copy) to `apply`. */
   params: DenseParams[];
@@ -69,9 +117,30 @@ function resolveActivation(name: string, a: Activation): (x: Tensor) => Tensor {
 }
 
 /**
- * A multilayer perceptron as data plus a pure function: `mlp([2, 64, 64, 1], { activation: 'tanh' })`
- * gives fresh parameters and `apply(params, x)`, which is differentiable with respect to the params
- * pytree (`grad((p) => loss(apply(p, x)))(params)`).
+ * Builds a multilayer perceptron as data plus a pure function.
+ *
+ * `mlp([2, 64, 64, 1], { activation: 'tanh' })` gives fresh parameters (a pytree `[{w, b}, ...]`,
+ * PyTorch's `nn.Linear` init by default) and `apply(params, x)`, which is differentiable with
+ * respect to the params pytree (`grad((p) => loss(apply(p, x)))(params)`) and the input. The
+ * activation follows every hidden layer; the last layer is linear unless `outputActivation` is set.
+ *
+ * @param sizes - layer widths `[in, hidden..., out]` (at least two positive integers).
+ * @param opts - activation, output activation, key, dtype, device and initializers.
+ * @returns `{ params, apply }`.
+ * @throws {ValueError} for bad sizes or an unknown activation name; `apply` throws ValueError for a
+ *   params list of the wrong length.
+ * @throws {ShapeError} when a custom `init` returns the wrong shape.
+ *
+ * @example
+ * ```ts
+ * import { nn, grad, tensor, Tensor, type DenseParams } from '@difflab/tensor';
+ * const net = nn.mlp([2, 16, 1], { activation: 'tanh', key: 0 });
+ * const x = tensor([[0, 1], [1, 0]]);
+ * net.apply(net.params, x).shape; // => [2, 1]
+ * const loss = (p: DenseParams[]) => net.apply(p, x).square().mean();
+ * const g: DenseParams[] = grad(loss)(net.params);
+ * g[0].w.shape; // => [16, 2]
+ * ```
  */
 export function mlp(sizes: readonly number[], opts: MlpOptions = {}): Mlp {
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))

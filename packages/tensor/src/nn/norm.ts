@@ -47,8 +47,25 @@ function affine(
 }
 
 /**
- * `torch.nn.functional.layer_norm`: normalises over the trailing axes `normalizedShape` (biased
- * variance), then scales by `weight` and shifts by `bias`, both of shape `normalizedShape`.
+ * Layer normalization over the trailing axes, like `torch.nn.functional.layer_norm`.
+ *
+ * Normalises over the trailing axes `normalizedShape` (biased variance), then scales by `weight`
+ * and shifts by `bias`, both of shape `normalizedShape`.
+ *
+ * @param x - float input whose trailing axes equal `normalizedShape`.
+ * @param normalizedShape - one size or the trailing sizes.
+ * @param weight - optional scale of shape `normalizedShape`.
+ * @param bias - optional shift of shape `normalizedShape`.
+ * @param eps - added to the variance (default 1e-5).
+ * @returns a tensor of x's shape.
+ * @throws {ShapeError} when `normalizedShape` does not match x's trailing axes or weight/bias shapes differ.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * nn.layerNorm(tensor([[1, 2, 3]]), 3).toArray(); // => [[-1.2247, 0, 1.2247]]
+ * nn.layerNorm(tensor([[1, 2, 3]]), 2); // throws ShapeError
+ * ```
  */
 export function layerNorm(
   x: Tensor,
@@ -72,7 +89,16 @@ export function layerNorm(
   return affine(standardize(x, axes, eps).y, weight, bias, ns);
 }
 
-/** Options of `nn.batchNorm`. */
+/**
+ * Options of `nn.batchNorm`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor, type BatchNormOptions } from '@difflab/tensor';
+ * const opts: BatchNormOptions = { training: true, momentum: 0.5 };
+ * nn.batchNorm(tensor([[1], [3]]), tensor([0]), tensor([1]), null, null, opts).runningMean?.toArray(); // => [1]
+ * ```
+ */
 export interface BatchNormOptions {
   /** Use batch statistics and return updated running statistics (default false, as `F.batch_norm`). */
   training?: boolean;
@@ -82,7 +108,16 @@ export interface BatchNormOptions {
   eps?: number;
 }
 
-/** Result of `nn.batchNorm`: the normalised tensor and the running statistics to carry forward. */
+/**
+ * Result of `nn.batchNorm`: the normalised tensor and the running statistics to carry forward.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor, type BatchNormResult } from '@difflab/tensor';
+ * const r: BatchNormResult = nn.batchNorm(tensor([[1], [3]]), null, null, null, null, { training: true });
+ * r.runningMean; // => null
+ * ```
+ */
 export interface BatchNormResult {
   /** The normalised, scaled and shifted input. */
   out: Tensor;
@@ -93,10 +128,34 @@ export interface BatchNormResult {
 }
 
 /**
- * `torch.nn.functional.batch_norm` as a pure function: `x` is [N, C, ...], statistics per channel over
- * every other axis. In training the batch mean and biased variance normalise `x`, and the running
- * statistics come back updated as (1 − momentum)·running + momentum·batch, with the unbiased batch
- * variance (no gradient flows into them); in eval mode the running statistics normalise `x`.
+ * Batch normalization as a pure function, like `torch.nn.functional.batch_norm`.
+ *
+ * `x` is [N, C, ...], statistics per channel over every other axis. In training the batch mean and
+ * biased variance normalise `x`, and the running statistics come back updated as
+ * (1 − momentum)·running + momentum·batch, with the unbiased batch variance (no gradient flows into
+ * them); in eval mode (the default, as `F.batch_norm`) the running statistics normalise `x`.
+ *
+ * @param x - float input [N, C, ...].
+ * @param runningMean - running mean [C] (required in eval mode; null to skip tracking in training).
+ * @param runningVar - running variance [C] (same rules).
+ * @param weight - optional per-channel scale [C].
+ * @param bias - optional per-channel shift [C].
+ * @param opts - `training` (default false), `momentum` (default 0.1), `eps` (default 1e-5).
+ * @returns `{ out, runningMean, runningVar }`.
+ * @throws {ShapeError} for input below 2-D or statistics/affine tensors not of shape [C].
+ * @throws {ValueError} in eval mode without running statistics, for a bad momentum, or in training
+ *   with a single value per channel.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * const x = tensor([[1], [3]]); // N = 2, C = 1
+ * const r = nn.batchNorm(x, tensor([0]), tensor([1]), null, null, { training: true });
+ * r.out.toArray(); // => [[-1], [1]]
+ * r.runningMean?.toArray(); // => [0.2]
+ * r.runningVar?.toArray(); // => [1.1]
+ * nn.batchNorm(x, null, null); // throws ValueError
+ * ```
  */
 export function batchNorm(
   x: Tensor,
@@ -142,8 +201,26 @@ export function batchNorm(
 }
 
 /**
- * `torch.nn.functional.group_norm`: channels of [N, C, ...] split into `numGroups` groups, each
- * normalised over its channels and all spatial positions, then a per-channel `weight`/`bias` [C].
+ * Group normalization, like `torch.nn.functional.group_norm`.
+ *
+ * Channels of [N, C, ...] are split into `numGroups` groups, each normalised over its channels and
+ * all spatial positions (biased variance), then a per-channel `weight`/`bias` [C] is applied.
+ * Independent of the batch size, unlike batch norm.
+ *
+ * @param x - float input [N, C, ...].
+ * @param numGroups - a positive divisor of C.
+ * @param weight - optional per-channel scale [C].
+ * @param bias - optional per-channel shift [C].
+ * @param eps - added to the variance (default 1e-5).
+ * @returns a tensor of x's shape.
+ * @throws {ShapeError} when `numGroups` does not divide C or the input is below 2-D.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from '@difflab/tensor';
+ * nn.groupNorm(tensor([[1, 2, 3, 5]]), 2).toArray(); // => [[-1, 1, -1, 1]]
+ * nn.groupNorm(tensor([[1, 2, 3, 5]]), 3); // throws ShapeError
+ * ```
  */
 export function groupNorm(
   x: Tensor,

@@ -11,7 +11,16 @@ import { geometry, pair, windowCount, type Pair } from './geometry.js';
 import type { Im2colGeometry } from './kernels/types.js';
 import { unfoldWith } from './unfold.js';
 
-/** Options of `nn.maxPool2d` (PyTorch's `max_pool2d` arguments). */
+/**
+ * Options of `nn.maxPool2d` (PyTorch's `max_pool2d` arguments).
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros, type MaxPool2dOptions } from '@difflab/tensor';
+ * const opts: MaxPool2dOptions = { kernelSize: 3, stride: 2, padding: 1 };
+ * nn.maxPool2d(zeros([1, 1, 8, 8]), opts).shape; // => [1, 1, 4, 4]
+ * ```
+ */
 export interface MaxPool2dOptions {
   /** Window size [kh, kw] (or one number for both). */
   kernelSize: Pair;
@@ -25,7 +34,16 @@ export interface MaxPool2dOptions {
   ceilMode?: boolean;
 }
 
-/** Options of `nn.avgPool2d` (PyTorch's `avg_pool2d` arguments). */
+/**
+ * Options of `nn.avgPool2d` (PyTorch's `avg_pool2d` arguments).
+ *
+ * @example
+ * ```ts
+ * import { nn, ones, type AvgPool2dOptions } from '@difflab/tensor';
+ * const opts: AvgPool2dOptions = { kernelSize: 3, stride: 1, padding: 1, countIncludePad: false };
+ * nn.avgPool2d(ones([1, 1, 3, 3]), opts).toArray(); // => [[[[1, 1, 1], [1, 1, 1], [1, 1, 1]]]]
+ * ```
+ */
 export interface AvgPool2dOptions {
   /** Window size [kh, kw] (or one number for both). */
   kernelSize: Pair;
@@ -88,9 +106,23 @@ function finish(x: Tensor, y: Tensor): Tensor {
 }
 
 /**
- * `torch.nn.functional.max_pool2d` on [N, C, H, W] (or [C, H, W]). The gradient goes to the arg-max of
- * each window only; among equal maxima the first in window order (row-major) wins, as in PyTorch, and a
- * NaN in a window is its maximum.
+ * 2-D max pooling of [N, C, H, W] (or [C, H, W]), like `torch.nn.functional.max_pool2d`.
+ *
+ * The gradient goes to the arg-max of each window only; among equal maxima the first in window
+ * order (row-major) wins, as in PyTorch, and a NaN in a window is its maximum.
+ *
+ * @param x - float input.
+ * @param opts - `kernelSize` (required), `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`.
+ * @returns [N, C, oh, ow] (or [C, oh, ow]).
+ * @throws {ShapeError} for input that is not 3-D or 4-D, or a window larger than the padded input.
+ * @throws {ValueError} for a missing `kernelSize` or padding above half the kernel.
+ *
+ * @example
+ * ```ts
+ * import { nn, arange } from '@difflab/tensor';
+ * const x = arange(16).reshape([1, 1, 4, 4]).astype('float32');
+ * nn.maxPool2d(x, { kernelSize: 2 }).toArray(); // => [[[[5, 7], [13, 15]]]]
+ * ```
  */
 export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
   const s = setup('maxPool2d', x, opts);
@@ -149,9 +181,25 @@ function avgDivisors(s: PoolSetup, countIncludePad: boolean): Float64Array {
 }
 
 /**
- * `torch.nn.functional.avg_pool2d` on [N, C, H, W] (or [C, H, W]): window sums divided by the window
- * size, counting padded zeros unless `countIncludePad: false` (PyTorch's default is true), or by
- * `divisorOverride`.
+ * 2-D average pooling of [N, C, H, W] (or [C, H, W]), like `torch.nn.functional.avg_pool2d`.
+ *
+ * Window sums are divided by the window size, counting padded zeros unless
+ * `countIncludePad: false` (PyTorch's default is true), or by `divisorOverride`.
+ *
+ * @param x - float input.
+ * @param opts - `kernelSize` (required), `stride` (default `kernelSize`), `padding`, `ceilMode`,
+ *   `countIncludePad`, `divisorOverride`.
+ * @returns [N, C, oh, ow] (or [C, oh, ow]).
+ * @throws {ShapeError} for input that is not 3-D or 4-D, or a window larger than the padded input.
+ * @throws {ValueError} for a missing `kernelSize`, padding above half the kernel, or a bad divisor.
+ *
+ * @example
+ * ```ts
+ * import { nn, arange } from '@difflab/tensor';
+ * const x = arange(16).reshape([1, 1, 4, 4]).astype('float32');
+ * nn.avgPool2d(x, { kernelSize: 2 }).toArray(); // => [[[[2.5, 4.5], [10.5, 12.5]]]]
+ * nn.avgPool2d(x, { kernelSize: 3, stride: 1, padding: 1 }).slice(0, 0, 0).toArray(); // => [1.1111, 2, 2.6667, 2]
+ * ```
  */
 export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
   const s = setup('avgPool2d', x, { ...opts, dilation: 1 });
@@ -191,9 +239,26 @@ function binMatrix(n: number, m: number): Float64Array {
 }
 
 /**
- * `torch.nn.functional.adaptive_avg_pool2d`: averages PyTorch's (possibly overlapping) adaptive bins
- * to an output of `outputSize` ([oh, ow], a number for both, `null` keeps that input size). Computed as
- * A_h · x · A_wᵀ with constant bin-averaging matrices.
+ * Adaptive 2-D average pooling to a fixed output size, like
+ * `torch.nn.functional.adaptive_avg_pool2d`.
+ *
+ * Averages PyTorch's (possibly overlapping) adaptive bins to an output of `outputSize` ([oh, ow], a
+ * number for both, `null` keeps that input size). Computed as A_h · x · A_wᵀ with constant
+ * bin-averaging matrices; `outputSize: 1` is global average pooling.
+ *
+ * @param x - float input [N, C, H, W] or [C, H, W].
+ * @param outputSize - the output spatial size.
+ * @returns [N, C, oh, ow] (or [C, oh, ow]).
+ * @throws {ShapeError} for input that is not 3-D or 4-D.
+ * @throws {ValueError} for a non-positive or non-integer output size.
+ *
+ * @example
+ * ```ts
+ * import { nn, arange } from '@difflab/tensor';
+ * const x = arange(16).reshape([1, 1, 4, 4]).astype('float32');
+ * nn.adaptiveAvgPool2d(x, 1).toArray(); // => [[[[7.5]]]]
+ * nn.adaptiveAvgPool2d(x, [2, null]).shape; // => [1, 1, 2, 4]
+ * ```
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [number | null, number | null]): Tensor {
   const op = 'adaptiveAvgPool2d';

@@ -6,7 +6,17 @@ import { Tensor } from '../tensor.js';
 /**
  * Randomness for nn (dropout masks, initializers, mlp parameters): a key from `random.key(seed)` /
  * `random.split` (an int32 tensor of shape [2]) or, for convenience, an integer seed, which means
- * `random.key(seed)`. Same key, same numbers on every run and device.
+ * `random.key(seed)`.
+ *
+ * Same key, same numbers on every run and device.
+ *
+ * @example
+ * ```ts
+ * import { nn, random, type NnKey } from '@difflab/tensor';
+ * const a: NnKey = 7;
+ * const b: NnKey = random.key(7);
+ * nn.heNormal(a, [2, 2]).sub(nn.heNormal(b, [2, 2])).abs().max().item(); // => 0
+ * ```
  */
 export type NnKey = Tensor | number;
 

@@ -50,7 +50,16 @@ export function foldWith(cols: Tensor, g: Im2colGeometry): Tensor {
   return record(out, 'fold', [cols], (ct) => [unfoldWith(ct, g)]);
 }
 
-/** Options of `nn.unfold` / `nn.fold`. */
+/**
+ * Options of `nn.unfold` / `nn.fold` (PyTorch's `dilation`, `padding`, `stride`).
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros, type UnfoldOptions } from '@difflab/tensor';
+ * const opts: UnfoldOptions = { stride: 2, padding: 1 };
+ * nn.unfold(zeros([1, 2, 4, 4]), 3, opts).shape; // => [1, 18, 4]
+ * ```
+ */
 export interface UnfoldOptions {
   /** Spacing between window elements (default 1). */
   dilation?: Pair;
@@ -69,9 +78,26 @@ function options(op: string, kernelSize: Pair, opts: UnfoldOptions) {
 }
 
 /**
- * `torch.nn.functional.unfold` (im2col): extracts every sliding `kernelSize` window of a batched image
- * [N, C, H, W] (or an unbatched [C, H, W]) into columns, giving [N, C·kh·kw, L] with L the number of
- * window positions; rows are ordered channel, then kernel row, then kernel column.
+ * Extracts every sliding window of an image into columns (im2col), like
+ * `torch.nn.functional.unfold`.
+ *
+ * A batched image [N, C, H, W] (or an unbatched [C, H, W]) gives [N, C·kh·kw, L] with L the number
+ * of window positions; rows are ordered channel, then kernel row, then kernel column. Its VJP is
+ * {@link fold}, and conv2d is built on it.
+ *
+ * @param x - float image.
+ * @param kernelSize - window size (one number or [kh, kw]).
+ * @param opts - `dilation`, `padding`, `stride`.
+ * @returns the columns.
+ * @throws {ShapeError} for input that is not 3-D or 4-D, or a window larger than the padded input.
+ * @throws {ValueError} for non-integer or non-positive sizes.
+ *
+ * @example
+ * ```ts
+ * import { nn, arange } from '@difflab/tensor';
+ * const x = arange(9).reshape([1, 1, 3, 3]).astype('float32');
+ * nn.unfold(x, 2).toArray(); // => [[[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]]]
+ * ```
  */
 export function unfold(x: Tensor, kernelSize: Pair, opts: UnfoldOptions = {}): Tensor {
   requireFloat('unfold', x);
@@ -85,9 +111,26 @@ export function unfold(x: Tensor, kernelSize: Pair, opts: UnfoldOptions = {}): T
 }
 
 /**
- * `torch.nn.functional.fold` (col2im): the adjoint of {@link unfold}. Sums columns [N, C·kh·kw, L] (or
- * unbatched [C·kh·kw, L]) back into an image of spatial size `outputSize`, adding overlapping window
- * entries; L must equal the number of window positions that size gives.
+ * Sums columns back into an image (col2im), the adjoint of {@link unfold}, like
+ * `torch.nn.functional.fold`.
+ *
+ * Columns [N, C·kh·kw, L] (or unbatched [C·kh·kw, L]) are added into an image of spatial size
+ * `outputSize`, overlapping window entries accumulating; L must equal the number of window
+ * positions that size gives.
+ *
+ * @param cols - float columns.
+ * @param outputSize - the image's spatial size [H, W] (or one number).
+ * @param kernelSize - window size.
+ * @param opts - `dilation`, `padding`, `stride`.
+ * @returns [N, C, H, W] (or [C, H, W]).
+ * @throws {ShapeError} when the column count is not a multiple of kh·kw or L does not match.
+ *
+ * @example
+ * ```ts
+ * import { nn, ones } from '@difflab/tensor';
+ * // fold(unfold(ones)) counts how many windows cover each pixel.
+ * nn.fold(nn.unfold(ones([1, 1, 3, 3]), 2), 3, 2).toArray(); // => [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
+ * ```
  */
 export function fold(cols: Tensor, outputSize: Pair, kernelSize: Pair, opts: UnfoldOptions = {}): Tensor {
   requireFloat('fold', cols);
