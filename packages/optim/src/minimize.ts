@@ -2,15 +2,40 @@ import { ValueError, tidy, tree, type Tensor } from '@difflab/tensor';
 import type { LossFn, Optimizer } from './core/types.js';
 import { checkInteger, checkNonNegative } from './core/validate.js';
 
+/**
+ * What {@link minimize}'s `onStep` callback receives after each step.
+ *
+ * @example
+ * ```ts
+ * import type { Tensor } from '@difflab/tensor';
+ * import type { StepInfo } from '@difflab/optim';
+ * const log = (info: StepInfo<{ w: Tensor }, unknown>) => {
+ *   if (info.step % 100 === 0) console.log(info.step, info.loss);
+ * };
+ * ```
+ */
 export interface StepInfo<P, S> {
   /** 0-based index of the step just taken. */
   step: number;
   /** Loss at the params the step started from. */
   loss: number;
+  /** The params after the step. */
   params: P;
+  /** The optimizer state after the step. */
   state: S;
 }
 
+/**
+ * Options of {@link minimize} and {@link minimizeSync}.
+ *
+ * @example
+ * ```ts
+ * import type { Tensor } from '@difflab/tensor';
+ * import type { MinimizeOptions } from '@difflab/optim';
+ * const controller = new AbortController();
+ * const o: MinimizeOptions<{ w: Tensor }, unknown> = { steps: 500, patience: 20, minDelta: 1e-6, signal: controller.signal };
+ * ```
+ */
 export interface MinimizeOptions<P, S> {
   /** Maximum number of optimizer steps. */
   steps: number;
@@ -28,10 +53,33 @@ export interface MinimizeOptions<P, S> {
   yieldEvery?: number;
 }
 
+/**
+ * Why {@link minimize} stopped: the step budget ran out, early stopping, the signal fired,
+ * `onStep` returned `false`, or the loss became non-finite.
+ *
+ * @example
+ * ```ts
+ * import type { StopReason } from '@difflab/optim';
+ * const ok = (r: StopReason) => r === 'steps' || r === 'patience';
+ * ```
+ */
 export type StopReason = 'steps' | 'patience' | 'aborted' | 'callback' | 'diverged';
 
+/**
+ * Result of {@link minimize}: the final params and state, the loss history and the best iterate.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { minimizeSync, sgd, type MinimizeResult } from '@difflab/optim';
+ * const r: MinimizeResult<{ w: Tensor }, unknown> = minimizeSync((p) => p.w.square().sum(), { w: tensor([1]) }, sgd({ lr: 0.25 }), { steps: 2 });
+ * r.losses; // [1, 0.25]
+ * ```
+ */
 export interface MinimizeResult<P, S> {
+  /** Params after the last step. */
   params: P;
+  /** Optimizer state after the last step. */
   state: S;
   /** Loss before each step. */
   losses: number[];
@@ -39,7 +87,9 @@ export interface MinimizeResult<P, S> {
   steps: number;
   /** The lowest loss seen and the params where it was measured. */
   bestLoss: number;
+  /** Params at which `bestLoss` was measured. */
   bestParams: P;
+  /** Why the loop ended. */
   stopReason: StopReason;
 }
 
@@ -108,8 +158,30 @@ function* loop<P, S>(lossFn: LossFn<P>, params0: P, opt: Optimizer<S>, o: Minimi
 
 /**
  * Runs `opt.step(lossFn, …)` up to `steps` times with early stopping (`patience`), an `onStep`
- * callback and an `AbortSignal`, yielding to the event loop between steps. Intermediate tensors
- * (including those created by `lossFn`) are freed after each step.
+ * callback and an `AbortSignal`, yielding to the event loop between steps so the signal can fire
+ * and a UI can repaint.
+ *
+ * Intermediate tensors (including those created by `lossFn`) are freed after each step; the
+ * caller's own params and state are never disposed.
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - Initial params pytree.
+ * @param opt - Any optimizer (closure-only methods included).
+ * @param opts - See {@link MinimizeOptions}; `steps` is required.
+ * @returns A promise of the {@link MinimizeResult}.
+ * @throws {ValueError} for a non-function lossFn, a non-optimizer, or invalid counts.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { adam, minimize } from '@difflab/optim';
+ * const r = await minimize((p) => p.w.sub(2).square().sum(), { w: tensor([0]) }, adam({ lr: 0.1 }), {
+ *   steps: 300,
+ *   patience: 10,
+ *   onStep: ({ step, loss }) => { if (step % 100 === 0) console.log(step, loss); },
+ * });
+ * r.bestParams.w.item(); // about 2
+ * ```
  */
 export async function minimize<P, S>(lossFn: LossFn<P>, params: P, opt: Optimizer<S>, opts: MinimizeOptions<P, S>): Promise<MinimizeResult<P, S>> {
   const every = checkInteger('minimize', 'yieldEvery', opts?.yieldEvery ?? 1, 1);
@@ -122,7 +194,26 @@ export async function minimize<P, S>(lossFn: LossFn<P>, params: P, opt: Optimize
   }
 }
 
-/** Synchronous {@link minimize}: the signal is only checked between steps (it can fire from `onStep`). */
+/**
+ * Synchronous {@link minimize}: the same loop without yielding, so the signal is only seen when it
+ * fires from `onStep` or before the call.
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - Initial params pytree.
+ * @param opt - Any optimizer.
+ * @param opts - See {@link MinimizeOptions} (`yieldEvery` is ignored).
+ * @returns The {@link MinimizeResult}.
+ * @throws {ValueError} for a non-function lossFn, a non-optimizer, or invalid counts.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { lbfgs, minimizeSync } from '@difflab/optim';
+ * const r = minimizeSync((p) => p.w.sub(2).square().sum(), { w: tensor([0], { dtype: 'float64' }) }, lbfgs(), { steps: 1 });
+ * r.params.w.item(); // 2
+ * r.stopReason; // 'steps'
+ * ```
+ */
 export function minimizeSync<P, S>(lossFn: LossFn<P>, params: P, opt: Optimizer<S>, opts: MinimizeOptions<P, S>): MinimizeResult<P, S> {
   const it = loop(lossFn, params, opt, opts);
   for (;;) {
