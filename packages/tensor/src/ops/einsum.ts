@@ -13,6 +13,28 @@ import { reshape, transpose } from './shape.js';
  * (`'ij,jk'`: indices seen once, sorted), `'...'` for broadcast leading axes, and repeated indices
  * within an operand (`'ii->i'` diagonal, `'ii'` trace). Operands are contracted left to right, each
  * pair as one batched matmul, so no intermediate larger than a pairwise product is formed.
+ *
+ * Size-1 axes broadcast against the same index elsewhere. Differentiable in every operand.
+ *
+ * @param subscripts - Comma-separated input subscripts (letters, at most one `'...'` each),
+ *   optionally `->` and the output subscripts.
+ * @param operands - One tensor per input subscript, all on one device.
+ * @returns The contracted tensor, axes in output-subscript order.
+ * @throws {ValueError} for malformed subscripts or a wrong number of operands.
+ * @throws {ShapeError} when subscripts do not match an operand's rank or an index has two sizes.
+ * @throws {DeviceError} when the operands are on different devices.
+ *
+ * @example
+ * ```ts
+ * import { einsum, tensor, arange, ones } from '@difflab/tensor';
+ * const a = tensor([[1, 2], [3, 4]]);
+ * einsum('ij,jk->ik', a, a).toArray(); // => [[7, 10], [15, 22]]
+ * einsum('ii', a).item(); // => 5
+ * einsum('ii->i', a).toArray(); // => [1, 4]
+ * einsum('ij->ji', a).toArray(); // => [[1, 3], [2, 4]]
+ * einsum('...ij,...j->...i', ones([3, 2, 2]), tensor([1, 2])).shape; // => [3, 2]
+ * einsum('i,j', arange(2), arange(3)).toArray(); // => [[0, 0, 0], [0, 1, 2]]
+ * ```
  */
 export function einsum(subscripts: string, ...operands: Tensor[]): Tensor {
   const spec = parse(subscripts, operands);

@@ -35,6 +35,26 @@ function wrapNegative(idx: Tensor, n: number): Tensor {
 /**
  * NumPy `take` / tfjs `gather`: selects entries along `axis` by integer indices (any shape).
  * Output shape: x.shape[:axis] + indices.shape + x.shape[axis+1:].
+ *
+ * This is `torch.index_select` generalised to n-d indices, not `torch.gather` (that one is
+ * {@link takeAlongAxis}). The gradient scatter-adds, so repeated indices accumulate.
+ *
+ * @param x - Input tensor.
+ * @param indices - int32 tensor (any shape) or array of indices; negative indices count from the end.
+ * @param axis - Axis to index (default 0).
+ * @returns The selected entries.
+ * @throws {ShapeError} for an out-of-range index.
+ * @throws {DTypeError} for non-int32 index tensors.
+ *
+ * @example
+ * ```ts
+ * import { gather, tensor, ShapeError } from '@difflab/tensor';
+ * const x = tensor([[1, 2], [3, 4], [5, 6]]);
+ * gather(x, [2, 0]).toArray(); // => [[5, 6], [1, 2]]
+ * gather(x, tensor([[1], [0]], { dtype: 'int32' }), 1).shape; // => [3, 2, 1]
+ * gather(x, [-1]).toArray(); // => [[5, 6]]
+ * gather(x, [3]); // throws ShapeError
+ * ```
  */
 export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
   const ax = normalizeAxis('gather', axis, x.ndim, x.shape);
@@ -48,12 +68,42 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
   return shapesEqual(res.shape, outShape) ? res : reshape(res, outShape);
 }
 
-/** Alias of {@link gather} (NumPy's name). */
+/**
+ * Alias of {@link gather} (NumPy's name).
+ *
+ * @param x - Input tensor.
+ * @param indices - int32 tensor (any shape) or array of indices; negative indices count from the end.
+ * @param axis - Axis to index (default 0).
+ * @returns The selected entries.
+ *
+ * @example
+ * ```ts
+ * import { take, tensor } from '@difflab/tensor';
+ * take(tensor([10, 20, 30]), [2, 2, 0]).toArray(); // => [30, 30, 10]
+ * ```
+ */
 export const take = gather;
 
 /**
  * Adds `src` slices into zeros(shape) at `indices` along `axis` (duplicates accumulate).
  * `src.shape` must be shape with axis `axis` replaced by indices.size.
+ *
+ * The adjoint of {@link gather}: `index_add` into zeros (`torch.Tensor.index_add_`), e.g. for
+ * segment sums and embedding gradients. Indices are flattened.
+ *
+ * @param src - Values to add.
+ * @param indices - int32 tensor (any shape) or array of indices; negative indices count from the end.
+ * @param axis - Axis of the result that `indices` address.
+ * @param shape - Shape of the result.
+ * @returns A new tensor of `shape`.
+ * @throws {ShapeError} when `src` does not fit or an index is out of range.
+ *
+ * @example
+ * ```ts
+ * import { scatterAdd, tensor } from '@difflab/tensor';
+ * scatterAdd(tensor([1, 2, 3]), [0, 2, 0], 0, [3]).toArray(); // => [4, 0, 2]
+ * scatterAdd(tensor([[1, 1]]), [1], 0, [2, 2]).toArray(); // => [[0, 0], [1, 1]]
+ * ```
  */
 export function scatterAdd(src: Tensor, indices: Tensor | readonly number[], axis: number, shape: readonly number[]): Tensor {
   const ax = normalizeAxis('scatterAdd', axis, shape.length, shape);
@@ -69,6 +119,22 @@ export function scatterAdd(src: Tensor, indices: Tensor | readonly number[], axi
 /**
  * `torch.gather` / `np.take_along_axis`: out[i][j] = x[i][idx[i][j]] for axis 1. `indices` has the
  * same rank as x and broadcasts against it on the other axes.
+ *
+ * Pairs with {@link argsort} / {@link argmax} (with `keepdims`) to pick per-row entries.
+ *
+ * @param x - Input tensor.
+ * @param indices - int32 tensor of the same rank as `x`; negative indices count from the end.
+ * @param axis - Axis to index.
+ * @returns A tensor shaped like the broadcast of `indices` against `x` outside `axis`.
+ * @throws {ShapeError} for a rank mismatch, non-broadcasting shapes or out-of-range indices.
+ *
+ * @example
+ * ```ts
+ * import { takeAlongAxis, argmax, tensor } from '@difflab/tensor';
+ * const x = tensor([[10, 30, 20], [60, 40, 50]]);
+ * takeAlongAxis(x, argmax(x, 1, true), 1).toArray(); // => [[30], [60]]
+ * takeAlongAxis(x, tensor([[2, 0]], { dtype: 'int32' }), 1).toArray(); // => [[20, 10], [50, 60]]
+ * ```
  */
 export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor {
   const ax = normalizeAxis('takeAlongAxis', axis, x.ndim, x.shape);
@@ -94,7 +160,25 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
   return swapAxes(reshape(picked, [...rowShape, m]), ax, -1);
 }
 
-/** Inclusive cumulative sum along `axis` (`reverse` sums from the end). */
+/**
+ * Inclusive cumulative sum along `axis` (`reverse` sums from the end), like `torch.cumsum`.
+ *
+ * Bool inputs sum as int32. The gradient is the reverse cumulative sum of the cotangent.
+ *
+ * @param x - Input tensor.
+ * @param axis - Axis to accumulate along.
+ * @param reverse - Accumulate from the last element backwards (default false).
+ * @returns A tensor of the same shape.
+ * @throws {AxisError} for an out-of-range axis.
+ *
+ * @example
+ * ```ts
+ * import { cumsum, tensor } from '@difflab/tensor';
+ * cumsum(tensor([1, 2, 3]), 0).toArray(); // => [1, 3, 6]
+ * cumsum(tensor([1, 2, 3]), 0, true).toArray(); // => [6, 5, 3]
+ * cumsum(tensor([[1, 2], [3, 4]]), 1).toArray(); // => [[1, 3], [3, 7]]
+ * ```
+ */
 export function cumsum(x: Tensor, axis: number, reverse = false): Tensor {
   const ax = normalizeAxis('cumsum', axis, x.ndim, x.shape);
   const src = x.dtype === 'bool' ? x.astype('int32') : x;
@@ -121,14 +205,45 @@ function argsortLast(perm: Tensor, descending: boolean): Tensor {
   return fromStorage(i, perm.shape, 'int32');
 }
 
-/** Stable sort along `axis`; returns sorted values (differentiable). Use {@link sortWithIndices} for both. */
+/**
+ * Stable sort along `axis`; returns sorted values (differentiable). Use {@link sortWithIndices} for both.
+ *
+ * The gradient routes each cotangent back to the element's original position.
+ *
+ * @param x - Input tensor.
+ * @param axis - Axis to sort (default the last).
+ * @param descending - Largest first (default false).
+ * @returns The sorted values.
+ * @throws {DeviceError} on a device without a sort kernel.
+ *
+ * @example
+ * ```ts
+ * import { sort, tensor } from '@difflab/tensor';
+ * sort(tensor([3, 1, 2])).toArray(); // => [1, 2, 3]
+ * sort(tensor([[3, 1], [0, 2]]), 0, true).toArray(); // => [[3, 2], [0, 1]]
+ * ```
+ */
 export function sort(x: Tensor, axis = -1, descending = false): Tensor {
   return sortWithIndices(x, axis, descending).values;
 }
 
 /**
  * Stable sort along `axis` returning both the sorted `values` (differentiable) and the int32 `indices`
- * that produce them.
+ * that produce them (`torch.sort`).
+ *
+ * @param x - Input tensor.
+ * @param axis - Axis to sort (default the last).
+ * @param descending - Largest first (default false).
+ * @returns `{ values, indices }`, both of `x`'s shape.
+ * @throws {DeviceError} on a device without a sort kernel.
+ *
+ * @example
+ * ```ts
+ * import { sortWithIndices, tensor } from '@difflab/tensor';
+ * const { values, indices } = sortWithIndices(tensor([3, 1, 2]));
+ * values.toArray(); // => [1, 2, 3]
+ * indices.toArray(); // => [1, 2, 0]
+ * ```
  */
 export function sortWithIndices(x: Tensor, axis = -1, descending = false): {
   /** The selected values, sorted (differentiable). */
@@ -143,12 +258,45 @@ export function sortWithIndices(x: Tensor, axis = -1, descending = false): {
   return { values: swapAxes(v, ax, -1), indices: swapAxes(i, ax, -1) };
 }
 
-/** int32 indices that stably sort `x` along `axis`. */
+/**
+ * int32 indices that stably sort `x` along `axis` (`torch.argsort` with `stable=True`).
+ *
+ * @param x - Input tensor.
+ * @param axis - Axis to sort (default the last).
+ * @param descending - Largest first (default false); equal elements keep their order either way.
+ * @returns int32 indices of `x`'s shape.
+ * @throws {DeviceError} on a device without a sort kernel.
+ *
+ * @example
+ * ```ts
+ * import { argsort, tensor } from '@difflab/tensor';
+ * argsort(tensor([3, 1, 2])).toArray(); // => [1, 2, 0]
+ * argsort(tensor([1, 2, 1]), -1, true).toArray(); // => [1, 0, 2]
+ * ```
+ */
 export function argsort(x: Tensor, axis = -1, descending = false): Tensor {
   return sortWithIndices(x, axis, descending).indices;
 }
 
-/** The k largest (or smallest) entries along `axis`, sorted, with their indices (`torch.topk`). */
+/**
+ * The k largest (or smallest) entries along `axis`, sorted, with their indices (`torch.topk`).
+ *
+ * @param x - Input tensor.
+ * @param k - Number of entries, `0 ≤ k ≤ x.shape[axis]`.
+ * @param axis - Axis to search (default the last).
+ * @param largest - Largest first (default true); false returns the k smallest, ascending.
+ * @returns `{ values, indices }` with `axis` of size k.
+ * @throws {ValueError} when k is out of range.
+ *
+ * @example
+ * ```ts
+ * import { topk, tensor } from '@difflab/tensor';
+ * const { values, indices } = topk(tensor([1, 5, 3, 4]), 2);
+ * values.toArray(); // => [5, 4]
+ * indices.toArray(); // => [1, 3]
+ * topk(tensor([1, 5, 3]), 1, -1, false).values.toArray(); // => [1]
+ * ```
+ */
 export function topk(x: Tensor, k: number, axis = -1, largest = true): {
   /** The selected values, sorted (differentiable). */
   values: Tensor;
@@ -163,7 +311,24 @@ export function topk(x: Tensor, k: number, axis = -1, largest = true): {
   return { values: slice(values, ...spec), indices: contiguous(slice(indices, ...spec)) };
 }
 
-/** One-hot encoding of int32 class indices: shape indices.shape + [depth], float32 by default. */
+/**
+ * One-hot encoding of int32 class indices: shape indices.shape + [depth], float32 by default
+ * (`torch.nn.functional.one_hot`, which returns int64).
+ *
+ * @param indices - int32 class indices in `[0, depth)`.
+ * @param depth - Number of classes.
+ * @param dtype - Result dtype: float32 (default), float64 or int32.
+ * @returns A tensor with a trailing axis of size `depth`.
+ * @throws {DTypeError} for non-int32 indices.
+ * @throws {ValueError} for a non-positive depth or an out-of-range index.
+ *
+ * @example
+ * ```ts
+ * import { oneHot, tensor } from '@difflab/tensor';
+ * oneHot(tensor([0, 2], { dtype: 'int32' }), 3).toArray(); // => [[1, 0, 0], [0, 0, 1]]
+ * oneHot(tensor([1], { dtype: 'int32' }), 2, 'int32').dtype; // => 'int32'
+ * ```
+ */
 export function oneHot(indices: Tensor, depth: number, dtype: 'float32' | 'float64' | 'int32' = 'float32'): Tensor {
   if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${indices.dtype} of shape ${fmtShape(indices.shape)}`);
   if (!Number.isInteger(depth) || depth <= 0)

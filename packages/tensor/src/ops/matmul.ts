@@ -8,8 +8,27 @@ import { asTensors, backendOf, fromStorage } from './core.js';
 import { expandDims, reshape, squeeze, swapAxes } from './shape.js';
 
 /**
- * Matrix product with NumPy semantics: 1-D operands are promoted (and the added axis removed),
- * leading batch axes broadcast.
+ * Matrix product with NumPy semantics (`np.matmul`, `torch.matmul`, the `@` operator): 1-D operands are
+ * promoted (and the added axis removed), leading batch axes broadcast.
+ *
+ * Shapes: `[..., m, k] @ [..., k, n] → [..., m, n]`; a 1-D left operand acts as a row vector, a 1-D
+ * right one as a column vector. Mixed dtypes promote; the gradient of each operand keeps its dtype.
+ *
+ * @param aIn - Left operand, at least 1-D.
+ * @param bIn - Right operand, at least 1-D.
+ * @returns The product.
+ * @throws {ShapeError} for 0-d operands, mismatched inner dimensions or non-broadcasting batch axes.
+ * @throws {DTypeError} for bool operands.
+ *
+ * @example
+ * ```ts
+ * import { matmul, tensor, ones, ShapeError } from '@difflab/tensor';
+ * const a = tensor([[1, 2], [3, 4]]);
+ * matmul(a, tensor([[1], [1]])).toArray(); // => [[3], [7]]
+ * matmul(a, tensor([1, 1])).toArray(); // => [3, 7]
+ * matmul(ones([5, 2, 3]), ones([3, 4])).shape; // => [5, 2, 4]
+ * matmul(ones([2, 3]), ones([2, 3])); // throws ShapeError
+ * ```
  */
 export function matmul(aIn: Tensor, bIn: Tensor): Tensor {
   const [a0, b0] = asTensors('matmul', aIn, bIn) as [Tensor, Tensor];
@@ -46,12 +65,39 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
   ]);
 }
 
-/** Outer product of two 1-D tensors. */
+/**
+ * Outer product of two 1-D tensors (`torch.outer`): `out[i, j] = a[i] * b[j]`.
+ *
+ * Inputs of higher rank are flattened first.
+ *
+ * @param a - Left vector, length m.
+ * @param b - Right vector, length n.
+ * @returns An m × n tensor.
+ *
+ * @example
+ * ```ts
+ * import { outer, tensor } from '@difflab/tensor';
+ * outer(tensor([1, 2]), tensor([3, 4, 5])).toArray(); // => [[3, 4, 5], [6, 8, 10]]
+ * ```
+ */
 export function outer(a: Tensor, b: Tensor): Tensor {
   return mul(reshape(a, [-1, 1]), reshape(b, [1, -1]));
 }
 
-/** Dot product of 1-D tensors; matmul otherwise. */
+/**
+ * Dot product of 1-D tensors (a 0-d result); {@link matmul} otherwise.
+ *
+ * @param a - Left operand.
+ * @param b - Right operand.
+ * @returns `Σ a[i] b[i]` for vectors, else `matmul(a, b)`.
+ * @throws {ShapeError} as {@link matmul}.
+ *
+ * @example
+ * ```ts
+ * import { dot, tensor } from '@difflab/tensor';
+ * dot(tensor([1, 2, 3]), tensor([4, 5, 6])).item(); // => 32
+ * ```
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   return matmul(a, b);
 }
