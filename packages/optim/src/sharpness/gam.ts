@@ -4,6 +4,16 @@ import { globalNorm, matchLeaves, paramLeaves, rebuild, flat } from '../core/tre
 import type { GradientTransformation, LossFn, Optimizer } from '../core/types.js';
 import { checkNonNegative } from '../core/validate.js';
 
+/**
+ * Options of {@link gam}.
+ *
+ * @example
+ * ```ts
+ * import { gam, sgd, type GAMOptions } from '@difflab/optim';
+ * const o: GAMOptions = { rho: 0.05, alpha: 0.1 };
+ * const opt = gam(sgd({ lr: 0.1 }), o);
+ * ```
+ */
 export interface GAMOptions {
   /** Radius of the neighbourhood for first-order flatness (default 0.05). */
   rho?: number;
@@ -11,17 +21,48 @@ export interface GAMOptions {
   alpha?: number;
 }
 
-/** ||grad L(params)||, a differentiable function of the params (double backward). */
+/**
+ * The gradient norm `||∇L(params)||` as a differentiable function of the params (its gradient
+ * needs double backward, `H g / ||g||`); the flatness measure GAM penalises.
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - Where to evaluate.
+ * @returns A scalar Tensor.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { gradientNorm } from '@difflab/optim';
+ * const loss = (p: { w: Tensor }) => p.w.square().sum();
+ * gradientNorm(loss, { w: tensor([3, 4]) }).item(); // 10: ||2w||
+ * ```
+ */
 export function gradientNorm(lossFn: LossFn, params: unknown) {
   return globalNorm(flat(grad(lossFn)(params)).leaves);
 }
 
 /**
- * Gradient norm aware minimization (Zhang et al. 2023): descends
- * L(θ) + alpha·rho·max_{||e||<=rho} ||∇L(θ + e)||, approximated by the ascent
- * e = rho h/||h|| along h = ∇||∇L||(θ) = H g/||g||. The base transform receives
- * ∇L(θ) + alpha·rho·∇||∇L||(θ + e). Needs Hessian-vector products (double backward) and the
- * closure form `step(lossFn, params, state)`.
+ * Gradient norm aware minimization (Zhang et al., CVPR 2023): descends
+ * `L(θ) + alpha·rho·max_{||e||<=rho} ||∇L(θ + e)||`.
+ *
+ * The inner max is approximated by the ascent `e = rho h/||h||` along `h = ∇||∇L||(θ) = H g/||g||`;
+ * the base transform receives `∇L(θ) + alpha·rho·∇||∇L||(θ + e)`. Needs Hessian-vector products
+ * (double backward) and the closure form `step(lossFn, params, state)`.
+ *
+ * @param base - The optimizer that takes the corrected gradient.
+ * @param opts - See {@link GAMOptions}.
+ * @returns The optimizer (`needsClosure: true`).
+ * @throws {ValueError} for negative rho/alpha, or when called without the loss function.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { gam, sgd } from '@difflab/optim';
+ * const opt = gam(sgd({ lr: 0.1 }), { rho: 0.05, alpha: 0.1 });
+ * const params = { w: tensor([1, -1]) };
+ * const r = opt.step((p) => p.w.pow(4).sum(), params, opt.init(params));
+ * r.loss.item(); // 2
+ * ```
  */
 export function gam<S>(base: GradientTransformation<S>, opts: GAMOptions = {}): Optimizer<{ base: S }> {
   const name = `gam(${base.name})`;

@@ -1,6 +1,15 @@
 import { ValueError, exp, fmtShape, logSoftmax, mean, mul, stopGradient, sub, sum, fromTypedArray, type Tensor } from '@difflab/tensor';
 import { checkInteger, checkNonNegative, checkPositive } from '../core/validate.js';
 
+/**
+ * Options of {@link safLoss}.
+ *
+ * @example
+ * ```ts
+ * import type { SAFOptions } from '@difflab/optim';
+ * const o: SAFOptions = { lambda: 0.3, temperature: 5 };
+ * ```
+ */
 export interface SAFOptions {
   /** Weight of the trajectory loss (default 0.3). */
   lambda?: number;
@@ -9,11 +18,28 @@ export interface SAFOptions {
 }
 
 /**
- * SAF trajectory loss (Du et al. 2022, "Sharpness-Aware Training for Free"):
- * lambda · mean_i KL(softmax(past_i / tau) || softmax(logits_i / tau)), with `past` the outputs
- * recorded for the same examples some epochs earlier (treated as constants). Penalising sudden
- * output changes along the trajectory plays the role of SAM's sharpness term at no extra
- * gradient evaluation. With `past` from an EMA model it is MESA, the paper's memory-efficient variant.
+ * SAF trajectory loss (Du et al., NeurIPS 2022, "Sharpness-Aware Training for Free"):
+ * `lambda · mean_i KL(softmax(past_i / tau) || softmax(logits_i / tau))`.
+ *
+ * `past` holds the outputs recorded for the same examples some epochs earlier (treated as
+ * constants, e.g. from a {@link trajectoryBank}). Penalising sudden output changes along the
+ * trajectory plays the role of SAM's sharpness term at no extra gradient evaluation. With `past`
+ * from an EMA model it is MESA, the paper's memory-efficient variant. Add it to the task loss.
+ *
+ * @param logits - Current outputs `[batch, classes]`.
+ * @param past - Earlier outputs of the same shape (no gradient flows into them).
+ * @param opts - See {@link SAFOptions}.
+ * @returns A scalar Tensor.
+ * @throws {ValueError} when the shapes differ or lambda/temperature are invalid.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { safLoss } from '@difflab/optim';
+ * const now = tensor([[2, 0, 0]]);
+ * safLoss(now, now).item(); // 0
+ * safLoss(now, tensor([[0, 0, 2]])).item() > 0; // true
+ * ```
  */
 export function safLoss(logits: Tensor, past: Tensor, opts: SAFOptions = {}): Tensor {
   const name = 'safLoss';
@@ -27,6 +53,18 @@ export function safLoss(logits: Tensor, past: Tensor, opts: SAFOptions = {}): Te
   return mul(mean(kl), lambda);
 }
 
+/**
+ * Per-example memory of model outputs by epoch, as made by {@link trajectoryBank}.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { trajectoryBank, type TrajectoryBank } from '@difflab/optim';
+ * const bank: TrajectoryBank = trajectoryBank({ delay: 1 });
+ * bank.record(0, [7], tensor([[1, 2]]));
+ * bank.lookup(1, [7])?.toArray(); // [[1, 2]]
+ * ```
+ */
 export interface TrajectoryBank {
   /** Stores the outputs of `indices` (rows of `logits`) computed during `epoch`. */
   record(epoch: number, indices: readonly number[], logits: Tensor): void;
@@ -35,8 +73,24 @@ export interface TrajectoryBank {
 }
 
 /**
- * Per-example output memory for SAF: keeps the last `delay + 1` epochs of outputs, so the
- * trajectory loss can compare against the outputs from `delay` epochs ago.
+ * Per-example output memory for SAF: keeps the last `delay + 1` epochs of outputs (on the host),
+ * so the trajectory loss can compare against the outputs from `delay` epochs ago.
+ *
+ * @param opts - `delay`: how many epochs back to compare (integer >= 1, default 3).
+ * @returns The bank.
+ * @throws {ValueError} for an invalid delay, or from `record` when logits are not `[indices.length, classes]`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { safLoss, trajectoryBank } from '@difflab/optim';
+ * const bank = trajectoryBank({ delay: 1 });
+ * const batch = [0, 1];
+ * bank.record(0, batch, tensor([[1, 0], [0, 1]]));
+ * const past = bank.lookup(1, batch); // outputs from epoch 0
+ * const extra = past ? safLoss(tensor([[1, 0], [0, 1]]), past) : null;
+ * extra?.item(); // 0
+ * ```
  */
 export function trajectoryBank(opts: { delay?: number } = {}): TrajectoryBank {
   const delay = checkInteger('trajectoryBank', 'delay', opts.delay ?? 3, 1);
