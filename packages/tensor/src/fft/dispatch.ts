@@ -4,15 +4,49 @@ import { backendOf } from '../ops/core.js';
 import type { Tensor } from '../tensor.js';
 
 /**
- * Keys under which a device may register FFT kernels in `Backend.kernels`. Each transforms the
- * last axis of its input (complex inputs/outputs carry a trailing dimension of 2):
+ * Keys under which a device may register FFT kernels in `Backend.kernels`.
+ *
+ * Each transforms the last axis of its input (complex inputs/outputs carry a trailing dimension
+ * of 2):
  * - `fft.c2c` `[..., n, 2] -> [..., n, 2]`, opts `{ n, inverse, scale }`
  * - `fft.r2c` `[..., n] -> [..., n/2+1, 2]`, opts `{ n, scale }`
  * - `fft.c2r` `[..., n/2+1, 2] -> [..., n]`, opts `{ n, scale }` (imaginary parts of DC and Nyquist ignored)
- * and returns a fresh contiguous storage of the input's dtype.
+ * and returns a fresh contiguous storage of the input's dtype. Without one, a backend with
+ * synchronous reads computes on the host in float64.
+ *
+ * @example
+ * ```ts
+ * import { getBackend, type FFTKernelName } from '@difflab/tensor';
+ * const key: FFTKernelName = 'fft.r2c';
+ * getBackend('cpu').kernels?.[key]; // => undefined
+ * ```
  */
 export type FFTKernelName = 'fft.c2c' | 'fft.r2c' | 'fft.c2r';
-/** Signature of a device FFT kernel registered under an {@link FFTKernelName}. */
+/**
+ * Signature of a device FFT kernel registered under an {@link FFTKernelName}.
+ *
+ * `x` is the input view (any strides) already resized to the transform length along its last
+ * axis; `scale` is the normalization factor to multiply the result by.
+ *
+ * @example
+ * ```ts
+ * import { cpuBackend, registerBackend, fft, tensor, type Backend, type FFTKernel } from '@difflab/tensor';
+ * // A device whose r2c kernel only handles length-2 signals: X = (x0 + x1, x0 - x1).
+ * const r2c2: FFTKernel = (x, { n, scale }) => {
+ *   if (n !== 2) throw new Error('length 2 only');
+ *   const v = cpuBackend.readSync(x);
+ *   const out = new Float32Array(v.length * 2);
+ *   for (let i = 0; i < v.length / 2; i++) {
+ *     out[4 * i] = (v[2 * i]! + v[2 * i + 1]!) * scale;
+ *     out[4 * i + 2] = (v[2 * i]! - v[2 * i + 1]!) * scale;
+ *   }
+ *   return dev.fromHost(out, 'float32');
+ * };
+ * const dev: Backend = Object.create(cpuBackend, { name: { value: 'r2c2' }, kernels: { value: { 'fft.r2c': r2c2 } } });
+ * registerBackend('r2c2', dev);
+ * fft.rfft(tensor([3, 1], { device: 'r2c2' })).toArray(); // => [[4, 0], [2, 0]]
+ * ```
+ */
 export type FFTKernel = (x: View, opts: Readonly<{ n: number; inverse?: boolean; scale: number }>) => Storage;
 
 /**

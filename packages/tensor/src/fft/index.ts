@@ -8,8 +8,8 @@ export type { FFTNOptions } from './nd.js';
 export type { FFTKernel, FFTKernelName } from './dispatch.js';
 
 /**
- * Differentiable discrete Fourier transforms, following `numpy.fft` (`n`, `axis`, `s`, `axes`,
- * `norm`).
+ * Differentiable discrete Fourier transforms, following `numpy.fft` / `torch.fft` (`n`, `axis`,
+ * `s`, `axes`, `norm`).
  *
  * **Complex layout:** a complex tensor is a float32/float64 tensor whose trailing dimension has
  * size 2 and holds (real, imag); `fft.complex(re, im)`, `fft.real(z)`, `fft.imag(z)` convert.
@@ -24,6 +24,17 @@ export type { FFTKernel, FFTKernelName } from './dispatch.js';
  * Transforms run on the host in float64 (radix-2 for powers of two, Bluestein's chirp-z for other
  * lengths) unless the device registers `fft.c2c` / `fft.r2c` / `fft.c2r` kernels; float32 in gives
  * float32 out. Gradients are written with the transforms themselves, so any order works.
+ *
+ * @example
+ * ```ts
+ * import { fft, tensor } from '@difflab/tensor';
+ * // Low-pass filter: keep the DC and first bins of a length-4 signal.
+ * const x = tensor([1, 2, 3, 4]);
+ * const X = fft.rfft(x); // [[10, 0], [-2, 2], [-2, 0]]
+ * const mask = tensor([[1], [1], [0]]);
+ * fft.irfft(X.mul(mask), { n: 4 }).toArray(); // => [1.5, 1.5, 3.5, 3.5]
+ * fft.abs2(X).toArray(); // => [100, 8, 4]
+ * ```
  *
  * @namespace
  */

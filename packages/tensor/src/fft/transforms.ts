@@ -6,13 +6,30 @@ import { checkLength, complexInput, floatInput, resizeAxis } from './checks.js';
 import { c2c, c2r, r2c } from './primitives.js';
 
 /**
- * Normalization mode, as in `numpy.fft`: `'backward'` (default) leaves the forward transform
- * unscaled and divides the inverse by n; `'ortho'` scales both by 1/sqrt(n) (unitary);
+ * Normalization mode, as in `numpy.fft` / `torch.fft`: `'backward'` (default) leaves the forward
+ * transform unscaled and divides the inverse by n; `'ortho'` scales both by 1/sqrt(n) (unitary);
  * `'forward'` divides the forward transform by n and leaves the inverse unscaled.
+ *
+ * @example
+ * ```ts
+ * import { fft, tensor, type FFTNorm } from '@difflab/tensor';
+ * const norm: FFTNorm = 'ortho';
+ * fft.real(fft.rfft(tensor([1, 1, 1, 1]), { norm })).toArray(); // => [2, 0, 0]
+ * ```
  */
 export type FFTNorm = 'backward' | 'ortho' | 'forward';
 
-/** Options of the one-axis transforms `fft.fft`, `fft.ifft`, `fft.rfft`, `fft.irfft`. */
+/**
+ * Options of the one-axis transforms `fft.fft`, `fft.ifft`, `fft.rfft`, `fft.irfft` (numpy's `n`,
+ * `axis`, `norm`).
+ *
+ * @example
+ * ```ts
+ * import { fft, tensor, type FFTOptions } from '@difflab/tensor';
+ * const opts: FFTOptions = { n: 8, axis: 0 }; // zero-pad the columns to 8 samples
+ * fft.rfft(tensor([[1, 2], [3, 4]]), opts).shape; // => [5, 2, 2]
+ * ```
+ */
 export interface FFTOptions {
   /**
    * Length of the transformed axis: the input is cropped or zero-padded to it. For `irfft` it is
@@ -56,25 +73,70 @@ function complexTransform(op: string, z: Tensor, opts: FFTOptions, inverse: bool
 }
 
 /**
- * Discrete Fourier transform `X_k = sum_j x_j exp(-2 pi i jk/n)` of a complex tensor along one axis.
+ * Discrete Fourier transform `X_k = sum_j x_j exp(-2 pi i jk/n)` of a complex tensor along one
+ * axis, like `numpy.fft.fft` / `torch.fft.fft`.
  *
  * Complex tensors are real tensors with a trailing dimension of size 2 holding (real, imag): a
  * length-n complex vector has shape `[n, 2]`. Build them with {@link complex} (e.g.
  * `complex(x, zerosLike(x))` for real data, or use {@link rfft}). Computed on the host in float64
  * (radix-2 for powers of two, Bluestein otherwise); float32 in, float32 out. Differentiable.
+ *
+ * @param z - complex input `[..., 2]`.
+ * @param opts - `n` (crop / zero-pad), `axis` (default -1, counted before the trailing 2), `norm`.
+ * @returns the complex spectrum, `[..., n, ..., 2]`.
+ * @throws {ShapeError} when the trailing dimension is not 2 or there is no axis to transform.
+ * @throws {DTypeError} for non-float input.
+ * @throws {ValueError} for a non-positive `n` or an unknown `norm`.
+ *
+ * @example
+ * ```ts
+ * import { fft, tensor, zeros } from '@difflab/tensor';
+ * const z = fft.complex(tensor([1, 2, 3, 4]), zeros([4]));
+ * fft.fft(z).toArray(); // => [[10, 0], [-2, 2], [-2, 0], [-2, -2]]
+ * fft.fft(tensor([1, 2, 3])); // throws ShapeError
+ * ```
  */
 export function fft(z: Tensor, opts: FFTOptions = {}): Tensor {
   return complexTransform('fft', z, opts, false);
 }
 
-/** Inverse DFT `x_j = (1/n) sum_k X_k exp(+2 pi i jk/n)` (with the default norm); see {@link fft}. */
+/**
+ * Inverse DFT `x_j = (1/n) sum_k X_k exp(+2 pi i jk/n)` (with the default norm) of a complex tensor
+ * along one axis, like `numpy.fft.ifft`; see {@link fft} for the complex layout.
+ *
+ * @param z - complex input `[..., 2]`.
+ * @param opts - `n`, `axis`, `norm`.
+ * @returns the complex signal.
+ * @throws {ShapeError} when the trailing dimension is not 2.
+ *
+ * @example
+ * ```ts
+ * import { fft, tensor } from '@difflab/tensor';
+ * const X = tensor([[10, 0], [-2, 2], [-2, 0], [-2, -2]]);
+ * fft.real(fft.ifft(X)).toArray(); // => [1, 2, 3, 4]
+ * ```
+ */
 export function ifft(z: Tensor, opts: FFTOptions = {}): Tensor {
   return complexTransform('ifft', z, opts, true);
 }
 
 /**
- * DFT of real data: the `n/2 + 1` non-negative-frequency bins (the rest follow by Hermitian
- * symmetry). `[..., n]` real -> `[..., n/2+1, 2]` complex (along the transformed axis). Differentiable.
+ * DFT of real data, like `numpy.fft.rfft`: the `n/2 + 1` non-negative-frequency bins (the rest
+ * follow by Hermitian symmetry).
+ *
+ * `[..., n]` real -> `[..., n/2+1, 2]` complex (along the transformed axis). Differentiable.
+ *
+ * @param x - real float input.
+ * @param opts - `n`, `axis` (default -1), `norm`.
+ * @returns the half spectrum, complex.
+ * @throws {ValueError} for a scalar input or a non-positive `n`.
+ * @throws {DTypeError} for non-float input.
+ *
+ * @example
+ * ```ts
+ * import { fft, tensor } from '@difflab/tensor';
+ * fft.rfft(tensor([1, 2, 3, 4])).toArray(); // => [[10, 0], [-2, 2], [-2, 0]]
+ * ```
  */
 export function rfft(x: Tensor, opts: FFTOptions = {}): Tensor {
   const op = 'rfft';
@@ -91,9 +153,23 @@ export function rfft(x: Tensor, opts: FFTOptions = {}): Tensor {
 }
 
 /**
- * Inverse of {@link rfft}: a Hermitian half spectrum `[..., m, 2]` -> real `[..., n]` with
- * `n = opts.n ?? 2 * (m - 1)`. The input is cropped or zero-padded to `n/2 + 1` bins; the imaginary
- * parts of the DC bin and (for even n) the Nyquist bin are ignored, as in numpy. Differentiable.
+ * Inverse of {@link rfft}, like `numpy.fft.irfft`: a Hermitian half spectrum `[..., m, 2]` -> real
+ * `[..., n]` with `n = opts.n ?? 2 * (m - 1)`.
+ *
+ * The input is cropped or zero-padded to `n/2 + 1` bins; the imaginary parts of the DC bin and (for
+ * even n) the Nyquist bin are ignored, as in numpy. Pass `n` for odd-length signals. Differentiable.
+ *
+ * @param y - complex half spectrum `[..., m, 2]`.
+ * @param opts - `n` (output length), `axis`, `norm`.
+ * @returns the real signal.
+ * @throws {ShapeError} when the trailing dimension is not 2.
+ *
+ * @example
+ * ```ts
+ * import { fft, tensor } from '@difflab/tensor';
+ * const x = tensor([1, 2, 3, 4, 5]);
+ * fft.irfft(fft.rfft(x), { n: 5 }).toArray(); // => [1, 2, 3, 4, 5]
+ * ```
  */
 export function irfft(y: Tensor, opts: FFTOptions = {}): Tensor {
   const op = 'irfft';
