@@ -21,10 +21,28 @@ function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
 }
 
 /**
- * Bernoulli samples (`true` with probability `p`) as a bool tensor, `uniform < p` like JAX.
+ * Bernoulli samples (`true` with probability `p`) as a bool tensor, `uniform < p` like
+ * `jax.random.bernoulli`.
+ *
  * `p` is a number in [0, 1] or a float tensor of probabilities, which broadcasts to `shape`
  * (default: `p`'s shape, or a scalar). Tensor probabilities are range-checked when their device can
  * be read synchronously; the comparison runs on `p`'s device.
+ *
+ * @param key - a random key.
+ * @param p - the probability of `true` (default 0.5).
+ * @param shape - the result shape.
+ * @param opts - `device` (for a number `p`).
+ * @returns a bool tensor.
+ * @throws {ValueError} for probabilities outside [0, 1].
+ * @throws {ShapeError} when a tensor `p` does not broadcast to `shape`.
+ *
+ * @example
+ * ```ts
+ * import { random, tensor } from '@difflab/tensor';
+ * random.bernoulli(random.key(0), 0.5, [4]).toArray(); // => [false, false, true, true]
+ * random.bernoulli(random.key(0), tensor([0, 1])).toArray(); // => [false, true]
+ * random.bernoulli(random.key(0), 1.5); // throws ValueError
+ * ```
  */
 export function bernoulli(key: Tensor, p: number | Tensor = 0.5, shape?: readonly number[], opts: { device?: string } = {}): Tensor {
   const op = 'random.bernoulli';
@@ -53,7 +71,16 @@ export function bernoulli(key: Tensor, p: number | Tensor = 0.5, shape?: readonl
   return fromTypedArray(out, s, { dtype: 'bool', device: deviceOf(opts) });
 }
 
-/** Options of `random.categorical`. */
+/**
+ * Options of `random.categorical`.
+ *
+ * @example
+ * ```ts
+ * import { random, tensor, type CategoricalOptions } from '@difflab/tensor';
+ * const opts: CategoricalOptions = { shape: [5, 2] }; // 5 draws for each of 2 rows
+ * random.categorical(random.key(0), tensor([[0, 1], [1, 0]]), opts).shape; // => [5, 2]
+ * ```
+ */
 export interface CategoricalOptions {
   /** Axis of `logits` that indexes the categories (default -1). */
   axis?: number;
@@ -65,9 +92,26 @@ export interface CategoricalOptions {
 }
 
 /**
- * Samples category indices (int32) from unnormalized log-probabilities by the Gumbel-max trick,
- * `argmax(logits + gumbel)` along `axis`, as `jax.random.categorical` does. `-Infinity` logits are
- * never drawn. Runs on the logits' device.
+ * Samples category indices (int32) from unnormalized log-probabilities, like
+ * `jax.random.categorical` (or `torch.distributions.Categorical(logits=...).sample()`).
+ *
+ * Uses the Gumbel-max trick, `argmax(logits + gumbel)` along `axis`. `-Infinity` logits are never
+ * drawn. Runs on the logits' device.
+ *
+ * @param key - a random key.
+ * @param logits - float log-probabilities (up to a constant) with categories along `axis`.
+ * @param opts - `axis` (default -1), `shape`.
+ * @returns int32 indices of shape `opts.shape` (default: logits' shape without `axis`).
+ * @throws {ShapeError} when `shape` does not end with a shape the batch shape broadcasts to.
+ * @throws {DTypeError} for non-float logits.
+ *
+ * @example
+ * ```ts
+ * import { random, tensor } from '@difflab/tensor';
+ * const logits = tensor([[0, -Infinity], [-Infinity, 0]]);
+ * random.categorical(random.key(0), logits).toArray(); // => [0, 1]
+ * random.categorical(random.key(0), tensor([0, Math.log(3)]), { shape: [1000] }).shape; // => [1000]
+ * ```
  */
 export function categorical(key: Tensor, logits: Tensor, opts: CategoricalOptions = {}): Tensor {
   const op = 'random.categorical';
@@ -104,9 +148,25 @@ function mulMod(a: number, b: number, m: number): number {
 }
 
 /**
- * Uniform integers in `[minval, maxval)` (int32). As in JAX, two 32-bit draws per element (from the
- * two halves of a split key) are reduced modulo the span; here the 64-bit value is reduced exactly,
- * so the bias is at most span / 2^64. Matches JAX's arithmetic for spans up to 2^16.
+ * Uniform integers in `[minval, maxval)` (int32), like `jax.random.randint` / `torch.randint`.
+ *
+ * As in JAX, two 32-bit draws per element (from the two halves of a split key) are reduced modulo
+ * the span; here the 64-bit value is reduced exactly, so the bias is at most span / 2^64. Matches
+ * JAX's arithmetic for spans up to 2^16.
+ *
+ * @param key - a random key.
+ * @param shape - the result shape.
+ * @param minval - inclusive lower bound (an int32).
+ * @param maxval - exclusive upper bound, greater than `minval`.
+ * @param opts - `device`.
+ * @returns int32 samples.
+ * @throws {ValueError} for non-integer bounds, bounds outside int32, or `minval >= maxval`.
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * random.randint(random.key(0), [4], 0, 10).toArray(); // => [9, 0, 2, 3]
+ * ```
  */
 export function randint(key: Tensor, shape: readonly number[], minval: number, maxval: number, opts: { device?: string } = {}): Tensor {
   const op = 'random.randint';
@@ -143,8 +203,25 @@ function permutationIndices(words: KeyWords, n: number): Int32Array {
 }
 
 /**
- * A random permutation: of `0..n-1` (int32) when given a number, or of a tensor's entries along
- * `axis` (default 0; differentiable with respect to the tensor, as a gather).
+ * A random permutation, like `jax.random.permutation` / `torch.randperm`: of `0..n-1` (int32) when
+ * given a number, or of a tensor's entries along `axis` (default 0; differentiable with respect to
+ * the tensor, as a gather).
+ *
+ * Use it to shuffle a data set: permute indices once, then gather the inputs and labels with them.
+ *
+ * @param key - a random key.
+ * @param x - a length `n`, or the tensor to shuffle.
+ * @param opts - `axis` (default 0), `device` (for a number `x`).
+ * @returns the permuted indices or tensor.
+ * @throws {ValueError} for a negative or non-integer `n`.
+ * @throws {ShapeError} for a 0-d tensor `x`.
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * random.permutation(random.key(0), 5).toArray(); // => [0, 1, 4, 3, 2]
+ * random.permutation(random.key(0), 5).sort().toArray(); // => [0, 1, 2, 3, 4]
+ * ```
  */
 export function permutation(key: Tensor, x: number | Tensor, opts: { axis?: number; device?: string } = {}): Tensor {
   const op = 'random.permutation';

@@ -15,7 +15,24 @@ export function gumbelValues(words: KeyWords, count: number, dtype: 'float32' | 
   return u;
 }
 
-/** Standard Gumbel samples (location 0, scale 1). */
+/**
+ * Standard Gumbel samples (location 0, scale 1), like `jax.random.gumbel`.
+ *
+ * Computed as `-log(-log(u))` with `u` uniform on [tiny, 1), so results are finite. Adding them to
+ * logits and taking the argmax samples a categorical; a softmax instead gives Gumbel-softmax.
+ *
+ * @param key - a random key.
+ * @param shape - the result shape (default `[]`).
+ * @param opts - `dtype` (float32 default, or float64), `device`.
+ * @returns the samples.
+ * @throws {DTypeError} for a dtype other than float32/float64.
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * random.gumbel(random.key(0), [3]).toArray(); // => [2.9234, 3.8326, -0.0969]
+ * ```
+ */
 export function gumbel(
   key: Tensor,
   shape: readonly number[] = [],

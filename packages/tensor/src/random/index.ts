@@ -25,7 +25,20 @@ export type { CategoricalOptions } from './discrete.js';
  *
  * Streams follow JAX's default (partitionable) Threefry: `key`, `split`, `foldIn` and float32
  * `uniform` agree with JAX bit for bit; the other samplers use JAX's constructions but are
- * computed in float64, so they agree with JAX only to rounding.
+ * computed in float64, so they agree with JAX only to rounding. Every sampler throws DTypeError
+ * for a key that is not int32 and ShapeError for one not of shape [2].
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * const [k1, k2] = random.splitN(random.key(0));
+ * const w = random.normal(k1, [784, 128], { std: 0.05 });
+ * const mask = random.bernoulli(k2, 0.9, [128]);
+ * w.shape; // => [784, 128]
+ * mask.dtype; // => 'bool'
+ * // Same key, same numbers.
+ * random.uniform(k1, [2]).sub(random.uniform(k1, [2])).abs().max().item(); // => 0
+ * ```
  *
  * @namespace
  */

@@ -7,7 +7,16 @@ import { deviceOf, finiteNumber, floatDType, keyWords, sampleShape } from './che
 import { ndtr, ndtri } from './ndtri.js';
 import { nextFloat32, nextFloat64, prevFloat32, prevFloat64, scaleUnit, unitFloats } from './uniform.js';
 
-/** Options of `random.normal`. */
+/**
+ * Options of `random.normal`.
+ *
+ * @example
+ * ```ts
+ * import { random, type NormalOptions } from '@difflab/tensor';
+ * const opts: NormalOptions = { mean: 10, std: 2 };
+ * random.normal(random.key(0), [2], opts).toArray(); // => [13.2453, 14.0505]
+ * ```
+ */
 export interface NormalOptions {
   /** Mean (default 0). */
   mean?: number;
@@ -24,9 +33,24 @@ function pack(values: Float64Array, shape: number[], dtype: 'float32' | 'float64
 }
 
 /**
- * Normal samples `mean + std * z` by inverse transform, as JAX does: `z = sqrt(2) erfinv(u)` with
- * `u` uniform on `(-1, 1)` (drawn like {@link uniform} in the output dtype; erfinv evaluated in
- * float64). One uniform per sample, so element `i` depends only on the key and `i`.
+ * Normal samples `mean + std * z`, like `jax.random.normal` (or `torch.normal`).
+ *
+ * Drawn by inverse transform, as JAX does: `z = sqrt(2) erfinv(u)` with `u` uniform on `(-1, 1)`
+ * (drawn like {@link uniform} in the output dtype; erfinv evaluated in float64). One uniform per
+ * sample, so element `i` depends only on the key and `i`.
+ *
+ * @param key - a random key.
+ * @param shape - the result shape (default `[]`).
+ * @param opts - `mean` (default 0), `std` (default 1), `dtype`, `device`.
+ * @returns the samples.
+ * @throws {ValueError} for a negative or non-finite std or mean.
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * random.normal(random.key(0), [3]).toArray(); // => [1.6226, 2.0253, -0.4336]
+ * random.normal(random.key(0), [2, 2], { dtype: 'float64' }).dtype; // => 'float64'
+ * ```
  */
 export function normal(key: Tensor, shape: readonly number[] = [], opts: NormalOptions = {}): Tensor {
   const op = 'random.normal';
@@ -46,10 +70,27 @@ export function normal(key: Tensor, shape: readonly number[] = [], opts: NormalO
 
 /**
  * Standard normal samples conditioned on `lower < z < upper` (either bound may be infinite), like
- * `jax.random.truncated_normal`, by inverting the CDF in float64: `z = Phi^-1(Phi(a) + u (Phi(b) - Phi(a)))`,
- * evaluated from whichever tail keeps relative precision, so intervals far in a tail (up to about
- * 37 standard deviations) are sampled accurately. Results lie strictly inside (lower, upper) in the
- * output dtype.
+ * `jax.random.truncated_normal`.
+ *
+ * Computed by inverting the CDF in float64: `z = Phi^-1(Phi(a) + u (Phi(b) - Phi(a)))`, evaluated
+ * from whichever tail keeps relative precision, so intervals far in a tail (up to about 37
+ * standard deviations) are sampled accurately. Results lie strictly inside (lower, upper) in the
+ * output dtype. Scale and shift the result for other means and deviations.
+ *
+ * @param key - a random key.
+ * @param lower - lower bound (may be `-Infinity`).
+ * @param upper - upper bound (may be `Infinity`), greater than `lower`.
+ * @param shape - the result shape (default `[]`).
+ * @param opts - `dtype`, `device`.
+ * @returns the samples.
+ * @throws {ValueError} when `lower >= upper` or the interval has no representable mass.
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * random.truncatedNormal(random.key(0), -1, 1, [3]).toArray(); // => [-0.14, -0.5063, 0.9065]
+ * random.truncatedNormal(random.key(0), 1, -1); // throws ValueError
+ * ```
  */
 export function truncatedNormal(
   key: Tensor,

@@ -80,7 +80,16 @@ export function scaleUnit(u: Float64Array, minval: number, maxval: number, dtype
   return u;
 }
 
-/** Options of `random.uniform`. */
+/**
+ * Options of `random.uniform`.
+ *
+ * @example
+ * ```ts
+ * import { random, type UniformOptions } from '@difflab/tensor';
+ * const opts: UniformOptions = { minval: -1, maxval: 1, dtype: 'float64' };
+ * random.uniform(random.key(0), [2], opts).dtype; // => 'float64'
+ * ```
+ */
 export interface UniformOptions {
   /** Inclusive lower bound (default 0). */
   minval?: number;
@@ -93,10 +102,24 @@ export interface UniformOptions {
 }
 
 /**
- * Uniform samples in `[minval, maxval)` of the given shape. float32 samples are bit-for-bit
- * `jax.random.uniform` (default Threefry, partitionable bits, JAX >= 0.5): e.g.
- * `uniform(key(0), [3])` is `[0.947667, 0.9785799, 0.33229148]`. float64 samples carry 53 random
- * bits (JAX's carry 52, so they differ in the last bit).
+ * Uniform samples in `[minval, maxval)` of the given shape, like `jax.random.uniform`.
+ *
+ * float32 samples are bit-for-bit `jax.random.uniform` (default Threefry, partitionable bits,
+ * JAX >= 0.5): e.g. `uniform(key(0), [3])` is `[0.947667, 0.9785799, 0.33229148]`. float64 samples
+ * carry 53 random bits (JAX's carry 52, so they differ in the last bit).
+ *
+ * @param key - a random key.
+ * @param shape - the result shape (default `[]`, a scalar).
+ * @param opts - `minval` (default 0), `maxval` (default 1), `dtype`, `device`.
+ * @returns the samples.
+ * @throws {ValueError} when `minval >= maxval` (or they round to the same float32).
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * random.uniform(random.key(0), [3]).toArray(); // => [0.9477, 0.9786, 0.3323]
+ * random.uniform(random.key(0), [2], { minval: -1, maxval: 1 }).toArray(); // => [0.8953, 0.9572]
+ * ```
  */
 export function uniform(key: Tensor, shape: readonly number[] = [], opts: UniformOptions = {}): Tensor {
   const op = 'random.uniform';
