@@ -913,7 +913,7 @@ export class Tensor {
   /**
    * Clamps into [min, max]; either bound may be null/omitted (`torch.clamp`).
    *
-   * Gradient is 1 inside the range and 0 where a bound is active.
+   * Gradient is 1 inside the range (bounds included) and 0 outside, as PyTorch.
    *
    * @param min - Lower bound, or null/undefined for none.
    * @param max - Upper bound, or null/undefined for none.

@@ -507,7 +507,8 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
 /**
  * Clamps into [min, max] (either bound may be omitted), like `torch.clamp`.
  *
- * Gradient is 1 inside, 0 where a bound is active, as PyTorch. Bounds may be tensors (broadcast).
+ * Gradient is 1 inside the range (bounds included) and 0 outside, as PyTorch. Bounds may be
+ * tensors (broadcast).
  *
  * @param x - Input tensor.
  * @param min - Lower bound, or null/undefined for none.
