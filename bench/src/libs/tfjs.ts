@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { MlpData } from '../data.js';
+import type { MlpData, PgdData } from '../data.js';
 import { concat, type Case, type Library } from './types.js';
 
 /**
@@ -82,6 +82,43 @@ function tfjsOn(backend: 'cpu' | 'wasm'): Library {
         dispose() {
           tf.dispose([...vars, x, y, loss!]);
           opt.dispose();
+        },
+      };
+    },
+
+    pgd(d: PgdData): Case {
+      const s = d.sizes;
+      const ws = d.weights.map((w, l) => tf.tensor2d(w, [s[l]!, s[l + 1]!]));
+      const bs = d.biases.map((b) => tf.tensor1d(b));
+      const x0 = tf.tensor2d(d.x, [d.batch, s[0]!]);
+      const y = tf.tensor2d(d.yOneHot, [d.batch, s[s.length - 1]!]);
+      const lo = tf.maximum(x0.sub(d.eps), 0);
+      const hi = tf.minimum(x0.add(d.eps), 1);
+      const lossGrad = tf.grad((x: tf.Tensor) => {
+        let h = x as tf.Tensor2D;
+        for (let l = 0; l < ws.length; l++) {
+          h = tf.add(tf.matMul(h, ws[l]!), bs[l]!);
+          if (l + 1 < ws.length) h = tf.relu(h);
+        }
+        return tf.losses.softmaxCrossEntropy(y, h);
+      });
+      let adv: tf.Tensor | null = null;
+      return {
+        run() {
+          adv?.dispose();
+          let x: tf.Tensor = x0;
+          for (let t = 0; t < d.steps; t++) {
+            const next = tf.tidy(() => tf.minimum(tf.maximum(x.add(tf.sign(lossGrad(x)).mul(d.alpha)), lo), hi));
+            if (x !== x0) x.dispose();
+            x = next;
+          }
+          adv = x;
+        },
+        async check() {
+          return adv!.dataSync() as Float32Array;
+        },
+        dispose() {
+          tf.dispose([...ws, ...bs, x0, y, lo, hi, adv!]);
         },
       };
     },

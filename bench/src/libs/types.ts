@@ -1,4 +1,4 @@
-import type { MlpData } from '../data.js';
+import type { GpData, MlpData, PgdData } from '../data.js';
 
 /** One prepared workload for one library. */
 export interface Case {
@@ -18,6 +18,10 @@ export interface Library {
   chain(shape: readonly [number, number], x: Float32Array, y: Float32Array): Case;
   /** One SGD step (forward, softmax cross-entropy, backward, update) of a ReLU MLP. */
   mlp(d: MlpData): Case;
+  /** PGD-20 (L-inf, no random start) against a fixed ReLU MLP: the perturbed inputs. Optional. */
+  pgd?(d: PgdData): Case;
+  /** Gradient of the GP log marginal likelihood (RBF kernel, float64) w.r.t. its 3 log-parameters. Optional. */
+  gp?(d: GpData): Case;
 }
 
 /** Concatenates float arrays (loss first, then every parameter in layer order: w0, b0, w1, b1, ...). */

@@ -12,8 +12,14 @@ import { Fn } from './fn.js';
  *
  * The micro-kernel keeps an MR x NR tile of C in v128 registers: per k step it loads NR/lanes
  * vectors of packed B, and for each of the MR rows broadcasts one A value (load-splat) and does a
- * multiply and an add per vector (no FMA: relaxed SIMD is not in Node 20's V8). With 6 x 8 (f32)
- * that is 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 x64 vector registers.
+ * multiply and an add per vector (no FMA: relaxed SIMD is not in Node 20's V8).
+ *
+ * Tile sizes were measured (CPU time, so other load on the machine does not distort them) on the
+ * 2-core EPYC VM, 256..1024 square: f32 5x8 (10 accumulators) ran at 40-44 GFLOP/s where 6x8 and
+ * 4x12 (12 accumulators, on paper the better register use) ran at 26-28 — V8's register
+ * allocator spills once accumulators, B vectors and the broadcast approach all 16 xmm registers;
+ * 4x8 gave 38-42, 2x16 39-44, 3x12 37-39. f64: 4x4 19-21 GFLOP/s, 6x4 13, 5x4 19, 2x8 20-21.
+ * Block sizes mattered far less (within ~5% over kc 128..384, mc 40..120, nc 256..1024).
  */
 
 export interface GemmDtype {
@@ -29,8 +35,8 @@ export interface GemmDtype {
   nc: number;
 }
 
-export const GEMM_F32: GemmDtype = { name: 'f32', es: 4, mr: 6, nr: 8, kc: 256, mc: 72, nc: 512 };
-export const GEMM_F64: GemmDtype = { name: 'f64', es: 8, mr: 6, nr: 4, kc: 256, mc: 36, nc: 256 };
+export const GEMM_F32: GemmDtype = { name: 'f32', es: 4, mr: 5, nr: 8, kc: 256, mc: 120, nc: 512 };
+export const GEMM_F64: GemmDtype = { name: 'f64', es: 8, mr: 4, nr: 4, kc: 256, mc: 48, nc: 256 };
 
 /** Scratch bytes one thread needs for packing and the edge tile. */
 export function gemmScratchBytes(d: GemmDtype): number {
