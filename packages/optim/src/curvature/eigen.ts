@@ -8,6 +8,15 @@ import { symEig } from '../internal/host-linalg.js';
 import { hessianVectorProduct } from './hvp.js';
 
 
+/**
+ * Options of the Hessian eigenvalue tools.
+ *
+ * @example
+ * ```ts
+ * import type { EigenOptions } from '@difflab/optim';
+ * const o: EigenOptions = { method: 'power', iters: 200, tol: 1e-6, seed: 1 };
+ * ```
+ */
 export interface EigenOptions {
   /** 'lanczos' (default) or 'power'. */
   method?: 'lanczos' | 'power';
@@ -19,9 +28,24 @@ export interface EigenOptions {
   seed?: number;
 }
 
+/**
+ * An eigenpair estimate: the eigenvalue, its unit eigenvector (params-shaped) and the number of
+ * HVP iterations used.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { hessianTopEigenvalue, type EigenResult } from '@difflab/optim';
+ * const r: EigenResult<{ w: Tensor }> = hessianTopEigenvalue((p) => p.w.square().sum(), { w: tensor([1, 2]) });
+ * r.value; // 2 (up to rounding)
+ * ```
+ */
 export interface EigenResult<P> {
+  /** The eigenvalue estimate. */
   value: number;
+  /** Unit-norm eigenvector estimate, with the structure of the params. */
   vector: P;
+  /** Hessian-vector products (iterations) used. */
   iterations: number;
 }
 
@@ -31,8 +55,23 @@ const normalize = <P>(v: P): P => {
 };
 
 /**
- * Dominant Hessian eigenpair by power iteration on Hessian-vector products. Converges to the
- * eigenvalue of largest magnitude (with its sign) at a rate |λ2/λ1|.
+ * Dominant Hessian eigenpair by power iteration on Hessian-vector products (the PyHessian
+ * approach). Converges to the eigenvalue of largest magnitude (with its sign) at a rate |λ2/λ1|.
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - Where the Hessian is taken.
+ * @param opts - `iters` (default 100), `tol` (default 1e-8), `seed` of the start vector (default 0).
+ * @returns The eigenpair estimate.
+ * @throws {ValueError} for an invalid iters or tol.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { hessianPowerIteration } from '@difflab/optim';
+ * const loss = (p: { w: Tensor }) => p.w.pow(2).mul(tensor([1, 3], { dtype: 'float64' })).sum(); // H = diag(2, 6)
+ * const r = hessianPowerIteration(loss, { w: tensor([0, 0], { dtype: 'float64' }) }, { iters: 200 });
+ * Math.round(r.value); // 6
+ * ```
  */
 export function hessianPowerIteration<P>(lossFn: LossFn<P>, params: P, opts: EigenOptions = {}): EigenResult<P> {
   const iters = checkInteger('hessianPowerIteration', 'iters', opts.iters ?? 100, 1);
@@ -51,18 +90,49 @@ export function hessianPowerIteration<P>(lossFn: LossFn<P>, params: P, opts: Eig
   return { value: lam, vector: v, iterations: iters };
 }
 
+/**
+ * Result of {@link hessianLanczos}: Ritz values (descending), their params-shaped Ritz vectors and
+ * the number of Lanczos steps taken.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { hessianLanczos, type LanczosResult } from '@difflab/optim';
+ * const r: LanczosResult<{ w: Tensor }> = hessianLanczos((p) => p.w.square().sum(), { w: tensor([1, 2]) }, { k: 1 });
+ * r.vectors.length; // 1
+ * ```
+ */
 export interface LanczosResult<P> {
   /** Ritz values, descending. */
   values: number[];
   /** Ritz vectors for `values` (params-shaped). */
   vectors: P[];
+  /** Lanczos steps (Hessian-vector products) taken. */
   iterations: number;
 }
 
 /**
- * Lanczos tridiagonalisation of the Hessian with full reorthogonalisation: `iters` HVPs give
- * Ritz values that converge first at both ends of the spectrum (Ghorbani et al. 2019 use it
- * for Hessian spectra of networks). Exact once `iters` reaches the number of parameters.
+ * Lanczos tridiagonalisation of the Hessian with full reorthogonalisation.
+ *
+ * `iters` HVPs give Ritz values that converge first at both ends of the spectrum (Ghorbani et al.
+ * 2019 use it for Hessian spectra of networks). Exact once `iters` reaches the number of
+ * parameters; stops early when the Krylov space is exhausted.
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - Where the Hessian is taken.
+ * @param opts - {@link EigenOptions} (`iters` default min(n, 50), `seed`) plus `k`: how many of the
+ * largest Ritz pairs to return (default all).
+ * @returns The Ritz values (descending) and vectors.
+ * @throws {ValueError} for an invalid iters.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { hessianLanczos } from '@difflab/optim';
+ * const d = tensor([1, -2, 3], { dtype: 'float64' });
+ * const loss = (p: { w: Tensor }) => p.w.square().mul(d).sum(); // H = diag(2, -4, 6)
+ * hessianLanczos(loss, { w: tensor([0, 0, 0], { dtype: 'float64' }) }).values.map(Math.round); // [6, 2, -4]
+ * ```
  */
 export function hessianLanczos<P>(lossFn: LossFn<P>, params: P, opts: EigenOptions & { k?: number } = {}): LanczosResult<P> {
   const name = 'hessianLanczos';
@@ -108,7 +178,21 @@ export function hessianLanczos<P>(lossFn: LossFn<P>, params: P, opts: EigenOptio
 /**
  * The largest (algebraic) Hessian eigenvalue and its eigenvector, by Lanczos (default) or power
  * iteration (which finds the eigenvalue of largest magnitude: the same when the Hessian's top
- * eigenvalue dominates, as near a minimum).
+ * eigenvalue dominates, as near a minimum). The sharpness measure of edge-of-stability studies.
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - Where the Hessian is taken.
+ * @param opts - See {@link EigenOptions}.
+ * @returns The eigenpair estimate.
+ * @throws {ValueError} for an unknown method or invalid counts.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { hessianTopEigenvalue } from '@difflab/optim';
+ * const loss = (p: { w: Tensor }) => p.w.pow(4).sum(); // H = diag(12 w^2)
+ * Math.round(hessianTopEigenvalue(loss, { w: tensor([1, 0.5], { dtype: 'float64' }) }).value); // 12
+ * ```
  */
 export function hessianTopEigenvalue<P>(lossFn: LossFn<P>, params: P, opts: EigenOptions = {}): EigenResult<P> {
   const method = opts.method ?? 'lanczos';
@@ -118,7 +202,24 @@ export function hessianTopEigenvalue<P>(lossFn: LossFn<P>, params: P, opts: Eige
   return { value: r.values[0]!, vector: r.vectors[0]!, iterations: r.iterations };
 }
 
-/** Top-k Hessian eigenvalues (descending) by Lanczos. */
+/**
+ * The top-k Hessian eigenvalues (descending) by Lanczos.
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - Where the Hessian is taken.
+ * @param opts - {@link EigenOptions} plus `k` (default: every Ritz value found).
+ * @returns The eigenvalue estimates, largest first.
+ * @throws {ValueError} for invalid counts.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { hessianEigenvalues } from '@difflab/optim';
+ * const d = tensor([1, 2, 3], { dtype: 'float64' });
+ * const loss = (p: { w: Tensor }) => p.w.square().mul(d).sum();
+ * hessianEigenvalues(loss, { w: tensor([0, 0, 0], { dtype: 'float64' }) }, { k: 2 }).map(Math.round); // [6, 4]
+ * ```
+ */
 export function hessianEigenvalues<P>(lossFn: LossFn<P>, params: P, opts: EigenOptions & { k?: number } = {}): number[] {
   return hessianLanczos(lossFn, params, opts).values;
 }

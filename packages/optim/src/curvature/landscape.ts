@@ -5,7 +5,17 @@ import { flat, matchLeaves, paramLeaves, rebuild } from '../core/tree-utils.js';
 import type { LossFn } from '../core/types.js';
 import { checkInteger } from '../core/validate.js';
 
+/**
+ * Options of {@link randomDirection} and the loss-surface plots.
+ *
+ * @example
+ * ```ts
+ * import type { DirectionOptions } from '@difflab/optim';
+ * const o: DirectionOptions = { seed: 3, filterNormalize: true, ignore1D: true };
+ * ```
+ */
 export interface DirectionOptions {
+  /** Seed of the random direction (default 0). */
   seed?: number;
   /**
    * Filter normalisation (Li et al. 2018): rescale each filter of the direction to the norm of the
@@ -18,7 +28,23 @@ export interface DirectionOptions {
   ignore1D?: boolean;
 }
 
-/** Rescales each filter of `d` (slices along `axis`) to the norm of the matching filter of `p`. */
+/**
+ * Filter normalisation (Li et al., 2018, "Visualizing the Loss Landscape of Neural Nets"):
+ * rescales each filter of `d` (slices along `axis`) to the norm of the matching filter of `p`,
+ * so plots are comparable across scale-invariant networks. A zero filter of `d` stays zero.
+ *
+ * @param d - Direction leaf.
+ * @param p - Param leaf of the same shape.
+ * @param axis - Axis that indexes filters (default 0).
+ * @returns The rescaled direction.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { filterNormalize } from '@difflab/optim';
+ * filterNormalize(tensor([[1, 0], [0, 1]]), tensor([[3, 4], [0, 2]])).toArray(); // [[5, 0], [0, 2]]
+ * ```
+ */
 export function filterNormalize(d: Tensor, p: Tensor, axis = 0): Tensor {
   if (p.ndim === 0) return mul(d, div(norm(p), norm(d)));
   const ax = axis < 0 ? axis + p.ndim : axis;
@@ -29,7 +55,23 @@ export function filterNormalize(d: Tensor, p: Tensor, axis = 0): Tensor {
   return mul(d, where(greater(dn, 0), div(pn, where(greater(dn, 0), dn, 1)), 0));
 }
 
-/** A random Gaussian direction in parameter space, filter-normalised by default. */
+/**
+ * A random Gaussian direction in parameter space, filter-normalised and zero on 1-D leaves by
+ * default (Li et al., 2018).
+ *
+ * @param params - The params (template and normalisation reference).
+ * @param opts - See {@link DirectionOptions}.
+ * @returns A params-shaped direction.
+ * @throws {ValueError} when the params have no leaves.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { randomDirection } from '@difflab/optim';
+ * const d = randomDirection({ w: tensor([[1, 2], [3, 4]]), b: tensor([0, 0]) }, { seed: 1 });
+ * d.b.toArray(); // [0, 0]: 1-D leaves are ignored
+ * ```
+ */
 export function randomDirection<P>(params: P, opts: DirectionOptions = {}): P {
   const p = paramLeaves('randomDirection', params);
   const d = flat(randomLike(params, createRng(opts.seed ?? 0))).leaves;
@@ -58,7 +100,26 @@ const along = <P>(params: P, dirs: P[], coefs: number[]): P => {
   return rebuild<P>(p.treedef, p.leaves.map((l, i) => ds.reduce((acc, d, k) => add(acc, mul(d[i]!, coefs[k]!)), l)));
 };
 
-/** Loss along θ + α d for α on a grid (Goodfellow et al. 2015; Li et al. 2018 with filter-normalised d). */
+/**
+ * Loss along `θ + α d` for α on a grid: the 1-D interpolation plot of Goodfellow et al. (2015),
+ * with a filter-normalised random `d` by default (Li et al., 2018).
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - The centre θ.
+ * @param opts - {@link DirectionOptions} plus `direction` (default random), `range` (default [-1, 1])
+ * and `points` (default 21).
+ * @returns The grid, the losses on it and the direction used.
+ * @throws {ValueError} for an empty range, fewer than 2 points or a mismatched direction.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { lossSurface1D } from '@difflab/optim';
+ * const loss = (p: { w: Tensor }) => p.w.square().sum();
+ * const r = lossSurface1D(loss, { w: tensor([0]) }, { direction: { w: tensor([1]) }, points: 3 });
+ * r.losses; // [1, 0, 1]
+ * ```
+ */
 export function lossSurface1D<P>(
   lossFn: LossFn<P>,
   params: P,
@@ -70,7 +131,26 @@ export function lossSurface1D<P>(
   return { alphas, losses: alphas.map((a) => lossFn(along(params, [direction], [a])).item()), direction };
 }
 
-/** Loss on the plane θ + α d1 + β d2 (two independent filter-normalised random directions by default). */
+/**
+ * Loss on the plane `θ + α d1 + β d2`, with two independent filter-normalised random directions by
+ * default (seeds `seed` and `seed + 1`); the contour plots of Li et al. (2018).
+ *
+ * @param lossFn - Scalar loss of the params.
+ * @param params - The centre θ.
+ * @param opts - {@link DirectionOptions} plus `directions`, `range` (default [-1, 1], both axes)
+ * and `points` per axis (default 21).
+ * @returns The grids, `losses[i][j]` at `(alphas[i], betas[j])`, and the directions used.
+ * @throws {ValueError} for an empty range, fewer than 2 points or mismatched directions.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { lossSurface2D } from '@difflab/optim';
+ * const loss = (p: { w: Tensor }) => p.w.square().sum();
+ * const r = lossSurface2D(loss, { w: tensor([0, 0]) }, { directions: [{ w: tensor([1, 0]) }, { w: tensor([0, 1]) }], points: 3 });
+ * r.losses[0]![0]; // 2: at alpha = beta = -1
+ * ```
+ */
 export function lossSurface2D<P>(
   lossFn: LossFn<P>,
   params: P,
