@@ -51,7 +51,7 @@ export interface OnePixelOptions extends BaseAttackOptions {
  * import { onePixel } from '@difflab/attacks';
  * const model = (x: Tensor) => matmul(x, tensor([[1, -1], [-1, 1], [1, -1]]));
  * const adv = onePixel(model, tensor([[0.1, 0.6, 0.1]]), [1], { pixels: 1, popSize: 20, generations: 10 });
- * // one coordinate changed, e.g. [[0.1, 0, 0.1]]
+ * // ≈ [[0.661, 0.6, 0.1]]: only x0 changed, enough to flip the label
  * ```
  */
 export function onePixel(model: Model, x: Tensor, y: Labels, opts: OnePixelOptions = {}): Tensor {

@@ -176,7 +176,7 @@ function diversity(op: string, opts: DiversityOptions) {
  * // Two-class "brightness" classifier on images [N, 1, 8, 8].
  * const model = (x: Tensor) => { const m = mean(x, [1, 2, 3], true).reshape([-1, 1]); return concat([m, m.neg()], 1); };
  * const x = full([1, 1, 8, 8], 0.5);
- * const adv = difgsm(model, x, [0], { eps: 0.1, steps: 3, key: 0 }); // darker: 0.4 where the gradient reached
+ * const adv = difgsm(model, x, [0], { eps: 0.1, steps: 3, key: 0 }); // 0.4 everywhere: every pixel darkened by eps
  * ```
  */
 export function difgsm(model: Model, x: Tensor, y: Labels, opts: DiversityOptions): Tensor {
