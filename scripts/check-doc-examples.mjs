@@ -14,6 +14,7 @@
 //   --run    also execute every example (transpiled, `@difflab/*` imports pointed at each
 //            package's dist/, so build first) in this process, each bounded by a timeout
 //   --quiet  print only the per-package counts and the problems
+//   --verbose  with --run, let the examples' console output through (silenced otherwise)
 // Exit status 1 when any export lacks a documented example or any example fails.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,6 +29,7 @@ const ts = require('typescript');
 const args = process.argv.slice(2);
 const runMode = args.includes('--run');
 const quiet = args.includes('--quiet');
+const verbose = args.includes('--verbose');
 const RUN_TIMEOUT_MS = Number(process.env.DOC_EXAMPLE_TIMEOUT_MS ?? 60_000);
 
 const allPackages = readdirSync(path.join(ROOT, 'packages'), { withFileTypes: true })
@@ -253,6 +255,21 @@ const tCheck = Date.now();
 if (runMode) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'difflab-doc-examples-'));
   const distUrl = (p) => pathToFileURL(path.join(ROOT, 'packages', p, 'dist', 'index.js')).href;
+  // Examples print their results; that output would bury the report, so it is dropped unless asked.
+  const saved = { log: console.log, info: console.info, warn: console.warn, table: console.table };
+  if (!verbose) for (const k of Object.keys(saved)) console[k] = () => {};
+  // A promise an example forgot to await must not kill the run; it is charged to that example.
+  let current = null;
+  const onStray = (err) => {
+    if (!current) return;
+    const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    reports
+      .find((r) => r.name === current.pkg)
+      .problems.push(
+        `${current.exportName} (${rel(current.file)}:${current.line}): unhandled rejection ${msg.split('\n')[0]}`,
+      );
+  };
+  process.on('unhandledRejection', onStray);
   try {
     for (const [vpath, info] of exampleByFile) {
       const report = reports.find((r) => r.name === info.pkg);
@@ -270,6 +287,7 @@ if (runMode) {
         });
       const file = path.join(dir, `${info.pkg}-${path.basename(vpath, '.ts')}.mjs`);
       writeFileSync(file, js);
+      current = info;
       let timer;
       const timeout = new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS);
@@ -286,6 +304,8 @@ if (runMode) {
       }
     }
   } finally {
+    Object.assign(console, saved);
+    process.off('unhandledRejection', onStray);
     rmSync(dir, { recursive: true, force: true });
   }
 }
