@@ -148,7 +148,8 @@ export function complexMul(a: Tensor, b: Tensor): Tensor {
  * @param a - complex tensor.
  * @param b - complex tensor.
  * @returns the complex result.
- * @throws {ShapeError} when a trailing dimension is not 2 or the subscripts do not fit.
+ * @throws {ShapeError} when a trailing dimension is not 2 or the operand shapes do not fit the subscripts.
+ * @throws {ValueError} for malformed subscripts.
  *
  * @example
  * ```ts

@@ -48,6 +48,8 @@ export interface LstsqOptions {
  * @returns X, `[..., n, k]` (or `[..., n]` for vector right-hand sides).
  * @throws {ShapeError} when the row counts of `a` and `b` differ or the batch dims do not broadcast.
  * @throws {DTypeError} for non-float input.
+ * @throws {ValueError} for a negative `rcond`.
+ * @throws {LinAlgError} when `a` has non-finite entries (the SVD does not converge).
  *
  * @example
  * ```ts
