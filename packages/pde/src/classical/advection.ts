@@ -2,20 +2,45 @@ import { ValueError } from '@difflab/tensor';
 import { finite } from '../internal/checks.js';
 import { grid1d, initialValues, march, timeGrid, type InitialCondition1d, type Solution1d } from './grid.js';
 
+/**
+ * Options of {@link solveAdvection1d}.
+ *
+ * @example
+ * ```ts
+ * import { solveAdvection1d, type Advection1dOptions } from '@difflab/pde';
+ * const opts: Advection1dOptions = { c: 1, domain: [0, 1], nx: 200, u0: (x) => Math.sin(2 * Math.PI * x), tEnd: 1, dt: 2e-3, scheme: 'upwind' };
+ * const { u } = solveAdvection1d(opts);
+ * ```
+ */
 export interface Advection1dOptions {
   /** Constant velocity c in u_t + c u_x = 0. */
   c: number;
+  /** The periodic interval [a, b). */
   domain: readonly [number, number];
+  /** Grid points (x_i = a + i(b − a)/nx). */
   nx: number;
+  /** Initial condition. */
   u0: InitialCondition1d;
+  /** Final time. */
   tEnd: number;
+  /** Largest time step; steps are shortened to land on the snapshot times. */
   dt: number;
+  /** Snapshots, including t = 0 and tEnd (default 2). */
   nt?: number;
   /** 'upwind' (first order) or 'lax-wendroff' (second order, the default). */
   scheme?: 'upwind' | 'lax-wendroff';
 }
 
-/** Finite differences for linear advection on a periodic interval; requires |c| dt/dx ≤ 1 (CFL). */
+/**
+ * Finite differences for linear advection on a periodic interval; requires |c| dt/dx ≤ 1 (CFL).
+ *
+ * @example
+ * ```ts
+ * import { solveAdvection1d } from '@difflab/pde';
+ * // One period of transport returns the profile to where it started (up to the scheme's error).
+ * const sol = solveAdvection1d({ c: 1, domain: [0, 1], nx: 200, u0: (x) => Math.sin(2 * Math.PI * x), tEnd: 1, dt: 2.5e-3 });
+ * ```
+ */
 export function solveAdvection1d(opts: Advection1dOptions): Solution1d {
   const op = 'solveAdvection1d';
   const c = finite(op, 'c', opts.c);

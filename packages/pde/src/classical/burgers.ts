@@ -2,16 +2,32 @@ import { ValueError } from '@difflab/tensor';
 import { nonNegative, positive } from '../internal/checks.js';
 import { boundaryAt, grid1d, initialValues, march, timeGrid, type Boundary1d, type InitialCondition1d, type Solution1d } from './grid.js';
 
+/**
+ * Options of {@link solveBurgers1d}.
+ *
+ * @example
+ * ```ts
+ * import { solveBurgers1d, type Burgers1dOptions } from '@difflab/pde';
+ * const opts: Burgers1dOptions = { nu: 0.01 / Math.PI, domain: [-1, 1], nx: 401, u0: (x) => -Math.sin(Math.PI * x), tEnd: 1, boundary: { left: 0, right: 0 }, flux: 'rusanov' };
+ * const sol = solveBurgers1d(opts);
+ * ```
+ */
 export interface Burgers1dOptions {
   /** Viscosity ν ≥ 0 in u_t + (u²/2)_x = ν u_xx. */
   nu: number;
+  /** The interval [a, b]. */
   domain: readonly [number, number];
+  /** Grid points (see {@link Boundary1d} for where they lie). */
   nx: number;
+  /** Initial condition. */
   u0: InitialCondition1d;
+  /** Final time. */
   tEnd: number;
   /** Largest time step (default: 0.4 × the explicit advective and diffusive limits at t = 0). */
   dt?: number;
+  /** Snapshots, including t = 0 and tEnd (default 2). */
   nt?: number;
+  /** Boundary conditions (default 'periodic'). */
   boundary?: Boundary1d;
   /**
    * Flux of the convective term: 'central' (the energy-conserving skew-symmetric form, second order;
@@ -24,6 +40,13 @@ export interface Burgers1dOptions {
 /**
  * Viscous Burgers equation by the method of lines: conservative finite differences in space and
  * classical RK4 in time (periodic or Dirichlet boundaries).
+ *
+ * @example
+ * ```ts
+ * import { solveBurgers1d } from '@difflab/pde';
+ * const sol = solveBurgers1d({ nu: 0.1, domain: [0, 1], nx: 128, u0: (x) => Math.sin(2 * Math.PI * x), tEnd: 1, nt: 11 });
+ * sol.u.shape; // [11, 128]
+ * ```
  */
 export function solveBurgers1d(opts: Burgers1dOptions): Solution1d {
   const op = 'solveBurgers1d';

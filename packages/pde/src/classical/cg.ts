@@ -2,9 +2,30 @@ import { LinAlgError, ShapeError, ValueError } from '@difflab/tensor';
 import { finiteArray, integer, nonNegative } from '../internal/checks.js';
 import type { CsrMatrix } from './sparse.js';
 
-/** Applies M⁻¹ (an approximation of A⁻¹): writes M⁻¹ r into z. */
+/**
+ * Applies M⁻¹ (an approximation of A⁻¹): writes M⁻¹ r into z.
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, conjugateGradientSparse, type Preconditioner } from '@difflab/pde';
+ * const A = CsrMatrix.fromTriplets(2, [0, 1], [0, 1], [4, 9]);
+ * const inverseDiagonal: Preconditioner = (r, z) => z.set([r[0]! / 4, r[1]! / 9]);
+ * const { x } = conjugateGradientSparse(A, Float64Array.of(4, 9), { preconditioner: inverseDiagonal }); // [1, 1]
+ * ```
+ */
 export type Preconditioner = (r: Float64Array, z: Float64Array) => void;
 
+/**
+ * Options of {@link conjugateGradientSparse}.
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, conjugateGradientSparse, type CgOptions } from '@difflab/pde';
+ * const A = CsrMatrix.fromTriplets(2, [0, 0, 1, 1], [0, 1, 0, 1], [2, -1, -1, 2]);
+ * const opts: CgOptions = { tol: 1e-12, preconditioner: 'ic0' };
+ * conjugateGradientSparse(A, Float64Array.of(1, 1), opts).x; // [1, 1]
+ * ```
+ */
 export interface CgOptions {
   /** Stop when ‖r‖ ≤ tol ‖b‖ (default 1e-10). */
   tol?: number;
@@ -20,11 +41,25 @@ export interface CgOptions {
   throwOnFailure?: boolean;
 }
 
+/**
+ * Result of {@link conjugateGradientSparse}.
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, conjugateGradientSparse, type CgResult } from '@difflab/pde';
+ * const A = CsrMatrix.fromTriplets(2, [0, 1], [0, 1], [1, 2]);
+ * const r: CgResult = conjugateGradientSparse(A, Float64Array.of(1, 2));
+ * r.converged; // true
+ * ```
+ */
 export interface CgResult {
+  /** The solution. */
   x: Float64Array;
+  /** Iterations run. */
   iterations: number;
   /** ‖b − A x‖ / ‖b‖ at exit. */
   relativeResidual: number;
+  /** Whether the relative residual reached `tol`. */
   converged: boolean;
   /** Relative residual after each iteration. */
   history: number[];
@@ -36,7 +71,16 @@ const dot = (a: Float64Array, b: Float64Array) => {
   return s;
 };
 
-/** Jacobi preconditioner z = D⁻¹ r. */
+/**
+ * Jacobi preconditioner z = D⁻¹ r.
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, conjugateGradientSparse, jacobiPreconditioner } from '@difflab/pde';
+ * const A = CsrMatrix.fromTriplets(2, [0, 0, 1, 1], [0, 1, 0, 1], [4, 1, 1, 3]);
+ * const r = conjugateGradientSparse(A, Float64Array.of(1, 2), { preconditioner: jacobiPreconditioner(A) });
+ * ```
+ */
 export function jacobiPreconditioner(A: CsrMatrix): Preconditioner {
   const d = A.diagonal();
   for (let i = 0; i < d.length; i++) if (!(d[i]! > 0)) throw new LinAlgError(`jacobiPreconditioner: diagonal entry ${i} is ${d[i]}, not positive`);
@@ -45,7 +89,16 @@ export function jacobiPreconditioner(A: CsrMatrix): Preconditioner {
   };
 }
 
-/** Symmetric SOR preconditioner M = (D/ω + L) (D/ω)⁻¹ (D/ω + U) · ω/(2 − ω) for symmetric A. */
+/**
+ * Symmetric SOR preconditioner M = (D/ω + L) (D/ω)⁻¹ (D/ω + U) · ω/(2 − ω) for symmetric A.
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, conjugateGradientSparse, ssorPreconditioner } from '@difflab/pde';
+ * const A = CsrMatrix.fromTriplets(2, [0, 0, 1, 1], [0, 1, 0, 1], [4, 1, 1, 3]);
+ * const r = conjugateGradientSparse(A, Float64Array.of(1, 2), { preconditioner: ssorPreconditioner(A, 1.2) });
+ * ```
+ */
 export function ssorPreconditioner(A: CsrMatrix, omega = 1.5): Preconditioner {
   if (!(omega > 0 && omega < 2)) throw new ValueError(`ssorPreconditioner: omega must lie in (0, 2), got ${omega}`);
   const d = A.diagonal();
@@ -70,6 +123,13 @@ export function ssorPreconditioner(A: CsrMatrix, omega = 1.5): Preconditioner {
 /**
  * Zero-fill incomplete Cholesky A ≈ L Lᵀ on the sparsity pattern of A's lower triangle; throws a
  * LinAlgError when a pivot is not positive (A not SPD or the factorization breaks down).
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, conjugateGradientSparse, ic0Preconditioner } from '@difflab/pde';
+ * const A = CsrMatrix.fromTriplets(2, [0, 0, 1, 1], [0, 1, 0, 1], [4, 1, 1, 3]);
+ * const r = conjugateGradientSparse(A, Float64Array.of(1, 2), { preconditioner: ic0Preconditioner(A) });
+ * ```
  */
 export function ic0Preconditioner(A: CsrMatrix): Preconditioner {
   const { n, rowPtr, colIdx } = A;
@@ -121,7 +181,16 @@ export function ic0Preconditioner(A: CsrMatrix): Preconditioner {
   };
 }
 
-/** (Preconditioned) conjugate gradients for a symmetric positive-definite sparse A. */
+/**
+ * (Preconditioned) conjugate gradients for a symmetric positive-definite sparse A.
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix, conjugateGradientSparse } from '@difflab/pde';
+ * const A = CsrMatrix.fromTriplets(2, [0, 0, 1, 1], [0, 1, 0, 1], [2, -1, -1, 2]);
+ * const { x, iterations, converged } = conjugateGradientSparse(A, Float64Array.of(1, 1)); // x = [1, 1]
+ * ```
+ */
 export function conjugateGradientSparse(A: CsrMatrix, b: Float64Array, opts: CgOptions = {}): CgResult {
   const op = 'conjugateGradientSparse';
   const n = A.n;

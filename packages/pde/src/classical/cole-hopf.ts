@@ -2,11 +2,22 @@ import { Tensor, ValueError, fromTypedArray } from '@difflab/tensor';
 import { integer, pointRows, positive } from '../internal/checks.js';
 import { gaussHermite } from './gauss-hermite.js';
 
+/**
+ * Options of {@link burgersColeHopf}.
+ *
+ * @example
+ * ```ts
+ * import { burgersColeHopf, type ColeHopfOptions } from '@difflab/pde';
+ * const opts: ColeHopfOptions = { nu: 0.05, quadraturePoints: 100 };
+ * const u = burgersColeHopf([[0.5, 0.5]], opts);
+ * ```
+ */
 export interface ColeHopfOptions {
   /** Viscosity ν (default 0.01/π, the standard benchmark). */
   nu?: number;
   /** Gauss–Hermite nodes (default 200). */
   quadraturePoints?: number;
+  /** dtype of the result (default: the points' dtype if a float32 tensor, else float64). */
   dtype?: 'float32' | 'float64';
 }
 
@@ -20,6 +31,13 @@ export interface ColeHopfOptions {
  * with both integrals by Gauss–Hermite quadrature after η = √(4νt) z (Basdevant et al. 1986).
  * The exponents are combined in log space, so small ν does not overflow. `points` is [n, 2] with
  * rows (x, t), t ≥ 0; returns u as [n].
+ *
+ * @example
+ * ```ts
+ * import { burgersColeHopf } from '@difflab/pde';
+ * // u at x = 0.5 for t = 0 and t = 1 (ν = 0.01/π):
+ * const u = burgersColeHopf([[0.5, 0], [0.5, 1]]).dataSync(); // [-1, ≈ -0.45]
+ * ```
  */
 export function burgersColeHopf(points: Tensor | readonly (readonly number[])[], opts: ColeHopfOptions = {}): Tensor {
   const op = 'burgersColeHopf';

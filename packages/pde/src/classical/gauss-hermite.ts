@@ -1,7 +1,19 @@
 import { integer } from '../internal/checks.js';
 
+/**
+ * Nodes and weights of a quadrature rule.
+ *
+ * @example
+ * ```ts
+ * import { gaussHermite, type Quadrature } from '@difflab/pde';
+ * const q: Quadrature = gaussHermite(20);
+ * const integral = q.nodes.reduce((s, x, i) => s + q.weights[i]! * x * x, 0); // ∫ x² e^{−x²} dx = √π / 2
+ * ```
+ */
 export interface Quadrature {
+  /** Nodes x_k, increasing. */
   nodes: Float64Array;
+  /** Weights w_k: Σ w_k f(x_k) ≈ ∫ f(x) e^{−x²} dx. */
   weights: Float64Array;
 }
 
@@ -39,6 +51,12 @@ function countBelow(n: number, x: number): number {
  * bracketed by bisection on the Sturm count of the Jacobi matrix (Golub–Welsch's eigenproblem,
  * which never misses or repeats a root), polished by Newton on the orthonormal recurrence; the
  * weight is 2 / p_n'(x)², accurate even where it is tiny.
+ *
+ * @example
+ * ```ts
+ * import { gaussHermite } from '@difflab/pde';
+ * const { nodes, weights } = gaussHermite(3); // nodes 0, ±√(3/2); weights sum to √π
+ * ```
  */
 export function gaussHermite(n: number): Quadrature {
   integer('gaussHermite', 'n', n, 1);

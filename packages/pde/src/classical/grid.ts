@@ -1,24 +1,68 @@
 import { Tensor, ValueError, fromTypedArray } from '@difflab/tensor';
 import { finite, integer, positive } from '../internal/checks.js';
 
-/** Snapshots of a 1-D field: x [nx], t [nt], u [nt, nx] (float64). */
+/**
+ * Snapshots of a 1-D field: x [nx], t [nt], u [nt, nx] (float64).
+ *
+ * @example
+ * ```ts
+ * import { solveHeat1d, type Solution1d } from '@difflab/pde';
+ * const sol: Solution1d = solveHeat1d({ alpha: 0.1, domain: [0, 1], nx: 51, u0: (x) => Math.sin(Math.PI * x), tEnd: 0.5, dt: 1e-3, nt: 6 });
+ * sol.u.shape; // [6, 51]: six snapshots at sol.t
+ * ```
+ */
 export interface Solution1d {
+  /** Grid points [nx]. */
   x: Tensor;
+  /** Snapshot times [nt]. */
   t: Tensor;
+  /** The field at each snapshot time, [nt, nx]. */
   u: Tensor;
 }
 
-/** An initial condition: a function of x or its values on the grid. */
+/**
+ * An initial condition: a function of x or its values on the grid.
+ *
+ * @example
+ * ```ts
+ * import { solveAdvection1d, type InitialCondition1d } from '@difflab/pde';
+ * const bump: InitialCondition1d = (x) => Math.exp(-100 * (x - 0.5) ** 2);
+ * const sol = solveAdvection1d({ c: 1, domain: [0, 1], nx: 100, u0: bump, tEnd: 1, dt: 5e-3 });
+ * ```
+ */
 export type InitialCondition1d = ((x: number) => number) | ArrayLike<number> | Tensor;
 
-/** A boundary value: constant or a function of time. */
+/**
+ * A boundary value: constant or a function of time.
+ *
+ * @example
+ * ```ts
+ * import { solveHeat1d, type BoundaryValue } from '@difflab/pde';
+ * const left: BoundaryValue = (t) => Math.sin(t);
+ * const sol = solveHeat1d({ alpha: 1, domain: [0, 1], nx: 21, u0: () => 0, tEnd: 0.1, dt: 1e-3, boundary: { left, right: 0 } });
+ * ```
+ */
 export type BoundaryValue = number | ((t: number) => number);
 
 /**
  * Boundary conditions of the 1-D solvers: `'periodic'` (grid x_i = a + i(b−a)/nx, the right end is
  * the left one) or Dirichlet values at both ends (grid x_i = a + i(b−a)/(nx−1), ends included).
+ *
+ * @example
+ * ```ts
+ * import { solveBurgers1d, type Boundary1d } from '@difflab/pde';
+ * const boundary: Boundary1d = 'periodic';
+ * const sol = solveBurgers1d({ nu: 0.1, domain: [0, 1], nx: 64, u0: (x) => Math.sin(2 * Math.PI * x), tEnd: 0.5, boundary });
+ * ```
  */
-export type Boundary1d = 'periodic' | { left: BoundaryValue; right: BoundaryValue };
+export type Boundary1d =
+  | 'periodic'
+  | {
+      /** Value at the left end x = a. */
+      left: BoundaryValue;
+      /** Value at the right end x = b. */
+      right: BoundaryValue;
+    };
 
 export interface Grid1d {
   x: Float64Array;
@@ -112,6 +156,13 @@ export function march(grid: Float64Array, u0: Float64Array, tg: TimeGrid, step: 
 /**
  * Solves the tridiagonal system lower[i] x[i−1] + diag[i] x[i] + upper[i] x[i+1] = rhs[i] (Thomas
  * algorithm; lower[0] and upper[n−1] are ignored). Overwrites and returns `rhs`.
+ *
+ * @example
+ * ```ts
+ * import { solveTridiagonal } from '@difflab/pde';
+ * // [2 1 0; 1 2 1; 0 1 2] x = [3, 4, 3]  →  x = [1, 1, 1]
+ * const x = solveTridiagonal(Float64Array.of(0, 1, 1), Float64Array.of(2, 2, 2), Float64Array.of(1, 1, 0), Float64Array.of(3, 4, 3));
+ * ```
  */
 export function solveTridiagonal(lower: Float64Array, diag: Float64Array, upper: Float64Array, rhs: Float64Array): Float64Array {
   const n = diag.length;
@@ -130,6 +181,13 @@ export function solveTridiagonal(lower: Float64Array, diag: Float64Array, upper:
 /**
  * Cyclic tridiagonal solve (corner entries lower[0] at (0, n−1) and upper[n−1] at (n−1, 0)) by
  * the Sherman–Morrison correction of two Thomas solves.
+ *
+ * @example
+ * ```ts
+ * import { solveCyclicTridiagonal } from '@difflab/pde';
+ * // Periodic [4 1 1; 1 4 1; 1 1 4] x = [6, 6, 6]  →  x = [1, 1, 1]
+ * const x = solveCyclicTridiagonal(Float64Array.of(1, 1, 1), Float64Array.of(4, 4, 4), Float64Array.of(1, 1, 1), Float64Array.of(6, 6, 6));
+ * ```
  */
 export function solveCyclicTridiagonal(lower: Float64Array, diag: Float64Array, upper: Float64Array, rhs: Float64Array): Float64Array {
   const n = diag.length;

@@ -2,17 +2,32 @@ import { ValueError } from '@difflab/tensor';
 import { positive } from '../internal/checks.js';
 import { boundaryAt, grid1d, initialValues, march, solveCyclicTridiagonal, solveTridiagonal, timeGrid, type Boundary1d, type InitialCondition1d, type Solution1d } from './grid.js';
 
+/**
+ * Options of {@link solveHeat1d}.
+ *
+ * @example
+ * ```ts
+ * import { solveHeat1d, type Heat1dOptions } from '@difflab/pde';
+ * const opts: Heat1dOptions = { alpha: 0.01, domain: [0, 1], nx: 101, u0: (x) => Math.sin(Math.PI * x), tEnd: 1, dt: 0.01, scheme: 'crank-nicolson' };
+ * const { u } = solveHeat1d(opts);
+ * ```
+ */
 export interface Heat1dOptions {
   /** Diffusivity α in u_t = α u_xx + s(x, t). */
   alpha: number;
+  /** The interval [a, b]. */
   domain: readonly [number, number];
+  /** Grid points (see {@link Boundary1d} for where they lie). */
   nx: number;
+  /** Initial condition. */
   u0: InitialCondition1d;
+  /** Final time. */
   tEnd: number;
   /** Largest time step; the steps are shortened to land on the snapshot times. */
   dt: number;
   /** Snapshots, including t = 0 and tEnd (default 2). */
   nt?: number;
+  /** Boundary conditions (default zero Dirichlet values at both ends). */
   boundary?: Boundary1d;
   /**
    * 'ftcs' (explicit Euler, O(dt + dx²), stable for α dt/dx² ≤ 1/2), 'backward-euler' (O(dt + dx²))
@@ -23,7 +38,17 @@ export interface Heat1dOptions {
   source?: (x: number, t: number) => number;
 }
 
-/** Finite differences for the 1-D heat equation (second-order central differences in space). */
+/**
+ * Finite differences for the 1-D heat equation (second-order central differences in space).
+ *
+ * @example
+ * ```ts
+ * import { solveHeat1d } from '@difflab/pde';
+ * // u = e^{−π² α t} sin(πx) with zero Dirichlet ends (the default boundary).
+ * const sol = solveHeat1d({ alpha: 0.1, domain: [0, 1], nx: 101, u0: (x) => Math.sin(Math.PI * x), tEnd: 1, dt: 1e-3 });
+ * const uEnd = sol.u.dataSync().slice(101); // ≈ e^{−0.1π²} sin(πx)
+ * ```
+ */
 export function solveHeat1d(opts: Heat1dOptions): Solution1d {
   const op = 'solveHeat1d';
   const alpha = positive(op, 'alpha', opts.alpha);

@@ -1,12 +1,26 @@
 import { ShapeError, ValueError } from '@difflab/tensor';
 import { finiteArray, integer } from '../internal/checks.js';
 
-/** A square sparse matrix in compressed sparse row form (float64). */
+/**
+ * A square sparse matrix in compressed sparse row form (float64).
+ *
+ * @example
+ * ```ts
+ * import { CsrMatrix } from '@difflab/pde';
+ * // [2 −1; −1 2]
+ * const A = CsrMatrix.fromTriplets(2, [0, 0, 1, 1], [0, 1, 0, 1], [2, -1, -1, 2]);
+ * A.matvec(Float64Array.of(1, 1)); // [1, 1]
+ * ```
+ */
 export class CsrMatrix {
   constructor(
+    /** Rows (= columns). */
     readonly n: number,
+    /** Row i holds entries rowPtr[i] … rowPtr[i+1] − 1 (length n + 1). */
     readonly rowPtr: Int32Array,
+    /** Column of each stored entry. */
     readonly colIdx: Int32Array,
+    /** Value of each stored entry. */
     readonly values: Float64Array,
   ) {
     integer('CsrMatrix', 'n', n, 1);
@@ -41,6 +55,7 @@ export class CsrMatrix {
     return new CsrMatrix(n, rowPtr, Int32Array.from(colIdx), Float64Array.from(values));
   }
 
+  /** Stored entries. */
   get nnz(): number {
     return this.values.length;
   }
@@ -56,6 +71,7 @@ export class CsrMatrix {
     return y;
   }
 
+  /** The diagonal entries (0 where none is stored). */
   diagonal(): Float64Array {
     const d = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++)

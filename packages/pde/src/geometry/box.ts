@@ -5,6 +5,14 @@ import { Geometry, checkCorners, toTensor, type FloatDType, type SampleOptions }
 /**
  * An axis-aligned box [min_0, max_0] × … × [min_{d-1}, max_{d-1}] in any dimension (`interval`,
  * `rectangle` and `cuboid` are its 1-, 2- and 3-D forms).
+ *
+ * @example
+ * ```ts
+ * import { box } from '@difflab/pde';
+ * const cube = box([0, 0, 0], [1, 1, 1]);
+ * cube.measure; // 1
+ * const x = cube.sample(64, { method: 'sobol' }); // [64, 3]
+ * ```
  */
 export class Box extends Geometry {
   readonly name: string;
@@ -37,6 +45,7 @@ export class Box extends Geometry {
     this.faceCdf = faces.map((a) => (c += a / total));
   }
 
+  /** Measure of the boundary (points count 1 each in 1-D, perimeter in 2-D, area in 3-D …). */
   get boundaryMeasure(): number {
     const len = this.bboxMin.map((a, i) => this.bboxMax[i]! - a);
     return len.reduce((s, _, k) => s + 2 * len.reduce((p, l, j) => (j === k ? p : p * l), 1), 0);
@@ -134,14 +143,25 @@ export class Box extends Geometry {
   }
 }
 
-/** The interval [a, b] (a 1-D {@link Box}). Its boundary is the two end points. */
+/**
+ * The interval [a, b] (a 1-D {@link Box}). Its boundary is the two end points.
+ *
+ * @example
+ * ```ts
+ * import { interval } from '@difflab/pde';
+ * const I = interval(-1, 1);
+ * I.sampleBoundary(4).dataSync(); // [-1, 1, -1, 1]
+ * ```
+ */
 export class Interval extends Box {
   constructor(a: number, b: number, name = 'interval') {
     super([a], [b], name);
   }
+  /** Left end. */
   get a(): number {
     return this.bboxMin[0]!;
   }
+  /** Right end. */
   get b(): number {
     return this.bboxMax[0]!;
   }
@@ -153,18 +173,57 @@ export class Interval extends Box {
   }
 }
 
+/**
+ * The interval [a, b] (a < b, both finite).
+ *
+ * @example
+ * ```ts
+ * import { interval } from '@difflab/pde';
+ * const x = interval(-1, 1).sample(100, { method: 'sobol', dtype: 'float64' }); // [100, 1]
+ * ```
+ */
 export function interval(a: number, b: number): Interval {
   return new Interval(a, b);
 }
 
+/**
+ * The rectangle [min_0, max_0] × [min_1, max_1].
+ *
+ * @example
+ * ```ts
+ * import { rectangle } from '@difflab/pde';
+ * const square = rectangle([0, 0], [1, 1]);
+ * square.contains([[0.5, 0.5], [1.5, 0]]); // [true, false]
+ * ```
+ */
 export function rectangle(min: readonly [number, number], max: readonly [number, number]): Box {
   return new Box(min, max, 'rectangle');
 }
 
+/**
+ * The 3-D box [min_0, max_0] × [min_1, max_1] × [min_2, max_2].
+ *
+ * @example
+ * ```ts
+ * import { cuboid } from '@difflab/pde';
+ * const c = cuboid([0, 0, 0], [1, 2, 3]);
+ * c.measure; // 6
+ * ```
+ */
 export function cuboid(min: readonly [number, number, number], max: readonly [number, number, number]): Box {
   return new Box(min, max, 'cuboid');
 }
 
+/**
+ * An axis-aligned box in any dimension.
+ *
+ * @example
+ * ```ts
+ * import { box } from '@difflab/pde';
+ * const b = box([0, 0, 0, 0], [1, 1, 1, 1]); // a 4-D unit hypercube
+ * const x = b.sample(10);
+ * ```
+ */
 export function box(min: readonly number[], max: readonly number[]): Box {
   return new Box(min, max, 'box');
 }

@@ -2,7 +2,16 @@ import { ShapeError } from '@difflab/tensor';
 import { finite, positive } from '../internal/checks.js';
 import { Geometry } from './geometry.js';
 
-/** The closed disk |x − center| ≤ radius in 2-D. */
+/**
+ * The closed disk |x − center| ≤ radius in 2-D.
+ *
+ * @example
+ * ```ts
+ * import { disk } from '@difflab/pde';
+ * const d = disk([0, 0], 2);
+ * d.boundaryNormal([[2, 0]]).dataSync(); // [1, 0]
+ * ```
+ */
 export class Disk extends Geometry {
   readonly name = 'disk';
   readonly dim = 2;
@@ -11,7 +20,9 @@ export class Disk extends Geometry {
   readonly measure: number;
   readonly unitDim = 2;
   readonly boundaryUnitDim = 1;
+  /** Centre. */
   readonly center: readonly [number, number];
+  /** Radius. */
   readonly radius: number;
 
   constructor(center: readonly [number, number], radius: number) {
@@ -24,6 +35,7 @@ export class Disk extends Geometry {
     this.measure = Math.PI * radius * radius;
   }
 
+  /** Circumference 2πr. */
   get boundaryMeasure(): number {
     return 2 * Math.PI * this.radius;
   }
@@ -62,6 +74,15 @@ export class Disk extends Geometry {
   }
 }
 
+/**
+ * The closed disk with the given centre and radius (radius > 0).
+ *
+ * @example
+ * ```ts
+ * import { disk } from '@difflab/pde';
+ * const x = disk([0.5, 0.5], 0.25).sample(200, { method: 'sobol' });
+ * ```
+ */
 export function disk(center: readonly [number, number], radius: number): Disk {
   return new Disk(center, radius);
 }

@@ -2,9 +2,39 @@ import { ShapeError, Tensor, ValueError, fromTypedArray } from '@difflab/tensor'
 import { integer, nonNegative, pointRows } from '../internal/checks.js';
 import { unitStream, type SamplingMethod } from '../sampling/unit.js';
 
+/**
+ * Points as an [n, dim] tensor or as rows of numbers.
+ *
+ * @example
+ * ```ts
+ * import { disk, type PointsLike } from '@difflab/pde';
+ * const pts: PointsLike = [[0, 0], [2, 0]];
+ * disk([0, 0], 1).contains(pts); // [true, false]
+ * ```
+ */
 export type PointsLike = Tensor | readonly (readonly number[])[];
+/**
+ * Floating-point dtype of sampled points and solver outputs.
+ *
+ * @example
+ * ```ts
+ * import { interval, type FloatDType } from '@difflab/pde';
+ * const dtype: FloatDType = 'float64';
+ * const x = interval(0, 1).sample(32, { dtype });
+ * ```
+ */
 export type FloatDType = 'float32' | 'float64';
 
+/**
+ * How `Geometry.sample` and `Geometry.sampleBoundary` draw points.
+ *
+ * @example
+ * ```ts
+ * import { rectangle, type SampleOptions } from '@difflab/pde';
+ * const opts: SampleOptions = { method: 'sobol', skip: 1, dtype: 'float64' };
+ * const x = rectangle([0, 0], [1, 2]).sample(256, opts); // [256, 2]
+ * ```
+ */
 export interface SampleOptions {
   /** How to draw (default 'pseudo'); see {@link SamplingMethod}. */
   method?: SamplingMethod;
@@ -16,6 +46,16 @@ export interface SampleOptions {
   dtype?: FloatDType;
 }
 
+/**
+ * Tolerance of the point-membership tests.
+ *
+ * @example
+ * ```ts
+ * import { interval, type ToleranceOptions } from '@difflab/pde';
+ * const opts: ToleranceOptions = { tol: 1e-3 };
+ * interval(0, 1).onBoundary([[1.0005]], opts); // [true]
+ * ```
+ */
 export interface ToleranceOptions {
   /** Absolute tolerance for "on the boundary" (default 1e-6 times the bounding-box diameter). */
   tol?: number;
@@ -25,12 +65,24 @@ export interface ToleranceOptions {
  * A closed domain in R^dim. Subclasses describe themselves through a few host-level hooks (point
  * tests on row-major Float64Array data and maps from the unit cube onto the domain and its boundary);
  * the public methods take and return [n, dim] tensors.
+ *
+ * @example
+ * ```ts
+ * import { disk, type Geometry } from '@difflab/pde';
+ * const g: Geometry = disk([0, 0], 1);
+ * const inside = g.sample(100, { method: 'halton' }); // [100, 2]
+ * const edge = g.sampleBoundary(20);
+ * const n = g.boundaryNormal(edge); // outward unit normals, [20, 2]
+ * ```
  */
 export abstract class Geometry {
+  /** Kind of domain ('interval', 'disk', …), used in error messages. */
   abstract readonly name: string;
+  /** Dimension of the points. */
   abstract readonly dim: number;
   /** Lower and upper corners of the bounding box. */
   abstract readonly bboxMin: readonly number[];
+  /** Upper corner of the bounding box. */
   abstract readonly bboxMax: readonly number[];
   /** Length / area / volume. */
   abstract readonly measure: number;
@@ -171,6 +223,7 @@ export abstract class Geometry {
     return 1;
   }
 
+  /** The tolerance to use: `opts.tol` or {@link Geometry.defaultTol}. */
   protected tol(opts: ToleranceOptions): number {
     return opts.tol === undefined ? this.defaultTol : nonNegative(this.name, 'tol', opts.tol);
   }

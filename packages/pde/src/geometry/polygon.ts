@@ -10,6 +10,14 @@ function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: numbe
 /**
  * A simple (non-self-intersecting) polygon given by its vertices in order, either orientation;
  * e.g. an L-shape or a triangle. Interior sampling rejects from the bounding box.
+ *
+ * @example
+ * ```ts
+ * import { polygon } from '@difflab/pde';
+ * const L = polygon([[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]]);
+ * L.measure; // 3
+ * L.contains([[1.5, 1.5]]); // [false]
+ * ```
  */
 export class Polygon extends Geometry {
   readonly name = 'polygon';
@@ -19,7 +27,9 @@ export class Polygon extends Geometry {
   readonly measure: number;
   readonly unitDim = 2;
   readonly boundaryUnitDim = 1;
+  /** The vertices, in the order given. */
   readonly vertices: readonly (readonly [number, number])[];
+  /** Total edge length. */
   readonly perimeter: number;
   /** +1 for counter-clockwise vertex order, −1 for clockwise (sets the outward-normal side). */
   private readonly orientation: number;
@@ -60,6 +70,7 @@ export class Polygon extends Geometry {
     this.perimeter = this.cumLen[n]!;
   }
 
+  /** The perimeter. */
   get boundaryMeasure(): number {
     return this.perimeter;
   }
@@ -137,6 +148,16 @@ export class Polygon extends Geometry {
   }
 }
 
+/**
+ * A simple polygon from its vertices in order (at least three).
+ *
+ * @example
+ * ```ts
+ * import { polygon } from '@difflab/pde';
+ * const triangle = polygon([[0, 0], [1, 0], [0, 1]]);
+ * const x = triangle.sample(50);
+ * ```
+ */
 export function polygon(vertices: readonly (readonly number[])[]): Polygon {
   return new Polygon(vertices);
 }

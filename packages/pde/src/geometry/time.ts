@@ -4,19 +4,39 @@ import { unitStream } from '../sampling/unit.js';
 import { Interval } from './box.js';
 import { Geometry, toTensor, type SampleOptions } from './geometry.js';
 
-/** A time interval [t0, t1]. */
+/**
+ * A time interval [t0, t1].
+ *
+ * @example
+ * ```ts
+ * import { timeDomain } from '@difflab/pde';
+ * const T = timeDomain(0, 1);
+ * [T.t0, T.t1]; // [0, 1]
+ * ```
+ */
 export class TimeDomain extends Interval {
   constructor(t0: number, t1: number) {
     super(t0, t1, 'timeDomain');
   }
+  /** Initial time. */
   get t0(): number {
     return this.a;
   }
+  /** Final time. */
   get t1(): number {
     return this.b;
   }
 }
 
+/**
+ * The time interval [t0, t1] of a {@link SpaceTime} domain.
+ *
+ * @example
+ * ```ts
+ * import { interval, spaceTime, timeDomain } from '@difflab/pde';
+ * const domain = spaceTime(interval(-1, 1), timeDomain(0, 1));
+ * ```
+ */
 export function timeDomain(t0: number, t1: number): TimeDomain {
   return new TimeDomain(t0, t1);
 }
@@ -25,6 +45,15 @@ export function timeDomain(t0: number, t1: number): TimeDomain {
  * The space-time cylinder Ω × [t0, t1]; points are rows (x_0, …, x_{d-1}, t) with time last.
  * `sample` fills the cylinder, `sampleBoundary` the lateral boundary ∂Ω × [t0, t1] (where boundary
  * conditions act) and `sampleInitial` the slice Ω × {t0}.
+ *
+ * @example
+ * ```ts
+ * import { interval, spaceTime, timeDomain } from '@difflab/pde';
+ * const domain = spaceTime(interval(-1, 1), timeDomain(0, 1));
+ * const interior = domain.sample(1000, { method: 'sobol' }); // rows (x, t)
+ * const walls = domain.sampleBoundary(100); // x = ±1
+ * const initial = domain.sampleInitial(100); // t = 0
+ * ```
  */
 export class SpaceTime extends Geometry {
   readonly name: string;
@@ -36,7 +65,9 @@ export class SpaceTime extends Geometry {
   readonly boundaryUnitDim: number;
 
   constructor(
+    /** The spatial domain Ω. */
     readonly space: Geometry,
+    /** The time interval. */
     readonly time: TimeDomain,
   ) {
     super();
@@ -116,6 +147,16 @@ export class SpaceTime extends Geometry {
   }
 }
 
+/**
+ * The space-time cylinder `space` × `time`; points are rows (x…, t).
+ *
+ * @example
+ * ```ts
+ * import { rectangle, spaceTime, timeDomain } from '@difflab/pde';
+ * const domain = spaceTime(rectangle([0, 0], [1, 1]), timeDomain(0, 2));
+ * domain.dim; // 3
+ * ```
+ */
 export function spaceTime(space: Geometry, time: TimeDomain): SpaceTime {
   return new SpaceTime(space, time);
 }

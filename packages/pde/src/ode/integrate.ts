@@ -7,13 +7,36 @@ export type State = Tensor[];
 /** Right-hand side of y' = f(t, y) on a state. */
 export type StateFn = (t: number, y: State) => State;
 
+/**
+ * The integrators: forward Euler, explicit midpoint, classical RK4 (fixed steps) and adaptive Dormand–Prince 5(4).
+ *
+ * @example
+ * ```ts
+ * import { odeint, type OdeMethod } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const method: OdeMethod = 'rk4';
+ * const ys = odeint((_t, y) => y.neg(), tensor([1]), [0, 1], { method, stepSize: 0.1 });
+ * ```
+ */
 export type OdeMethod = 'euler' | 'midpoint' | 'rk4' | 'dopri5';
 
+/**
+ * Integrator settings shared by the ODE functions.
+ *
+ * @example
+ * ```ts
+ * import { solveIvp, type IntegrateOptions } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const opts: IntegrateOptions = { method: 'dopri5', rtol: 1e-8, atol: 1e-10, maxStep: 0.1 };
+ * const r = solveIvp((_t, y) => y.neg(), tensor([1], { dtype: 'float64' }), [0, 1], opts);
+ * ```
+ */
 export interface IntegrateOptions {
   /** 'dopri5' (adaptive Dormand–Prince 5(4), default) or a fixed-step 'rk4' / 'midpoint' / 'euler'. */
   method?: OdeMethod;
   /** Relative and absolute tolerances of the adaptive method (default 1e-6, 1e-9). */
   rtol?: number;
+  /** Absolute tolerance of the adaptive method (default 1e-9). */
   atol?: number;
   /** Fixed-step methods: the step, shortened to land on every output time (default: 1 step per interval). */
   stepSize?: number;
@@ -25,9 +48,23 @@ export interface IntegrateOptions {
   maxSteps?: number;
 }
 
+/**
+ * Work counters of an integration (as `scipy.integrate.solve_ivp` reports them).
+ *
+ * @example
+ * ```ts
+ * import { solveIvp, type IntegrateStats } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const stats: IntegrateStats = solveIvp((_t, y) => y.neg(), tensor([1]), [0, 1]).stats;
+ * stats.nsteps; // accepted steps
+ * ```
+ */
 export interface IntegrateStats {
+  /** Right-hand-side evaluations. */
   nfev: number;
+  /** Accepted steps. */
   nsteps: number;
+  /** Rejected steps (adaptive methods). */
   nrejected: number;
 }
 

@@ -1,6 +1,16 @@
 import { ShapeError, Tensor, ValueError, add, concat, fft, fmtShape, fromTypedArray, gelu, matmul, mul, random, relu, reshape, slice, swapAxes, tanh, transpose, zeros } from '@difflab/tensor';
 import { integer } from '../internal/checks.js';
 
+/**
+ * Options of {@link fno}, {@link fno1d} and {@link fno2d}.
+ *
+ * @example
+ * ```ts
+ * import { fno1d, type FnoOptions } from '@difflab/pde';
+ * const opts: FnoOptions = { inChannels: 1, modes: 16, width: 32, layers: 4, projection: 64 };
+ * const model = fno1d(opts);
+ * ```
+ */
 export interface FnoOptions {
   /** Input channels (e.g. 1 for u0; the grid coordinates are appended automatically). */
   inChannels: number;
@@ -14,28 +24,71 @@ export interface FnoOptions {
   layers?: number;
   /** Hidden width of the projection (default 128). */
   projection?: number;
+  /** Activation between layers (default 'gelu'). */
   activation?: 'gelu' | 'relu' | 'tanh';
+  /** Seed of the initial weights (default 0). */
   key?: number;
+  /** dtype of the weights (default 'float32'). */
   dtype?: 'float32' | 'float64';
 }
 
-interface Linear {
+/**
+ * A pointwise linear layer of a {@link Fno} (applied to the channel axis at every grid point).
+ *
+ * @example
+ * ```ts
+ * import { fno1d, type FnoLinear } from '@difflab/pde';
+ * const lift: FnoLinear = fno1d({ inChannels: 1, width: 8 }).params.lift;
+ * lift.w.shape; // [8, 2]: from one input channel plus the grid coordinate to 8 channels
+ * ```
+ */
+export interface FnoLinear {
+  /** Weight [out, in]. */
   w: Tensor;
+  /** Bias [out]. */
   b: Tensor;
 }
 
+/**
+ * Parameters of a {@link Fno}: lifting, per-layer spectral weights (real and imaginary parts) and pointwise maps, projection.
+ *
+ * @example
+ * ```ts
+ * import { fno1d, type FnoParams } from '@difflab/pde';
+ * const p: FnoParams = fno1d({ inChannels: 1, layers: 2 }).params;
+ * p.spectral.length; // 2
+ * ```
+ */
 export interface FnoParams {
-  lift: Linear;
+  /** Lifts the input channels and grid coordinates to `width` channels. */
+  lift: FnoLinear;
+  /** Per layer, the complex mode weights (last axis: real, imaginary): one block in 1-D, two in 2-D (positive and negative k_x). */
   spectral: Tensor[][];
-  pointwise: Linear[];
-  proj1: Linear;
-  proj2: Linear;
+  /** Per layer, the pointwise linear map W. */
+  pointwise: FnoLinear[];
+  /** First projection layer (`width` → `projection`). */
+  proj1: FnoLinear;
+  /** Second projection layer (`projection` → output channels). */
+  proj2: FnoLinear;
 }
 
+/**
+ * A Fourier neural operator: its parameters and the map it computes.
+ *
+ * @example
+ * ```ts
+ * import { fno2d, type Fno } from '@difflab/pde';
+ * import { zeros } from '@difflab/tensor';
+ * const model: Fno = fno2d({ inChannels: 1, modes: 6, width: 12 });
+ * model.apply(model.params, zeros([2, 16, 16, 1])).shape; // [2, 16, 16, 1]
+ * ```
+ */
 export interface Fno {
+  /** Initial parameters. */
   params: FnoParams;
   /** 1-D: [B, n, inChannels] → [B, n, outChannels]; 2-D: [B, nx, ny, inChannels] → [B, nx, ny, outChannels]. */
   apply(params: FnoParams, x: Tensor): Tensor;
+  /** Spatial dimension (1 or 2). */
   readonly dims: 1 | 2;
 }
 
@@ -46,7 +99,7 @@ function act(name: string): (x: Tensor) => Tensor {
   throw new ValueError(`fno: unknown activation '${name}'`);
 }
 
-function dense(key: Tensor, fin: number, fout: number, dtype: 'float32' | 'float64'): Linear {
+function dense(key: Tensor, fin: number, fout: number, dtype: 'float32' | 'float64'): FnoLinear {
   const [k1, k2] = random.splitN(key, 2) as [Tensor, Tensor];
   const bound = 1 / Math.sqrt(fin);
   return {
@@ -56,7 +109,7 @@ function dense(key: Tensor, fin: number, fout: number, dtype: 'float32' | 'float
 }
 
 /** Pointwise linear map on channels-first data [B, C, ...]: W [out, C] per location, plus bias. */
-function pointwise(l: Linear, v: Tensor): Tensor {
+function pointwise(l: FnoLinear, v: Tensor): Tensor {
   const [b, c, ...rest] = v.shape as number[];
   const flat = reshape(v, [b!, c!, rest.reduce((a, x) => a * x, 1)]);
   const out = add(matmul(l.w, flat), reshape(l.b, [l.w.shape[0]!, 1]));
@@ -89,6 +142,12 @@ function withGrid(x: Tensor, dims: 1 | 2): Tensor {
  * lowest `modes` frequencies (complex weights R; in 2-D both the positive and negative k_x
  * blocks), then a two-layer projection. Uses `fft.rfft`/`irfft` (`rfft2`/`irfft2` in 2-D) and
  * `fft.complexEinsum`, so it runs at any grid resolution with the same weights.
+ *
+ * @example
+ * ```ts
+ * import { fno } from '@difflab/pde';
+ * const model = fno(1, { inChannels: 2, outChannels: 1, modes: 8 });
+ * ```
  */
 export function fno(dims: 1 | 2, opts: FnoOptions): Fno {
   const op = `fno${dims}d`;
@@ -155,5 +214,30 @@ export function fno(dims: 1 | 2, opts: FnoOptions): Fno {
   return { params, apply, dims };
 }
 
+/**
+ * A 1-D Fourier neural operator, [B, n, inChannels] → [B, n, outChannels] (see {@link fno}).
+ *
+ * @example
+ * ```ts
+ * import { fitOperator, fno1d } from '@difflab/pde';
+ * import { zeros } from '@difflab/tensor';
+ * const model = fno1d({ inChannels: 1, modes: 16, width: 32 });
+ * const X = zeros([20, 64, 1]); // u(·, 0) on 64 points
+ * const Y = zeros([20, 64, 1]); // u(·, 1)
+ * const { params } = await fitOperator(model.apply, model.params, X, Y, { epochs: 5, batchSize: 10 });
+ * model.apply(params, zeros([1, 128, 1])).shape; // [1, 128, 1]: any resolution
+ * ```
+ */
 export const fno1d = (opts: FnoOptions): Fno => fno(1, opts);
+/**
+ * A 2-D Fourier neural operator, [B, nx, ny, inChannels] → [B, nx, ny, outChannels] (see {@link fno}).
+ *
+ * @example
+ * ```ts
+ * import { fno2d } from '@difflab/pde';
+ * import { zeros } from '@difflab/tensor';
+ * const model = fno2d({ inChannels: 1, modes: 6, width: 12, layers: 3 });
+ * model.apply(model.params, zeros([1, 16, 16, 1])).shape; // [1, 16, 16, 1]
+ * ```
+ */
 export const fno2d = (opts: FnoOptions): Fno => fno(2, opts);

@@ -2,6 +2,16 @@ import { createRng } from '@difflab/optim';
 import { Tensor, fromTypedArray } from '@difflab/tensor';
 import { integer, positive } from '../internal/checks.js';
 
+/**
+ * Covariance and sampling options of the Gaussian random fields.
+ *
+ * @example
+ * ```ts
+ * import { gaussianRandomField1d, type GrfOptions } from '@difflab/pde';
+ * const opts: GrfOptions = { alpha: 2.5, tau: 7, sigma: 49, seed: 3 }; // the FNO paper's Burgers inputs
+ * const u0 = gaussianRandomField1d(100, 256, opts); // [100, 256]
+ * ```
+ */
 export interface GrfOptions {
   /** Smoothness exponent α of the covariance σ²(4π²|k|² + τ²)^(−α) (default 2). */
   alpha?: number;
@@ -9,7 +19,9 @@ export interface GrfOptions {
   tau?: number;
   /** Amplitude σ (default 25, so σ² = 625 as in the FNO Burgers data). */
   sigma?: number;
+  /** Random seed (default 0). */
   seed?: number;
+  /** dtype of the samples (default 'float32'). */
   dtype?: 'float32' | 'float64';
 }
 
@@ -21,6 +33,12 @@ function params(op: string, o: GrfOptions) {
  * `count` samples of a zero-mean periodic Gaussian random field on [0, 1) at n grid points x_j = j/n,
  * with covariance operator σ²(−Δ + τ²I)^(−α) (Li et al. 2021 draw Burgers initial conditions from
  * σ = 25, τ = 5, α = 2). Spectral synthesis with the modes a grid of n points resolves. [count, n].
+ *
+ * @example
+ * ```ts
+ * import { gaussianRandomField1d } from '@difflab/pde';
+ * const u0 = gaussianRandomField1d(10, 64, { seed: 1, dtype: 'float64' }); // [10, 64] periodic samples
+ * ```
  */
 export function gaussianRandomField1d(count: number, n: number, opts: GrfOptions = {}): Tensor {
   const op = 'gaussianRandomField1d';
@@ -44,7 +62,15 @@ export function gaussianRandomField1d(count: number, n: number, opts: GrfOptions
   return fromTypedArray(dtype === 'float64' ? out : Float32Array.from(out), [count, n], { dtype });
 }
 
-/** Two-dimensional analogue on [0, 1)², samples [count, n, n] (modes |k_x|, |k_y| ≤ (n−1)/2, no mean). */
+/**
+ * Two-dimensional analogue on [0, 1)², samples [count, n, n] (modes |k_x|, |k_y| ≤ (n−1)/2, no mean).
+ *
+ * @example
+ * ```ts
+ * import { gaussianRandomField2d } from '@difflab/pde';
+ * const f = gaussianRandomField2d(4, 32, { tau: 3, alpha: 1.5 }); // [4, 32, 32]
+ * ```
+ */
 export function gaussianRandomField2d(count: number, n: number, opts: GrfOptions = {}): Tensor {
   const op = 'gaussianRandomField2d';
   integer(op, 'count', count, 1);

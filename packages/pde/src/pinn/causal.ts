@@ -1,6 +1,17 @@
 import { Tensor, ValueError, cumsum, exp, fromTypedArray, matmul, mean, mul, stopGradient, sub } from '@difflab/tensor';
 import { finite, hostData, integer, nonNegative } from '../internal/checks.js';
 
+/**
+ * Options of causal PINN training (see {@link CausalLoss}).
+ *
+ * @example
+ * ```ts
+ * import { pinn, pinnMlp, interval, spaceTime, timeDomain, type CausalOptions } from '@difflab/pde';
+ * const domain = spaceTime(interval(0, 1), timeDomain(0, 1));
+ * const causal: CausalOptions = { chunks: 16, epsilon: 1 };
+ * const problem = pinn({ model: pinnMlp([2, 16, 1]), collocation: domain.sample(256), pde: (D) => D.d(1).sub(D.d2(0, 0)), causal });
+ * ```
+ */
 export interface CausalOptions {
   /** Input coordinate holding time (default: the last). */
   timeIndex?: number;
@@ -16,6 +27,12 @@ export interface CausalOptions {
  * Causal weights of Wang, Sankaran & Perdikaris (2022), "Respecting causality is all you need for
  * training PINNs": w_i = exp(−ε Σ_{k<i} L_k) for the per-slice residual losses L_0 … L_{M−1},
  * as numbers (w_0 = 1). Use them as constants (no gradient flows through them).
+ *
+ * @example
+ * ```ts
+ * import { causalWeights } from '@difflab/pde';
+ * causalWeights([1, 2, 3], 0.5); // [1, e^{−0.5}, e^{−1.5}]
+ * ```
  */
 export function causalWeights(sliceLosses: ArrayLike<number>, epsilon: number): Float64Array {
   nonNegative('causalWeights', 'epsilon', epsilon);
@@ -32,9 +49,19 @@ export function causalWeights(sliceLosses: ArrayLike<number>, epsilon: number): 
  * Groups collocation points into time slices and forms the causally weighted residual loss
  * mean_i w_i L_i, with L_i the mean squared residual of slice i and w_i = exp(−ε Σ_{k<i} L_k)
  * held constant (stop-gradient). Empty slices are skipped.
+ *
+ * @example
+ * ```ts
+ * import { CausalLoss } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const c = new CausalLoss(tensor([[0, 0.1], [0, 0.9]]), { chunks: 2, epsilon: 1, timeRange: [0, 1] });
+ * const { loss, weights } = c.loss(tensor([[1], [4]])); // weights [1, e^{−1}]
+ * ```
  */
 export class CausalLoss {
+  /** Number of time slices. */
   readonly chunks: number;
+  /** Causality parameter ε (a training schedule may raise it). */
   epsilon: number;
   private readonly membership: Tensor;
   private readonly nonEmpty: number;
@@ -79,7 +106,12 @@ export class CausalLoss {
   }
 
   /** The weighted loss and the (constant) weights. */
-  loss(r2: Tensor): { loss: Tensor; weights: Tensor } {
+  loss(r2: Tensor): {
+    /** The causally weighted loss (scalar). */
+    loss: Tensor;
+    /** The weights of the non-empty slices, earliest first. */
+    weights: Tensor;
+  } {
     const L = this.sliceLosses(r2);
     const Ls = stopGradient(L);
     const w = stopGradient(exp(mul(sub(cumsum(Ls, 0), Ls), -this.epsilon)));

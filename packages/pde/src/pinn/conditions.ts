@@ -3,28 +3,74 @@ import { finite, finiteArray, hostData, positive } from '../internal/checks.js';
 import type { Geometry } from '../geometry/geometry.js';
 import type { FieldDerivatives } from './derivatives.js';
 
-/** What a residual sees besides the derivatives: the trainable coefficients of the problem. */
+/**
+ * What a residual sees besides the derivatives: the trainable coefficients of the problem.
+ *
+ * @example
+ * ```ts
+ * import { customCondition, type ResidualContext } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * // Residuals of conditions and PDEs see the trainable coefficients through the context.
+ * const c = customCondition({ points: tensor([[0]]), residual: (D, ctx: ResidualContext) => D.value().sub(ctx.coefficients.k!) });
+ * ```
+ */
 export interface ResidualContext {
+  /** The current values of the trainable PDE coefficients, by name. */
   coefficients: Record<string, Tensor>;
 }
 
-/** A target: a constant, values per point [n] / [n, 1], or a function of the points [n, d] → [n, 1]. */
+/**
+ * A target: a constant, values per point [n] / [n, 1], or a function of the points [n, d] → [n, 1].
+ *
+ * @example
+ * ```ts
+ * import { dirichletBC, type Target } from '@difflab/pde';
+ * import { sin, tensor } from '@difflab/tensor';
+ * const g: Target = (x) => sin(x);
+ * const bc = dirichletBC({ points: tensor([[0], [1]]), value: g });
+ * ```
+ */
 export type Target = number | Tensor | ((x: Tensor) => Tensor);
 
 /**
  * A soft constraint: a residual evaluated at fixed points and penalised as weight · mean(r²).
  * `order` says which derivatives the residual reads (0: values only, 1: first, 2: second), so
  * the cheapest evaluation is used.
+ *
+ * @example
+ * ```ts
+ * import { pinn, pinnMlp, interval, dirichletBC, type Condition } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const conditions: Condition[] = [dirichletBC({ points: tensor([[-1], [1]]), value: 0, weight: 10 })];
+ * const problem = pinn({ model: pinnMlp([1, 16, 1]), collocation: interval(-1, 1).sample(32), pde: (D) => D.d2(0, 0).add(1), conditions });
+ * problem.names; // ['pde', 'dirichlet']
+ * ```
  */
 export interface Condition {
+  /** Name of its loss term ('dirichlet', 'data', …). */
   readonly name: string;
+  /** Where the condition is imposed, [n, d]. */
   readonly points: Tensor;
+  /** Weight of its loss term. */
   readonly weight: number;
+  /** Highest derivative order the residual reads. */
   readonly order: 0 | 1 | 2;
+  /** Residual at `points`, [n, k]; the loss term is its mean square. */
   residual(D: FieldDerivatives, ctx: ResidualContext): Tensor;
 }
 
-interface CommonOptions {
+/**
+ * Options every condition builder takes.
+ *
+ * @example
+ * ```ts
+ * import { dirichletBC, rectangle, type ConditionOptions } from '@difflab/pde';
+ * const square = rectangle([0, 0], [1, 1]);
+ * const common: ConditionOptions = { points: square.sampleBoundary(64), weight: 10, name: 'walls', geometry: square };
+ * const bc = dirichletBC({ ...common, value: 0 });
+ * ```
+ */
+export interface ConditionOptions {
   /** Points [n, d] where the condition holds. */
   points: Tensor;
   /** Loss weight (default 1). */
@@ -57,7 +103,7 @@ export function resolveTarget(op: string, target: Target, points: Tensor): Tenso
   return t.dtype === points.dtype ? t : t.astype(points.dtype);
 }
 
-function common(op: string, o: CommonOptions, kind: string): { weight: number; component: number; name: string } {
+function common(op: string, o: ConditionOptions, kind: string): { weight: number; component: number; name: string } {
   checkPoints(op, o.points);
   const weight = o.weight === undefined ? 1 : positive(op, 'weight', o.weight);
   const component = o.component ?? 0;
@@ -72,8 +118,17 @@ function onBoundary(op: string, g: Geometry | undefined, points: Tensor): void {
   if (bad >= 0) throw new ValueError(`${op}: point ${bad} is not on the boundary of the ${g.name} domain`);
 }
 
-/** u_c = g at the points (Dirichlet). */
-export function dirichletBC(o: CommonOptions & { value: Target }): Condition {
+/**
+ * u_c = g at the points (Dirichlet).
+ *
+ * @example
+ * ```ts
+ * import { dirichletBC, rectangle } from '@difflab/pde';
+ * const square = rectangle([0, 0], [1, 1]);
+ * const bc = dirichletBC({ points: square.sampleBoundary(100), value: 0, geometry: square });
+ * ```
+ */
+export function dirichletBC(o: ConditionOptions & { value: Target }): Condition {
   const op = 'dirichletBC';
   const { weight, component, name } = common(op, o, 'dirichlet');
   onBoundary(op, o.geometry, o.points);
@@ -81,16 +136,35 @@ export function dirichletBC(o: CommonOptions & { value: Target }): Condition {
   return { name, points: o.points, weight, order: 0, residual: (D) => sub(D.value(component), g) };
 }
 
-/** u_c(x, t0) = g(x): a Dirichlet condition on the initial slice (time is the last coordinate). */
-export function initialCondition(o: Omit<CommonOptions, 'geometry'> & { value: Target }): Condition {
+/**
+ * u_c(x, t0) = g(x): a Dirichlet condition on the initial slice (time is the last coordinate).
+ *
+ * @example
+ * ```ts
+ * import { initialCondition, interval, spaceTime, timeDomain } from '@difflab/pde';
+ * import { mul, neg, sin, slice } from '@difflab/tensor';
+ * const domain = spaceTime(interval(-1, 1), timeDomain(0, 1));
+ * const ic = initialCondition({ points: domain.sampleInitial(100), value: (p) => neg(sin(mul(slice(p, null, { start: 0, stop: 1 }), Math.PI))) });
+ * ```
+ */
+export function initialCondition(o: Omit<ConditionOptions, 'geometry'> & { value: Target }): Condition {
   const op = 'initialCondition';
   const { weight, component, name } = common(op, o, 'initial');
   const g = resolveTarget(op, o.value, o.points);
   return { name, points: o.points, weight, order: 0, residual: (D) => sub(D.value(component), g) };
 }
 
-/** Observed values u_c(x) = y (data term of inverse problems and data assimilation). */
-export function observations(o: Omit<CommonOptions, 'geometry'> & { values: Target }): Condition {
+/**
+ * Observed values u_c(x) = y (data term of inverse problems and data assimilation).
+ *
+ * @example
+ * ```ts
+ * import { observations } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const data = observations({ points: tensor([[0.1], [0.5]]), values: tensor([0.2, 0.7]), weight: 10 });
+ * ```
+ */
+export function observations(o: Omit<ConditionOptions, 'geometry'> & { values: Target }): Condition {
   const op = 'observations';
   const { weight, component, name } = common(op, o, 'data');
   const g = resolveTarget(op, o.values, o.points);
@@ -110,8 +184,17 @@ function normalDerivative(D: FieldDerivatives, normals: Tensor, component: numbe
   return sum(mul(D.gradient(component), normals), 1, true);
 }
 
-/** ∂u_c/∂n = g (Neumann), with n the outward unit normal (from `normals` or `geometry`). */
-export function neumannBC(o: CommonOptions & { value: Target; normals?: Tensor }): Condition {
+/**
+ * ∂u_c/∂n = g (Neumann), with n the outward unit normal (from `normals` or `geometry`).
+ *
+ * @example
+ * ```ts
+ * import { neumannBC, disk } from '@difflab/pde';
+ * const d = disk([0, 0], 1);
+ * const insulated = neumannBC({ points: d.sampleBoundary(64), value: 0, geometry: d });
+ * ```
+ */
+export function neumannBC(o: ConditionOptions & { value: Target; normals?: Tensor }): Condition {
   const op = 'neumannBC';
   const { weight, component, name } = common(op, o, 'neumann');
   onBoundary(op, o.geometry, o.points);
@@ -120,8 +203,18 @@ export function neumannBC(o: CommonOptions & { value: Target; normals?: Tensor }
   return { name, points: o.points, weight, order: 1, residual: (D) => sub(normalDerivative(D, nrm, component), g) };
 }
 
-/** α u_c + β ∂u_c/∂n = g (Robin). */
-export function robinBC(o: CommonOptions & { alpha: number; beta: number; value: Target; normals?: Tensor }): Condition {
+/**
+ * α u_c + β ∂u_c/∂n = g (Robin).
+ *
+ * @example
+ * ```ts
+ * import { robinBC, interval } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const I = interval(0, 1);
+ * const cooling = robinBC({ points: tensor([[1]]), alpha: 2, beta: 1, value: 0, geometry: I }); // 2u + u_x = 0 at x = 1
+ * ```
+ */
+export function robinBC(o: ConditionOptions & { alpha: number; beta: number; value: Target; normals?: Tensor }): Condition {
   const op = 'robinBC';
   const { weight, component, name } = common(op, o, 'robin');
   const alpha = finite(op, 'alpha', o.alpha);
@@ -142,6 +235,14 @@ export function robinBC(o: CommonOptions & { alpha: number; beta: number; value:
 /**
  * Periodicity between paired points: u_c(a_k) = u_c(b_k), and with `derivatives: [i, …]` also
  * ∂u_c/∂x_i(a_k) = ∂u_c/∂x_i(b_k). The residual is evaluated on the stacked points [a; b].
+ *
+ * @example
+ * ```ts
+ * import { periodicBC } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * // u and u_x equal at x = 0 and x = 1 for t = 0.2, 0.7 (points are rows (x, t)).
+ * const bc = periodicBC({ pointsA: tensor([[0, 0.2], [0, 0.7]]), pointsB: tensor([[1, 0.2], [1, 0.7]]), derivatives: [0] });
+ * ```
  */
 export function periodicBC(o: { pointsA: Tensor; pointsB: Tensor; component?: number; derivatives?: readonly number[]; weight?: number; name?: string }): Condition {
   const op = 'periodicBC';
@@ -166,8 +267,18 @@ export function periodicBC(o: { pointsA: Tensor; pointsB: Tensor; component?: nu
   };
 }
 
-/** Any residual at fixed points (e.g. an integral constraint or an interface condition). */
-export function customCondition(o: Omit<CommonOptions, 'component' | 'geometry'> & { residual: (D: FieldDerivatives, ctx: ResidualContext) => Tensor; order?: 0 | 1 | 2 }): Condition {
+/**
+ * Any residual at fixed points (e.g. an integral constraint or an interface condition).
+ *
+ * @example
+ * ```ts
+ * import { customCondition } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * // u'(0) = 1, read from first derivatives (order 1).
+ * const slope = customCondition({ points: tensor([[0]]), order: 1, residual: (D) => D.d(0).sub(1) });
+ * ```
+ */
+export function customCondition(o: Omit<ConditionOptions, 'component' | 'geometry'> & { residual: (D: FieldDerivatives, ctx: ResidualContext) => Tensor; order?: 0 | 1 | 2 }): Condition {
   const op = 'customCondition';
   const { weight, name } = common(op, o, 'custom');
   if (typeof o.residual !== 'function') throw new ValueError(`${op}: residual must be a function`);

@@ -1,13 +1,35 @@
 import { ShapeError, Tensor, ValueError, add, fmtShape, fromTypedArray, grad, slice, stack, sum, vjp, zerosLike } from '@difflab/tensor';
 import { Jet, normalizePairs, type Pair } from './jet.js';
 
-/** A pointwise field: [N, d] points to [N, m] values, row by row. */
+/**
+ * A pointwise field: [N, d] points to [N, m] values, row by row.
+ *
+ * @example
+ * ```ts
+ * import { laplacian, type Field } from '@difflab/pde';
+ * import { sum, square, tensor } from '@difflab/tensor';
+ * const f: Field = (x) => sum(square(x), 1, true); // |x|²
+ * laplacian(f, tensor([[1, 2, 3]])).item(); // 6
+ * ```
+ */
 export type Field = (x: Tensor) => Tensor;
 
 /**
  * Derivatives of a field at a batch of points, as PDE residuals consume them. Every result is
  * [N, 1] for one output component (default 0), differentiable with respect to whatever the field
  * depends on (network weights, trainable coefficients).
+ *
+ * @example
+ * ```ts
+ * import { pinn, pinnMlp, rectangle } from '@difflab/pde';
+ * const square = rectangle([0, 0], [1, 1]);
+ * // A PDE residual reads derivatives through this interface: here u_xx + u_yy + 1 (Poisson).
+ * const problem = pinn({
+ *   model: pinnMlp([2, 16, 1]),
+ *   collocation: square.sample(64),
+ *   pde: (D) => D.d2(0, 0).add(D.d2(1, 1)).add(1),
+ * });
+ * ```
  */
 export interface FieldDerivatives {
   /** The points [N, d]. */
@@ -40,10 +62,22 @@ function oneHot(op: string, n: number, width: number, col: number, like: Tensor)
   return fromTypedArray(e, [n, width], { dtype: like.dtype, device: like.device });
 }
 
-/** Derivatives read off a Taylor jet (see {@link Jet}); second derivatives only for its pairs. */
+/**
+ * Derivatives read off a Taylor jet (see {@link Jet}); second derivatives only for its pairs.
+ *
+ * @example
+ * ```ts
+ * import { Jet, JetDerivatives } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const x = tensor([[0.5]], { dtype: 'float64' });
+ * const D = new JetDerivatives(x, Jet.input(x, [[0, 0]]).square()); // u = x²
+ * D.d(0).item(); // 1
+ * ```
+ */
 export class JetDerivatives implements FieldDerivatives {
   constructor(
     readonly x: Tensor,
+    /** The Taylor jet of the field at `x`. */
     readonly jet: Jet,
   ) {}
   get u(): Tensor {
@@ -78,6 +112,14 @@ export class JetDerivatives implements FieldDerivatives {
  * ∂(Σ_n u_c(x_n))/∂x gives every point's gradient in one reverse pass; a second pass over that
  * gradient's graph (one per coordinate i, cached) gives ∂²u_c/∂x_i∂x_j for all j. Results are
  * computed lazily and cached.
+ *
+ * @example
+ * ```ts
+ * import { AutodiffDerivatives } from '@difflab/pde';
+ * import { mul, tensor } from '@difflab/tensor';
+ * const D = new AutodiffDerivatives(tensor([[2]]), (x) => mul(mul(x, x), x)); // u = x³
+ * [D.d(0).item(), D.d2(0, 0).item()]; // [12, 12]
+ * ```
  */
 export class AutodiffDerivatives implements FieldDerivatives {
   private value_: Tensor | null = null;
@@ -86,6 +128,7 @@ export class AutodiffDerivatives implements FieldDerivatives {
 
   constructor(
     readonly x: Tensor,
+    /** The field being differentiated. */
     readonly field: Field,
   ) {
     if (x.ndim !== 2) throw new ShapeError(`derivatives: points must be [N, d], got ${fmtShape(x.shape)}`);
@@ -152,7 +195,17 @@ export class AutodiffDerivatives implements FieldDerivatives {
   }
 }
 
-/** Derivatives of a field at x: Taylor mode when `jetFn` is given (with the listed pairs), reverse mode otherwise. */
+/**
+ * Derivatives of a field at x: Taylor mode when `jetFn` is given (with the listed pairs), reverse mode otherwise.
+ *
+ * @example
+ * ```ts
+ * import { fieldDerivatives } from '@difflab/pde';
+ * import { sin, tensor } from '@difflab/tensor';
+ * const D = fieldDerivatives(tensor([[0]]), sin, (X) => X.sin(), [[0, 0]]); // Taylor mode
+ * D.d(0).item(); // cos 0 = 1
+ * ```
+ */
 export function fieldDerivatives(x: Tensor, field: Field, jetFn?: ((j: Jet) => Jet) | null, pairs: readonly Pair[] = []): FieldDerivatives {
   if (jetFn) return new JetDerivatives(x, jetFn(Jet.input(x, normalizePairs('fieldDerivatives', pairs, x.shape[1]!))));
   return new AutodiffDerivatives(x, field);
@@ -160,17 +213,45 @@ export function fieldDerivatives(x: Tensor, field: Field, jetFn?: ((j: Jet) => J
 
 // ---- one-shot helpers over fields -------------------------------------------------------------
 
-/** [N, d] gradient of component c of a pointwise field (one reverse pass). */
+/**
+ * [N, d] gradient of component c of a pointwise field (one reverse pass).
+ *
+ * @example
+ * ```ts
+ * import { gradient } from '@difflab/pde';
+ * import { sum, square, tensor } from '@difflab/tensor';
+ * gradient((x) => sum(square(x), 1, true), tensor([[1, 2]])).dataSync(); // [2, 4]
+ * ```
+ */
 export function gradient(f: Field, x: Tensor, component = 0): Tensor {
   return new AutodiffDerivatives(x, f).gradient(component);
 }
 
-/** [N, 1] Laplacian Σ_i ∂²f_c/∂x_i² (one extra reverse pass per coordinate). */
+/**
+ * [N, 1] Laplacian Σ_i ∂²f_c/∂x_i² (one extra reverse pass per coordinate).
+ *
+ * @example
+ * ```ts
+ * import { laplacian } from '@difflab/pde';
+ * import { sum, square, tensor } from '@difflab/tensor';
+ * // Only the spatial coordinates of (x, y, t):
+ * laplacian((p) => sum(square(p), 1, true), tensor([[1, 2, 3]]), { coords: [0, 1] }).item(); // 4
+ * ```
+ */
 export function laplacian(f: Field, x: Tensor, opts: { component?: number; coords?: readonly number[] } = {}): Tensor {
   return new AutodiffDerivatives(x, f).laplacian(opts.component ?? 0, opts.coords);
 }
 
-/** [N, 1] divergence Σ_i ∂F_i/∂x_i of a vector field F: [N, d] → [N, d]. */
+/**
+ * [N, 1] divergence Σ_i ∂F_i/∂x_i of a vector field F: [N, d] → [N, d].
+ *
+ * @example
+ * ```ts
+ * import { divergence } from '@difflab/pde';
+ * import { mul, tensor } from '@difflab/tensor';
+ * divergence((x) => mul(x, 3), tensor([[1, 2]])).item(); // 6
+ * ```
+ */
 export function divergence(F: Field, x: Tensor): Tensor {
   const d = x.shape[1]!;
   const D = new AutodiffDerivatives(x, F);
@@ -178,7 +259,17 @@ export function divergence(F: Field, x: Tensor): Tensor {
   return Array.from({ length: d }, (_, i) => D.d(i, i)).reduce((a, b) => add(a, b));
 }
 
-/** [N, d, d] Hessians of component c. */
+/**
+ * [N, d, d] Hessians of component c.
+ *
+ * @example
+ * ```ts
+ * import { hessian } from '@difflab/pde';
+ * import { mul, slice, tensor, type Tensor } from '@difflab/tensor';
+ * const xy = (p: Tensor) => mul(slice(p, null, { start: 0, stop: 1 }), slice(p, null, { start: 1, stop: 2 }));
+ * hessian(xy, tensor([[2, 3]])).dataSync(); // [0, 1, 1, 0]
+ * ```
+ */
 export function hessian(f: Field, x: Tensor, component = 0): Tensor {
   const d = x.shape[1]!;
   const D = new AutodiffDerivatives(x, f);
@@ -191,6 +282,13 @@ export function hessian(f: Field, x: Tensor, component = 0): Tensor {
 /**
  * Any mixed partial ∂^k f_c / ∂x_{i1} … ∂x_{ik} as [N, 1], by k nested reverse passes (e.g.
  * `partial(f, x, [0, 0, 0])` for the third derivative of a KdV residual).
+ *
+ * @example
+ * ```ts
+ * import { partial } from '@difflab/pde';
+ * import { sin, tensor } from '@difflab/tensor';
+ * partial(sin, tensor([[0]]), [0, 0, 0]).item(); // −cos 0 = −1
+ * ```
  */
 export function partial(f: Field, x: Tensor, indices: readonly number[], component = 0): Tensor {
   if (indices.length === 0) return column(f(x), component);

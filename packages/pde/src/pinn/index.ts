@@ -10,6 +10,7 @@ export {
   observations,
   customCondition,
   type Condition,
+  type ConditionOptions,
   type ResidualContext,
   type Target,
 } from './conditions.js';

@@ -24,7 +24,17 @@ import {
   fromTypedArray,
 } from '@difflab/tensor';
 
-/** A second-derivative index pair (i ≤ j) over the input coordinates. */
+/**
+ * A second-derivative index pair (i ≤ j) over the input coordinates.
+ *
+ * @example
+ * ```ts
+ * import { Jet, type Pair } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const pairs: Pair[] = [[0, 0], [0, 1]]; // u_xx and u_xy
+ * const X = Jet.input(tensor([[1, 2]]), pairs);
+ * ```
+ */
 export type Pair = readonly [number, number];
 
 /**
@@ -37,11 +47,25 @@ export type Pair = readonly [number, number];
  * rule. For the N-point batches of a PINN this is cheaper than nested reverse passes, and every
  * piece stays an ordinary differentiable tensor, so gradients with respect to the weights (for
  * training) come from the usual reverse mode. Rows known to be zero are `null` and skipped.
+ *
+ * @example
+ * ```ts
+ * import { Jet } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * // u = sin(x)·y at (x, y) = (0, 2): u_x = 2, u_xx = 0, u_xy = 1.
+ * const X = Jet.input(tensor([[0, 2]], { dtype: 'float64' }), [[0, 0], [0, 1]]);
+ * const U = X.columns(0).sin().mul(X.columns(1));
+ * [U.d(0).item(), U.dd(0, 0).item(), U.dd(0, 1).item()]; // [2, 0, 1]
+ * ```
  */
 export class Jet {
+  /** Values u, [N, m]. */
   readonly value: Tensor;
+  /** First partials ∂u/∂x_i, one [N, m] tensor per input coordinate (null: known zero). */
   readonly first: readonly (Tensor | null)[];
+  /** Second partials, one [N, m] tensor per pair of `pairs` (null: known zero). */
   readonly second: readonly (Tensor | null)[];
+  /** The coordinate pairs (i ≤ j) whose second partials are carried. */
   readonly pairs: readonly Pair[];
   private readonly pairIndex: Map<string, number>;
 
@@ -68,12 +92,15 @@ export class Jet {
     return new Jet(x, first, ps.map(() => null), ps);
   }
 
+  /** Number of input coordinates d. */
   get dim(): number {
     return this.first.length;
   }
+  /** Number of points N. */
   get n(): number {
     return this.value.shape[0]!;
   }
+  /** Number of field components m. */
   get width(): number {
     return this.value.shape[1]!;
   }
@@ -92,6 +119,7 @@ export class Jet {
     return this.second[k] ?? zerosLike(this.value);
   }
 
+  /** Whether the second partial ∂²/∂x_i∂x_j is carried. */
   hasPair(i: number, j: number): boolean {
     return this.pairIndex.has(i <= j ? `${i},${j}` : `${j},${i}`);
   }
@@ -138,37 +166,45 @@ export class Jet {
     return new Jet(f, first, second, this.pairs);
   }
 
+  /** tanh, elementwise. */
   tanh(): Jet {
     const t = tanh(this.value);
     const s = sub(1, square(t));
     return this.map(t, s, mul(mul(t, s), -2));
   }
+  /** sin, elementwise. */
   sin(): Jet {
     const s = sin(this.value);
     return this.map(s, cos(this.value), neg(s));
   }
+  /** cos, elementwise. */
   cos(): Jet {
     const c = cos(this.value);
     return this.map(c, neg(sin(this.value)), neg(c));
   }
+  /** exp, elementwise. */
   exp(): Jet {
     const e = exp(this.value);
     return this.map(e, e, e);
   }
+  /** Logistic sigmoid, elementwise. */
   sigmoid(): Jet {
     const s = sigmoid(this.value);
     const s1 = mul(s, sub(1, s));
     return this.map(s, s1, mul(s1, sub(1, mul(s, 2))));
   }
+  /** log(1 + eˣ), elementwise. */
   softplus(): Jet {
     const s = sigmoid(this.value);
     return this.map(softplus(this.value), s, mul(s, sub(1, s)));
   }
+  /** x², elementwise. */
   square(): Jet {
     const v = this.value;
     return this.map(square(v), mul(v, 2), mul(onesLike(v), 2));
   }
 
+  /** −x. */
   neg(): Jet {
     return this.with(neg(this.value), neg);
   }
@@ -181,6 +217,7 @@ export class Jet {
     return new Jet(add(this.value, other.value), this.first.map((r, i) => plus(r, other.first[i]!)), this.second.map((r, k) => plus(r, other.second[k]!)), this.pairs);
   }
 
+  /** Difference with a jet, a tensor (constant in x) or a number. */
   sub(other: Jet | Tensor | number): Jet {
     return this.add(other instanceof Jet ? other.neg() : neg(other));
   }

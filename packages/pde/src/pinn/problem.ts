@@ -8,15 +8,50 @@ import { Jet, normalizePairs, type Pair } from './jet.js';
 import type { PinnModel } from './networks.js';
 import { applyTransform, applyTransformJet, transformHasJet, type OutputTransform } from './transforms.js';
 
-/** The trainable state of a PINN: the network's parameters and the PDE coefficients. */
+/**
+ * The trainable state of a PINN: the network's parameters and the PDE coefficients.
+ *
+ * @example
+ * ```ts
+ * import { pinn, pinnMlp, interval, type PinnParams } from '@difflab/pde';
+ * const problem = pinn({ model: pinnMlp([1, 8, 1]), collocation: interval(0, 1).sample(16), coefficients: { k: 1 }, pde: (D, ctx) => D.d2(0, 0).add(D.value().mul(ctx.coefficients.k!)) });
+ * const params: PinnParams<typeof problem.initialParams.net> = problem.initialParams;
+ * params.coefficients.k!.item(); // 1
+ * ```
+ */
 export interface PinnParams<P> {
+  /** Network parameters. */
   net: P;
+  /** Trainable PDE coefficients, by name (scalar tensors unless given otherwise). */
   coefficients: Record<string, Tensor>;
 }
 
+/**
+ * The PDE residual(s) of a PINN as a function of the field’s derivatives and the trainable coefficients.
+ *
+ * @example
+ * ```ts
+ * import { type PdeResidual } from '@difflab/pde';
+ * const nu = 0.01 / Math.PI;
+ * // Burgers: u_t + u u_x − ν u_xx on rows (x, t).
+ * const burgers: PdeResidual = (D) => D.d(1).add(D.value().mul(D.d(0))).sub(D.d2(0, 0).mul(nu));
+ * ```
+ */
 export type PdeResidual = (D: FieldDerivatives, ctx: ResidualContext) => Tensor | Tensor[];
 
+/**
+ * Options of {@link pinn}.
+ *
+ * @example
+ * ```ts
+ * import { pinn, pinnMlp, interval, type PinnOptions } from '@difflab/pde';
+ * const model = pinnMlp([1, 16, 1], { dtype: 'float64' });
+ * const opts: PinnOptions<typeof model.params> = { model, collocation: interval(0, 1).sample(32, { dtype: 'float64' }), pde: (D) => D.d2(0, 0).add(1) };
+ * const problem = pinn(opts);
+ * ```
+ */
 export interface PinnOptions<P> {
+  /** The network (e.g. {@link pinnMlp}) or any {@link PinnModel}. */
   model: PinnModel<P>;
   /** The PDE residual(s) at the collocation points, each [N, 1] (an array for systems). */
   pde: PdeResidual;
@@ -54,23 +89,44 @@ function dtypeOfTree(t: unknown): string | null {
  * A physics-informed neural network problem (Raissi et al. 2019): the network u_θ, a PDE residual
  * at collocation points and soft conditions, combined as
  *
- *   L(θ, λ) = w_pde · mean‖R[u_θ; λ](x_c)‖² + Σ_k w_k · mean‖B_k[u_θ](x_k)‖²,
+ *   `L(θ, λ) = w_pde · mean‖R[u_θ; λ](x_c)‖² + Σ_k w_k · mean‖B_k[u_θ](x_k)‖²`,
  *
  * with optional hard constraints (output transform), trainable coefficients λ and causal weights.
  * All methods are pure functions of the params pytree `{ net, coefficients }`.
+ *
+ * @example
+ * ```ts
+ * import { pinn, pinnMlp, interval } from '@difflab/pde';
+ * const I = interval(-1, 1);
+ * const problem = pinn({ model: pinnMlp([1, 16, 1]), geometry: I, collocation: I.sample(64), pde: (D) => D.d2(0, 0).add(1) });
+ * const p = problem.initialParams;
+ * problem.loss(p); // scalar weighted loss
+ * problem.residual(p); // [64, 1]
+ * problem.predict(p, I.grid(5)); // [5, 1]
+ * ```
  */
 export class Pinn<P> {
+  /** The network. */
   readonly model: PinnModel<P>;
+  /** The soft conditions. */
   readonly conditions: readonly Condition[];
+  /** The domain, when given. */
   readonly geometry?: Geometry;
+  /** The output transform, when given. */
   readonly transform?: OutputTransform;
+  /** Second-derivative pairs Taylor mode propagates. */
   readonly pairs: readonly Pair[];
+  /** Whether derivatives come from Taylor jets (else nested reverse passes). */
   readonly useJets: boolean;
+  /** Weight of the PDE term. */
   readonly pdeWeight: number;
   /** Loss-term names: 'pde' then the conditions' (made unique). */
   readonly names: readonly string[];
+  /** Weights of the loss terms, in the order of `names`. */
   readonly weights: readonly number[];
+  /** The network’s initial parameters and the coefficients’ initial values. */
   readonly initialParams: PinnParams<P>;
+  /** dtype of the network and of every point set. */
   readonly dtype: 'float32' | 'float64';
   private readonly pde: PdeResidual;
   private causalOpts: CausalOptions | null;
@@ -129,6 +185,7 @@ export class Pinn<P> {
     if (this.geometry) this.geometry.assertContains(op, x);
   }
 
+  /** The current collocation points [N, d]. */
   get collocation(): Tensor {
     return this.collocation_;
   }
@@ -140,6 +197,7 @@ export class Pinn<P> {
     this.causal_ = this.causalOpts ? new CausalLoss(x, { ...this.causalOpts, epsilon: this.causal_?.epsilon ?? this.causalOpts.epsilon }) : null;
   }
 
+  /** The causal weighting, or null without causal training. */
   get causal(): CausalLoss | null {
     return this.causal_;
   }
@@ -219,6 +277,24 @@ class ValuesOnly implements FieldDerivatives {
   }
 }
 
+/**
+ * Builds a {@link Pinn} problem (see {@link PinnOptions}); checks the points against the geometry and the dtypes.
+ *
+ * @example
+ * ```ts
+ * import { dirichletBC, interval, pinn, pinnMlp } from '@difflab/pde';
+ * import { mul, sin, tensor } from '@difflab/tensor';
+ * // −u'' = π² sin(πx) on [−1, 1], u(±1) = 0.
+ * const I = interval(-1, 1);
+ * const problem = pinn({
+ *   model: pinnMlp([1, 20, 20, 1], { dtype: 'float64' }),
+ *   geometry: I,
+ *   collocation: I.sample(64, { method: 'sobol', dtype: 'float64' }),
+ *   pde: (D) => D.d2(0, 0).add(mul(sin(mul(D.x, Math.PI)), Math.PI ** 2)),
+ *   conditions: [dirichletBC({ points: tensor([[-1], [1]], { dtype: 'float64' }), value: 0 })],
+ * });
+ * ```
+ */
 export function pinn<P>(opts: PinnOptions<P>): Pinn<P> {
   return new Pinn(opts);
 }

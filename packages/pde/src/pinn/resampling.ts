@@ -4,6 +4,16 @@ import type { Geometry } from '../geometry/geometry.js';
 import { hostData, integer, nonNegative, positive } from '../internal/checks.js';
 import type { SamplingMethod } from '../sampling/unit.js';
 
+/**
+ * Options of residual-based adaptive resampling ({@link resample}, `trainPinn`’s `resampling`).
+ *
+ * @example
+ * ```ts
+ * import { type ResamplingOptions } from '@difflab/pde';
+ * const rad: ResamplingOptions = { method: 'rad', every: 500, lbfgsEvery: 1000, k: 1, c: 1 };
+ * // await trainPinn(problem, { adam: { steps: 2000 }, lbfgs: { iterations: 2000 }, resampling: rad });
+ * ```
+ */
 export interface ResamplingOptions {
   /**
    * - 'rar': residual-based adaptive refinement (Lu et al. 2021, DeepXDE) — add the `add` candidate
@@ -26,18 +36,37 @@ export interface ResamplingOptions {
   add?: number;
   /** Density exponent k and offset c ('rar-d', 'rad'; defaults 1 and 1, the paper's robust choice). */
   k?: number;
+  /** Density offset c (default 1). */
   c?: number;
   /** How candidates are drawn (default 'pseudo'). */
   sampler?: SamplingMethod;
+  /** Seed of the candidate draws (default 0). */
   seed?: number;
 }
 
-/** |residual| summed over equations, as host numbers. */
+/**
+ * |residual| summed over equations, as host numbers.
+ *
+ * @example
+ * ```ts
+ * import { residualMagnitude } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * residualMagnitude(tensor([[1, -2], [0.5, 0]])); // [3, 0.5]
+ * ```
+ */
 export function residualMagnitude(r: Tensor): Float64Array {
   return hostData(r.shape[1] === 1 ? abs(r).reshape([r.shape[0]!]) : sum(abs(r), 1));
 }
 
-/** Indices drawn without replacement with probabilities ∝ weights (Efraimidis–Spirakis keys). */
+/**
+ * Indices drawn without replacement with probabilities ∝ weights (Efraimidis–Spirakis keys).
+ *
+ * @example
+ * ```ts
+ * import { weightedSampleWithoutReplacement } from '@difflab/pde';
+ * const picked = weightedSampleWithoutReplacement([1, 1, 8], 2, 0); // two distinct indices, 2 most likely
+ * ```
+ */
 export function weightedSampleWithoutReplacement(weights: ArrayLike<number>, count: number, seed: number): number[] {
   const rng = createRng(seed, 0x7ad);
   const keys = Array.from(weights, (w, i) => ({ i, key: w > 0 ? Math.log(Math.max(rng.uniform(), 1e-300)) / w : -Infinity }));
@@ -45,7 +74,15 @@ export function weightedSampleWithoutReplacement(weights: ArrayLike<number>, cou
   return keys.slice(0, count).map((k) => k.i);
 }
 
-/** The density p ∝ |r|^k / mean(|r|^k) + c over candidates (RAD / RAR-D). */
+/**
+ * The density p ∝ |r|^k / mean(|r|^k) + c over candidates (RAD / RAR-D).
+ *
+ * @example
+ * ```ts
+ * import { residualDensity } from '@difflab/pde';
+ * residualDensity([1, 3], 1, 0.5); // [1, 2]: |r|/mean|r| + c
+ * ```
+ */
 export function residualDensity(mag: ArrayLike<number>, k: number, c: number): Float64Array {
   nonNegative('residualDensity', 'k', k);
   nonNegative('residualDensity', 'c', c);
@@ -57,6 +94,16 @@ export function residualDensity(mag: ArrayLike<number>, k: number, c: number): F
 /**
  * One resampling round: draws candidates in the geometry, evaluates |residual| there and returns
  * the new collocation set (the old one grown for 'rar'/'rar-d', replaced for 'rad').
+ *
+ * @example
+ * ```ts
+ * import { interval, resample } from '@difflab/pde';
+ * import { mul } from '@difflab/tensor';
+ * const I = interval(0, 1);
+ * const x0 = I.sample(20);
+ * // RAR: add the 5 candidates with the largest residual (here r = x², largest near x = 1).
+ * const x1 = resample(x0, I, (x) => mul(x, x), { method: 'rar', every: 1, add: 5 }, 0); // [25, 1]
+ * ```
  */
 export function resample(current: Tensor, geometry: Geometry, residualAt: (x: Tensor) => Tensor, opts: ResamplingOptions, round: number): Tensor {
   const op = 'resample';

@@ -4,7 +4,19 @@ import { integer, nonNegative, positive } from '../internal/checks.js';
 import type { Pinn, PinnParams } from './problem.js';
 import { resample, type ResamplingOptions } from './resampling.js';
 
+/**
+ * What `trainPinn`’s `onStep` callback receives after every Adam step and L-BFGS chunk.
+ *
+ * @example
+ * ```ts
+ * import { type PinnStepInfo } from '@difflab/pde';
+ * const onStep = (s: PinnStepInfo<unknown>) => {
+ *   if (s.phase === 'lbfgs') console.log(s.step, s.loss, s.losses);
+ * };
+ * ```
+ */
 export interface PinnStepInfo<P> {
+  /** The training phase. */
   phase: 'adam' | 'lbfgs';
   /** Adam steps or L-BFGS iterations completed in this phase. */
   step: number;
@@ -12,24 +24,67 @@ export interface PinnStepInfo<P> {
   loss: number;
   /** Unweighted terms by name (on logged steps; empty otherwise). */
   losses: Record<string, number>;
+  /** Parameters after this step. */
   params: PinnParams<P>;
   /** Milliseconds since training started. */
   elapsed: number;
 }
 
+/**
+ * One logged step of `trainPinn` (its `history`): a {@link PinnStepInfo} without the params.
+ *
+ * @example
+ * ```ts
+ * import { type PinnHistoryEntry } from '@difflab/pde';
+ * const last = (history: PinnHistoryEntry[]) => history.at(-1)?.loss;
+ * ```
+ */
 export type PinnHistoryEntry = Omit<PinnStepInfo<unknown>, 'params'>;
 
+/**
+ * Options of {@link trainPinn}.
+ *
+ * @example
+ * ```ts
+ * import { type TrainPinnOptions } from '@difflab/pde';
+ * const opts: TrainPinnOptions<unknown> = {
+ *   adam: { steps: 2000, lr: 1e-3 },
+ *   lbfgs: { iterations: 5000, chunk: 100 },
+ *   resampling: { method: 'rad', every: 500 },
+ * };
+ * ```
+ */
 export interface TrainPinnOptions<P> {
   /** Starting params (default the problem's initial params). */
   params?: PinnParams<P>;
   /** First phase: Adam (Kingma & Ba) for `steps` steps (default lr 1e-3). */
-  adam?: { steps: number; lr?: LearningRate; b1?: number; b2?: number };
+  adam?: {
+    /** Number of Adam steps. */
+    steps: number;
+    /** Learning rate or schedule (default 1e-3). */
+    lr?: LearningRate;
+    /** First-moment decay (default 0.9). */
+    b1?: number;
+    /** Second-moment decay (default 0.999). */
+    b2?: number;
+  };
   /**
    * Second phase: L-BFGS with strong-Wolfe line search for `iterations` iterations, run in chunks
    * of `chunk` iterations between callbacks (default 50); stops early at `toleranceGrad` /
    * `toleranceChange` (defaults 1e-9, 1e-12 — tight, as PINN losses get small).
    */
-  lbfgs?: { iterations: number; historySize?: number; chunk?: number; toleranceGrad?: number; toleranceChange?: number };
+  lbfgs?: {
+    /** Number of L-BFGS iterations. */
+    iterations: number;
+    /** Curvature pairs kept (default 50). */
+    historySize?: number;
+    /** Iterations between callbacks (default 50). */
+    chunk?: number;
+    /** Stop when the largest gradient entry falls below this (default 1e-9). */
+    toleranceGrad?: number;
+    /** Stop when the step or the loss change falls below this (default 1e-12). */
+    toleranceChange?: number;
+  };
   /**
    * How the loss terms are combined in the Adam phase: 'fixed' (the weighted sum, default) or a
    * multi-objective aggregator of `@difflab/optim` ('upgrad', 'mgda', 'pcgrad', 'config', 'mean' or
@@ -42,18 +97,41 @@ export interface TrainPinnOptions<P> {
    * Causal training schedule (Wang et al. 2022): move to the next ε once the smallest causal weight
    * exceeds `delta` (default 0.99), checked every `every` steps (default 100).
    */
-  causalSchedule?: { epsilons: readonly number[]; delta?: number; every?: number };
+  causalSchedule?: {
+    /** Increasing causality parameters ε to move through. */
+    epsilons: readonly number[];
+    /** Move on once the smallest causal weight exceeds this (default 0.99). */
+    delta?: number;
+    /** Adam steps between checks (default 100). */
+    every?: number;
+  };
   /** Record per-term losses every `logEvery` steps (default 100; L-BFGS: every chunk). */
   logEvery?: number;
   /** Called after every Adam step and every L-BFGS chunk; return false to stop. */
   onStep?: (info: PinnStepInfo<P>) => void | boolean;
+  /** Stops training between steps when aborted. */
   signal?: AbortSignal;
 }
 
+/**
+ * Result of {@link trainPinn}.
+ *
+ * @example
+ * ```ts
+ * import { interval, pinn, pinnMlp, trainPinn, type TrainPinnResult } from '@difflab/pde';
+ * const problem = pinn({ model: pinnMlp([1, 8, 1]), collocation: interval(0, 1).sample(16), pde: (D) => D.d2(0, 0).add(1) });
+ * const r: TrainPinnResult<typeof problem.initialParams.net> = await trainPinn(problem, { adam: { steps: 10 } });
+ * r.stopReason; // 'done'
+ * ```
+ */
 export interface TrainPinnResult<P> {
+  /** The trained parameters. */
   params: PinnParams<P>;
+  /** Loss after every step (per-term losses on logged steps). */
   history: PinnHistoryEntry[];
+  /** Why training ended: all steps run ('done'), the signal, the callback, a non-finite loss ('diverged') or L-BFGS convergence. */
   stopReason: 'done' | 'aborted' | 'callback' | 'diverged' | 'converged';
+  /** Milliseconds of training. */
   elapsed: number;
   /** Collocation points at the end (changed by resampling). */
   collocation: Tensor;
@@ -63,6 +141,22 @@ export interface TrainPinnResult<P> {
  * Trains a PINN: Adam (optionally with loss balancing, resampling and a causal schedule), then
  * L-BFGS on the weighted loss — the usual recipe. Yields to the event loop between steps so an
  * `AbortSignal` can stop it; the callback sees every step.
+ *
+ * @example
+ * ```ts
+ * import { hardConstraint, interval, pinn, pinnMlp, trainPinn } from '@difflab/pde';
+ * import { mul, sin, square, sub } from '@difflab/tensor';
+ * const I = interval(-1, 1);
+ * const problem = pinn({
+ *   model: pinnMlp([1, 16, 16, 1], { dtype: 'float64' }),
+ *   geometry: I,
+ *   collocation: I.sample(64, { method: 'sobol', dtype: 'float64' }),
+ *   pde: (D) => D.d2(0, 0).add(mul(sin(mul(D.x, Math.PI)), Math.PI ** 2)),
+ *   transform: hardConstraint({ distance: (x) => sub(1, square(x)) }),
+ * });
+ * const { params } = await trainPinn(problem, { adam: { steps: 300, lr: 5e-3 }, lbfgs: { iterations: 300 } });
+ * const u = problem.predict(params, I.grid(101, { dtype: 'float64' })); // ≈ sin(πx)
+ * ```
  */
 export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> = {}): Promise<TrainPinnResult<P>> {
   const op = 'trainPinn';

@@ -7,8 +7,17 @@ import { Jet } from './jet.js';
  * g satisfies the boundary/initial data and ℓ vanishes where they are imposed (Lagaris et al.
  * 1998; Sukumar & Srivastava 2022). g and ℓ are parameter-free, so their derivatives at the
  * collocation points are computed once by reverse mode and cached.
+ *
+ * @example
+ * ```ts
+ * import { hardConstraint, type HardConstraint } from '@difflab/pde';
+ * import { square, sub } from '@difflab/tensor';
+ * // u(±1) = 0 exactly: u = (1 − x²)·N(x).
+ * const t: HardConstraint = hardConstraint({ distance: (x) => sub(1, square(x)) });
+ * ```
  */
 export interface HardConstraint {
+  /** Discriminant. */
   readonly kind: 'hard';
   /** g(x): [N, d] → [N, m] (or [N, 1], broadcast); default 0. */
   readonly particular?: (x: Tensor) => Tensor;
@@ -19,21 +28,65 @@ export interface HardConstraint {
 /**
  * A general output transform u = T(x, N(x)). Reverse-mode derivatives handle any `apply`; supply
  * `jet` (the same map on Taylor jets) to keep the faster Taylor-mode path.
+ *
+ * @example
+ * ```ts
+ * import { outputTransform, type FunctionTransform } from '@difflab/pde';
+ * import { exp } from '@difflab/tensor';
+ * // A positive output u = exp(N), with its Taylor-mode form.
+ * const positive: FunctionTransform = outputTransform((_x, y) => exp(y), (_X, Y) => Y.exp());
+ * ```
  */
 export interface FunctionTransform {
+  /** Discriminant. */
   readonly kind: 'function';
+  /** u = T(x, y) for points x [N, d] and network outputs y [N, m]. */
   apply(x: Tensor, y: Tensor): Tensor;
+  /** The same map on Taylor jets. */
   jet?(x: Jet, y: Jet): Jet;
 }
 
+/**
+ * An output transform of a PINN: a {@link HardConstraint} or a general {@link FunctionTransform}.
+ *
+ * @example
+ * ```ts
+ * import { hardConstraint, pinn, pinnMlp, interval, type OutputTransform } from '@difflab/pde';
+ * import { square, sub } from '@difflab/tensor';
+ * const transform: OutputTransform = hardConstraint({ distance: (x) => sub(1, square(x)) });
+ * const problem = pinn({ model: pinnMlp([1, 16, 1]), collocation: interval(-1, 1).sample(32), pde: (D) => D.d2(0, 0).add(1), transform });
+ * ```
+ */
 export type OutputTransform = HardConstraint | FunctionTransform;
 
+/**
+ * Builds a {@link HardConstraint} u = g(x) + ℓ(x)·N(x) from the particular solution g (default 0) and the distance-like factor ℓ.
+ *
+ * @example
+ * ```ts
+ * import { hardConstraint } from '@difflab/pde';
+ * import { mul, neg, sin, slice, square, sub, type Tensor } from '@difflab/tensor';
+ * const col = (p: Tensor, i: number) => slice(p, null, { start: i, stop: i + 1 });
+ * // Burgers: u(x, 0) = −sin(πx) and u(±1, t) = 0 hold for every network output.
+ * const t = hardConstraint({ particular: (p) => neg(sin(mul(col(p, 0), Math.PI))), distance: (p) => mul(col(p, 1), sub(1, square(col(p, 0)))) });
+ * ```
+ */
 export function hardConstraint(o: { particular?: (x: Tensor) => Tensor; distance: (x: Tensor) => Tensor }): HardConstraint {
   if (typeof o.distance !== 'function') throw new ValueError('hardConstraint: distance must be a function of the points');
   if (o.particular !== undefined && typeof o.particular !== 'function') throw new ValueError('hardConstraint: particular must be a function of the points');
   return { kind: 'hard', particular: o.particular, distance: o.distance };
 }
 
+/**
+ * Builds a {@link FunctionTransform} u = apply(x, N(x)); pass `jet` to keep Taylor-mode derivatives.
+ *
+ * @example
+ * ```ts
+ * import { outputTransform } from '@difflab/pde';
+ * import { exp } from '@difflab/tensor';
+ * const t = outputTransform((_x, y) => exp(y), (_X, Y) => Y.exp());
+ * ```
+ */
 export function outputTransform(apply: (x: Tensor, y: Tensor) => Tensor, jet?: (x: Jet, y: Jet) => Jet): FunctionTransform {
   if (typeof apply !== 'function') throw new ValueError('outputTransform: apply must be a function (x, y) => Tensor');
   return { kind: 'function', apply, jet };

@@ -18,6 +18,12 @@ function radicalInverse(i: number, b: number): number {
 /**
  * The unscrambled Halton sequence in [0, 1)^dim (bases 2, 3, 5, …), the points of
  * `scipy.stats.qmc.Halton(dim, scramble=False)`, starting at index `skip`. Row-major [n, dim].
+ *
+ * @example
+ * ```ts
+ * import { haltonSequence } from '@difflab/pde';
+ * const pts = haltonSequence(3, 2, 1); // [0.5, 1/3, 0.25, 2/3, 0.75, 1/9]
+ * ```
  */
 export function haltonSequence(n: number, dim: number, skip = 0): Float64Array {
   integer('halton', 'n', n);

@@ -5,6 +5,12 @@ import { integer } from '../internal/checks.js';
  * Latin hypercube sample of n points in [0, 1)^dim: every axis is cut into n equal strata and each
  * stratum holds exactly one point (a random permutation per axis, uniform jitter inside the stratum,
  * or the stratum centre when `centered`).
+ *
+ * @example
+ * ```ts
+ * import { latinHypercube } from '@difflab/pde';
+ * const pts = latinHypercube(10, 2, { seed: 1 }); // one point per tenth of each axis
+ * ```
  */
 export function latinHypercube(n: number, dim: number, opts: { seed?: number; centered?: boolean; rng?: Rng } = {}): Float64Array {
   integer('latinHypercube', 'n', n);

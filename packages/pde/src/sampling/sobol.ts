@@ -30,6 +30,15 @@ const TABLE: readonly (readonly [number, readonly number[]])[] = [
   [137, [1, 3, 7, 13, 13, 15, 69]],
 ];
 
+/**
+ * Largest dimension `sobolSequence` supports (the size of its direction-number table).
+ *
+ * @example
+ * ```ts
+ * import { SOBOL_MAX_DIM, sobolSequence } from '@difflab/pde';
+ * const pts = sobolSequence(8, Math.min(3, SOBOL_MAX_DIM));
+ * ```
+ */
 export const SOBOL_MAX_DIM = TABLE.length;
 const BITS = 30;
 
@@ -61,6 +70,12 @@ function directionNumbers(dim: number): Uint32Array[] {
  * The first `n` points (after `skip`) of the unscrambled Sobol sequence in [0, 1)^dim, in Gray-code
  * order — the same points as `scipy.stats.qmc.Sobol(dim, scramble=False)`, whose first point is the
  * origin. Row-major [n, dim].
+ *
+ * @example
+ * ```ts
+ * import { sobolSequence } from '@difflab/pde';
+ * const pts = sobolSequence(4, 2); // [0, 0, 0.5, 0.5, 0.75, 0.25, 0.25, 0.75]
+ * ```
  */
 export function sobolSequence(n: number, dim: number, skip = 0): Float64Array {
   integer('sobol', 'n', n);

@@ -12,9 +12,25 @@ import { sobolSequence } from './sobol.js';
  * - `'lhs'`: Latin hypercube.
  *
  * Regular grids are a separate method of each geometry (`grid`).
+ *
+ * @example
+ * ```ts
+ * import { rectangle, type SamplingMethod } from '@difflab/pde';
+ * const method: SamplingMethod = 'sobol';
+ * const x = rectangle([0, 0], [1, 1]).sample(128, { method, skip: 1 });
+ * ```
  */
 export type SamplingMethod = 'pseudo' | 'sobol' | 'halton' | 'lhs';
 
+/**
+ * Every {@link SamplingMethod}, in the order the documentation lists them.
+ *
+ * @example
+ * ```ts
+ * import { SAMPLING_METHODS, interval } from '@difflab/pde';
+ * for (const method of SAMPLING_METHODS) interval(0, 1).sample(16, { method });
+ * ```
+ */
 export const SAMPLING_METHODS: readonly SamplingMethod[] = ['pseudo', 'sobol', 'halton', 'lhs'];
 
 /**

@@ -1,7 +1,19 @@
 import { ShapeError, Tensor, add, atan2, cos, div, einsum, fmtShape, log, mlp, mul, nn, sin, slice, stack, sub, swapAxes, matmul, type DenseParams, tensor, concat, reshape } from '@difflab/tensor';
 import { integer, positive } from '../internal/checks.js';
 
-/** A first Piola–Kirchhoff stress law P(F) on batches of 2×2 deformation gradients [P, 2, 2]. */
+/**
+ * A first Piola–Kirchhoff stress law P(F) on batches of 2×2 deformation gradients [P, 2, 2].
+ *
+ * @example
+ * ```ts
+ * import { mpm2d, fillParticles, type StressFn } from '@difflab/pde';
+ * import { mul, sub, eye } from '@difflab/tensor';
+ * // Linear-ish toy law P = k (F − I).
+ * const toy: StressFn = (F) => mul(sub(F, eye(2)), 100);
+ * const sim = mpm2d({ gridSize: 16 });
+ * const s = sim.step(sim.initialState(fillParticles((x, y) => x > 0.45 && x < 0.55 && y > 0.45 && y < 0.55, [0, 0, 1, 1], 1 / 32)), toy);
+ * ```
+ */
 export type StressFn = (F: Tensor) => Tensor;
 
 function entries(F: Tensor): [Tensor, Tensor, Tensor, Tensor] {
@@ -22,14 +34,40 @@ function detInvT(F: Tensor): { J: Tensor; FinvT: Tensor } {
   return { J, FinvT };
 }
 
-/** Lamé parameters from Young's modulus E and Poisson's ratio ν (plane strain). */
-export function lame(E: number, nu: number): { mu: number; lambda: number } {
+/**
+ * Lamé parameters from Young's modulus E and Poisson's ratio ν (plane strain).
+ *
+ * @example
+ * ```ts
+ * import { lame } from '@difflab/pde';
+ * lame(1000, 0.25); // { mu: 400, lambda: 400 }
+ * ```
+ */
+export function lame(
+  E: number,
+  nu: number,
+): {
+  /** Shear modulus μ = E / (2(1 + ν)). */
+  mu: number;
+  /** First Lamé parameter λ = Eν / ((1 + ν)(1 − 2ν)). */
+  lambda: number;
+} {
   positive('lame', 'E', E);
   if (!(nu > -1 && nu < 0.5)) throw new RangeError(`lame: Poisson's ratio must lie in (−1, 0.5), got ${nu}`);
   return { mu: E / (2 * (1 + nu)), lambda: (E * nu) / ((1 + nu) * (1 - 2 * nu)) };
 }
 
-/** Rotation R of the polar decomposition F = R S in 2-D: angle atan2(c − b, a + d). */
+/**
+ * Rotation R of the polar decomposition F = R S in 2-D: angle atan2(c − b, a + d).
+ *
+ * @example
+ * ```ts
+ * import { polarRotation } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * // A pure rotation by 90° times a stretch: R = [[0, −1], [1, 0]].
+ * polarRotation(tensor([[[0, -1], [2, 0]]], { dtype: 'float64' })).dataSync(); // [0, −1, 1, 0]
+ * ```
+ */
 export function polarRotation(F: Tensor): Tensor {
   const [a, b, c, d] = entries(F);
   const th = atan2(sub(c, b), add(a, d));
@@ -37,7 +75,17 @@ export function polarRotation(F: Tensor): Tensor {
   return mat(co, mul(si, -1), si, co);
 }
 
-/** Fixed corotated elasticity (Stomakhin et al. 2012): P = 2μ(F − R) + λ(J − 1) J F^{-T}. */
+/**
+ * Fixed corotated elasticity (Stomakhin et al. 2012): P = 2μ(F − R) + λ(J − 1) J F^{-T}.
+ *
+ * @example
+ * ```ts
+ * import { fixedCorotated, lame } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const { mu, lambda } = lame(1000, 0.3);
+ * const P = fixedCorotated(mu, lambda)(tensor([[[1.1, 0], [0, 1]]])); // [1, 2, 2] stress of a 10% stretch
+ * ```
+ */
 export function fixedCorotated(mu: number, lambda: number): StressFn {
   return (F) => {
     const R = polarRotation(F);
@@ -46,7 +94,16 @@ export function fixedCorotated(mu: number, lambda: number): StressFn {
   };
 }
 
-/** Compressible neo-Hookean: P = μ(F − F^{-T}) + λ log(J) F^{-T}. */
+/**
+ * Compressible neo-Hookean: P = μ(F − F^{-T}) + λ log(J) F^{-T}.
+ *
+ * @example
+ * ```ts
+ * import { neoHookean } from '@difflab/pde';
+ * import { eye, reshape } from '@difflab/tensor';
+ * neoHookean(100, 100)(reshape(eye(2), [1, 2, 2])).dataSync(); // [0, 0, 0, 0]: stress-free at rest
+ * ```
+ */
 export function neoHookean(mu: number, lambda: number): StressFn {
   return (F) => {
     const { J, FinvT } = detInvT(F);
@@ -54,16 +111,39 @@ export function neoHookean(mu: number, lambda: number): StressFn {
   };
 }
 
+/**
+ * Options of {@link neuralConstitutive}.
+ *
+ * @example
+ * ```ts
+ * import { neuralConstitutive, type NeuralConstitutiveOptions } from '@difflab/pde';
+ * const opts: NeuralConstitutiveOptions = { hidden: [16, 16], scale: 400, dtype: 'float64' };
+ * const law = neuralConstitutive(opts);
+ * ```
+ */
 export interface NeuralConstitutiveOptions {
   /** Hidden layer sizes (default [32, 32]). */
   hidden?: readonly number[];
   /** Stress scale multiplying the network's coefficients (≈ the expected stiffness, default 1). */
   scale?: number;
+  /** Seed of the initial weights (default 0). */
   key?: number;
+  /** dtype of the weights (default 'float32'). */
   dtype?: 'float32' | 'float64';
 }
 
+/**
+ * A learnable stress law: parameters and P(F) as a function of them.
+ *
+ * @example
+ * ```ts
+ * import { neuralConstitutive, type NeuralConstitutive, type StressFn } from '@difflab/pde';
+ * const law: NeuralConstitutive = neuralConstitutive({ scale: 400 });
+ * const stress: StressFn = (F) => law.stress(law.params, F); // plug into mpm2d().step
+ * ```
+ */
 export interface NeuralConstitutive {
+  /** Initial parameters of the MLP. */
   params: DenseParams[];
   /** P(F) for the given parameters. */
   stress(params: DenseParams[], F: Tensor): Tensor;
@@ -78,6 +158,17 @@ export interface NeuralConstitutive {
  * with (a₀, a₁) an MLP of the rotation invariants ξ. In 2-D every isotropic symmetric function of C
  * has the form a₀ I + a₁ C (Cayley–Hamilton), so this covers all isotropic elastic laws; P(QF) =
  * Q P(F) for rotations Q, and P(R) = 0 for every rotation R (undeformed equilibrium).
+ *
+ * @example
+ * ```ts
+ * import { fixedCorotated, neuralConstitutive } from '@difflab/pde';
+ * import { grad, mean, square, sub, tensor, type DenseParams } from '@difflab/tensor';
+ * const law = neuralConstitutive({ scale: 400, dtype: 'float64' });
+ * const F = tensor([[[1.1, 0.05], [0, 0.95]]], { dtype: 'float64' });
+ * const target = fixedCorotated(400, 400)(F);
+ * // Fit the law to reference stresses (or, through mpm2d, to observed trajectories).
+ * const g = grad((p: DenseParams[]) => mean(square(sub(law.stress(p, F), target))))(law.params);
+ * ```
  */
 export function neuralConstitutive(opts: NeuralConstitutiveOptions = {}): NeuralConstitutive {
   const hidden = opts.hidden ?? [32, 32];

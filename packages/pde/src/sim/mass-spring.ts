@@ -1,6 +1,17 @@
 import { ShapeError, Tensor, ValueError, add, div, fmtShape, gather, mul, relu, scatterAdd, sqrt, square, stack, sub, sum, tensor, neg, slice, concat, fromTypedArray } from '@difflab/tensor';
 import { finite, integer, nonNegative, positive } from '../internal/checks.js';
 
+/**
+ * Options of {@link massSpring2d}.
+ *
+ * @example
+ * ```ts
+ * import { massSpring2d, springLattice, type MassSpringOptions } from '@difflab/pde';
+ * const lat = springLattice(3, 3, 0.1);
+ * const opts: MassSpringOptions = { particles: 9, springs: lat.springs, restLengths: lat.restLengths, dt: 1e-3, ground: { height: 0, stiffness: 2e3, friction: 0.5 } };
+ * const sys = massSpring2d(opts);
+ * ```
+ */
 export interface MassSpringOptions {
   /** Spring end points (particle indices). */
   springs: readonly (readonly [number, number])[];
@@ -17,10 +28,28 @@ export interface MassSpringOptions {
   /** Velocity damping per second, v ← v·exp(−damping·dt) (default 0). */
   damping?: number;
   /** Ground at y = height with penalty stiffness and tangential friction (default: no ground). */
-  ground?: { height?: number; stiffness?: number; friction?: number };
+  ground?: {
+    /** Height of the ground line (default 0). */
+    height?: number;
+    /** Penalty stiffness of the contact force (default 1e4). */
+    stiffness?: number;
+    /** Tangential friction coefficient (default 0: frictionless). */
+    friction?: number;
+  };
+  /** dtype of states and parameters (default 'float32'). */
   dtype?: 'float32' | 'float64';
 }
 
+/**
+ * The differentiable parameters of a {@link MassSpring} system.
+ *
+ * @example
+ * ```ts
+ * import { type SpringParams } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const params: SpringParams = { stiffness: tensor(300), springDamping: tensor(0.5) };
+ * ```
+ */
 export interface SpringParams {
   /** Stiffness per spring [S] or a scalar tensor. */
   stiffness: Tensor;
@@ -28,13 +57,39 @@ export interface SpringParams {
   springDamping?: Tensor;
 }
 
+/**
+ * Positions x and velocities v of the particles, [n, 2] each.
+ *
+ * @example
+ * ```ts
+ * import { springLattice, type SpringState } from '@difflab/pde';
+ * import { zeros } from '@difflab/tensor';
+ * const lat = springLattice(2, 2, 0.1);
+ * const state: SpringState = { x: lat.positions, v: zeros([4, 2]) };
+ * ```
+ */
 export interface SpringState {
+  /** Positions [n, 2]. */
   x: Tensor;
+  /** Velocities [n, 2]. */
   v: Tensor;
 }
 
+/**
+ * A mass-spring system built by {@link massSpring2d}.
+ *
+ * @example
+ * ```ts
+ * import { massSpring2d, type MassSpring } from '@difflab/pde';
+ * import { tensor } from '@difflab/tensor';
+ * const pair: MassSpring = massSpring2d({ particles: 2, springs: [[0, 1]], restLengths: [1], gravity: 0 });
+ * pair.forces({ x: tensor([[0, 0], [1.5, 0]]), v: tensor([[0, 0], [0, 0]]) }, { stiffness: tensor(10) }); // [[5, 0], [−5, 0]]
+ * ```
+ */
 export interface MassSpring {
+  /** Number of particles. */
   readonly particles: number;
+  /** Spring end points. */
   readonly springs: readonly (readonly [number, number])[];
   /** Net force on every particle, [n, 2]. `actuation` [S] scales rest lengths by (1 + a). */
   forces(state: SpringState, params: SpringParams, actuation?: Tensor | null): Tensor;
@@ -45,7 +100,17 @@ export interface MassSpring {
    * positions [steps + 1, n, 2] and the final state. Differentiable end to end with respect to
    * the initial state, the parameters and whatever the actuation depends on.
    */
-  rollout(state: SpringState, params: SpringParams, steps: number, actuation?: (k: number) => Tensor | null): { positions: Tensor; final: SpringState };
+  rollout(
+    state: SpringState,
+    params: SpringParams,
+    steps: number,
+    actuation?: (k: number) => Tensor | null,
+  ): {
+    /** Positions after every step, the initial ones first: [steps + 1, n, 2]. */
+    positions: Tensor;
+    /** The state after the last step. */
+    final: SpringState;
+  };
   /** Kinetic + spring + gravity (+ ground) energy of a state (a scalar tensor). */
   energy(state: SpringState, params: SpringParams): Tensor;
 }
@@ -55,6 +120,17 @@ export interface MassSpring {
  * style controllers): Hookean springs with optional actuated rest lengths and damping, gravity,
  * a penalty ground with smooth friction, symplectic Euler. Every operation is a tensor op, so
  * `grad` of any loss on a rollout gives exact gradients of the discrete simulation.
+ *
+ * @example
+ * ```ts
+ * import { massSpring2d, springLattice } from '@difflab/pde';
+ * import { grad, mean, sum, tensor, zeros, type Tensor } from '@difflab/tensor';
+ * const lat = springLattice(3, 3, 0.1, [0, 0.05], 'float64');
+ * const sys = massSpring2d({ particles: 9, springs: lat.springs, restLengths: lat.restLengths, ground: {}, dtype: 'float64' });
+ * // Gradient of the final mean height with respect to every spring's stiffness.
+ * const height = (k: Tensor) => sum(mean(sys.rollout({ x: lat.positions, v: zeros([9, 2], { dtype: 'float64' }) }, { stiffness: k }, 50).final.x, 0).slice(1));
+ * const dk = grad(height)(tensor(new Array(lat.springs.length).fill(400), { dtype: 'float64' }));
+ * ```
  */
 export function massSpring2d(opts: MassSpringOptions): MassSpring {
   const op = 'massSpring2d';
@@ -150,8 +226,21 @@ export function massSpring2d(opts: MassSpringOptions): MassSpring {
  * A rectangular lattice of nx × ny particles with spacing h from `origin`, joined by structural
  * (horizontal, vertical) and shear (diagonal) springs; returns positions [n, 2] (row-major, x
  * fastest) and the springs with their rest lengths.
+ *
+ * @example
+ * ```ts
+ * import { springLattice } from '@difflab/pde';
+ * const { positions, springs, restLengths } = springLattice(3, 2, 0.1); // 6 particles, 7 structural + 4 shear springs
+ * ```
  */
-export function springLattice(nx: number, ny: number, h: number, origin: readonly [number, number] = [0, 0], dtype: 'float32' | 'float64' = 'float32') {
+export function springLattice(nx: number, ny: number, h: number, origin: readonly [number, number] = [0, 0], dtype: 'float32' | 'float64' = 'float32'): {
+  /** Particle positions [nx·ny, 2]. */
+  positions: Tensor;
+  /** Spring end points. */
+  springs: [number, number][];
+  /** Rest length of every spring. */
+  restLengths: Float64Array;
+} {
   integer('springLattice', 'nx', nx, 2);
   integer('springLattice', 'ny', ny, 2);
   positive('springLattice', 'h', h);

@@ -2,6 +2,16 @@ import { ShapeError, Tensor, ValueError, add, concat, div, einsum, fmtShape, fro
 import { finite, hostData, integer, positive } from '../internal/checks.js';
 import type { StressFn } from './constitutive.js';
 
+/**
+ * Options of {@link mpm2d}.
+ *
+ * @example
+ * ```ts
+ * import { mpm2d, type MpmOptions } from '@difflab/pde';
+ * const opts: MpmOptions = { gridSize: 32, dt: 2e-4, gravity: -9.8, dtype: 'float64' };
+ * const sim = mpm2d(opts);
+ * ```
+ */
 export interface MpmOptions {
   /** Grid cells per side of the unit square (default 32). */
   gridSize?: number;
@@ -11,29 +21,69 @@ export interface MpmOptions {
   gravity?: number;
   /** Particle volume (default (dx/2)², four particles per cell) and density (default 1). */
   particleVolume?: number;
+  /** Particle density (default 1). */
   density?: number;
   /** Width in cells of the slip walls around the domain (default 3). */
   bound?: number;
+  /** dtype of the state (default 'float32'). */
   dtype?: 'float32' | 'float64';
 }
 
-/** Particle state: positions x and velocities v [P, 2], APIC affine velocities C and deformation gradients F [P, 2, 2]. */
+/**
+ * Particle state: positions x and velocities v [P, 2], APIC affine velocities C and deformation gradients F [P, 2, 2].
+ *
+ * @example
+ * ```ts
+ * import { fillParticles, mpm2d, type MpmState } from '@difflab/pde';
+ * const sim = mpm2d({ gridSize: 16 });
+ * const state: MpmState = sim.initialState(fillParticles((x, y) => x > 0.4 && x < 0.6 && y > 0.4 && y < 0.6, [0, 0, 1, 1], 1 / 32));
+ * state.F.shape; // [P, 2, 2], identity at rest
+ * ```
+ */
 export interface MpmState {
+  /** Positions [P, 2]. */
   x: Tensor;
+  /** Velocities [P, 2]. */
   v: Tensor;
+  /** APIC affine velocity fields [P, 2, 2]. */
   C: Tensor;
+  /** Deformation gradients [P, 2, 2]. */
   F: Tensor;
 }
 
+/**
+ * An MLS-MPM simulator built by {@link mpm2d}.
+ *
+ * @example
+ * ```ts
+ * import { fillParticles, fixedCorotated, lame, mpm2d, type Mpm } from '@difflab/pde';
+ * const sim: Mpm = mpm2d({ gridSize: 16 });
+ * const { mu, lambda } = lame(400, 0.2);
+ * const x0 = fillParticles((x, y) => Math.hypot(x - 0.5, y - 0.5) < 0.1, [0, 0, 1, 1], 1 / 32);
+ * const { positions } = sim.rollout(sim.initialState(x0), fixedCorotated(mu, lambda), 100, { every: 10 });
+ * ```
+ */
 export interface Mpm {
+  /** Grid cells per side. */
   readonly gridSize: number;
+  /** Time step. */
   readonly dt: number;
   /** Particles at rest (v = 0, C = 0, F = I) at the given positions [P, 2]. */
   initialState(x: Tensor, v?: Tensor): MpmState;
   /** One MLS-MPM step (P2G with the stress of `stress`, grid update, G2P, advection). */
   step(state: MpmState, stress: StressFn): MpmState;
   /** `steps` steps; positions [steps + 1, P, 2] and the final state. */
-  rollout(state: MpmState, stress: StressFn, steps: number, opts?: { every?: number }): { positions: Tensor; final: MpmState };
+  rollout(
+    state: MpmState,
+    stress: StressFn,
+    steps: number,
+    opts?: { every?: number },
+  ): {
+    /** Positions every `every` steps (default 1), the initial ones first. */
+    positions: Tensor;
+    /** The state after the last step. */
+    final: MpmState;
+  };
 }
 
 const OFFSETS: [number, number][] = [];
@@ -45,6 +95,14 @@ for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) OFFSETS.push([i, j]);
  * momentum, elastic stress from any `StressFn` (analytic or learned), slip walls. Written in
  * tensor ops (P2G is a `scatterAdd`, G2P a `gather`), so gradients flow through every step to the
  * initial state and to the constitutive law's parameters; the cell indices are piecewise constant.
+ *
+ * @example
+ * ```ts
+ * import { fillParticles, mpm2d, neoHookean } from '@difflab/pde';
+ * const sim = mpm2d({ gridSize: 16, dt: 5e-4 });
+ * const jelly = fillParticles((x, y) => x > 0.4 && x < 0.6 && y > 0.3 && y < 0.5, [0, 0, 1, 1], 1 / 32);
+ * const { final } = sim.rollout(sim.initialState(jelly), neoHookean(100, 100), 50); // falls under gravity
+ * ```
  */
 export function mpm2d(opts: MpmOptions = {}): Mpm {
   const op = 'mpm2d';
@@ -149,7 +207,15 @@ export function mpm2d(opts: MpmOptions = {}): Mpm {
   return { gridSize: n, dt, initialState, step, rollout };
 }
 
-/** Particles filling a shape: 2×2 per grid cell area on a jittered-free lattice with spacing dx/2, kept where `inside` holds. */
+/**
+ * Particles filling a shape: 2×2 per grid cell area on a jittered-free lattice with spacing dx/2, kept where `inside` holds.
+ *
+ * @example
+ * ```ts
+ * import { fillParticles } from '@difflab/pde';
+ * const disc = fillParticles((x, y) => Math.hypot(x - 0.5, y - 0.5) < 0.1, [0.4, 0.4, 0.6, 0.6], 0.02); // [P, 2]
+ * ```
+ */
 export function fillParticles(inside: (x: number, y: number) => boolean, bbox: readonly [number, number, number, number], spacing: number, dtype: 'float32' | 'float64' = 'float32'): Tensor {
   positive('fillParticles', 'spacing', spacing);
   const [x0, y0, x1, y1] = bbox;
