@@ -12,7 +12,9 @@
 //
 // Usage: node scripts/check-doc-examples.mjs [--run] [--quiet] [pkg-dir-name ...]
 //   --run    also execute every example (transpiled, `@difflab/*` imports pointed at each
-//            package's dist/, so build first) in this process, each bounded by a timeout
+//            package's dist/, so build first) in this process, each bounded by a timeout; a
+//            statement annotated `// throws ErrorName` (the README convention) must throw that
+//            error class or a subclass
 //   --quiet  print only the per-package counts and the problems
 //   --verbose  with --run, let the examples' console output through (silenced otherwise)
 // Exit status 1 when any export lacks a documented example or any example fails.
@@ -251,6 +253,28 @@ for (const [vpath, info] of exampleByFile) {
 }
 const tCheck = Date.now();
 
+/**
+ * Wraps each single-line statement annotated `// throws Name` so the example passes only when it
+ * throws an error whose class (or a base class) is called Name; documenting a failure mode would
+ * otherwise abort the example at that line.
+ */
+function expectThrows(code) {
+  let n = 0;
+  const out = code.split('\n').map((line) => {
+    const m = /^(\s*)(.*?);\s*\/\/ throws (\w+)/.exec(line);
+    if (!m) return line;
+    n++;
+    const [, ind, stmt, cls] = m;
+    return `${ind}__expectThrows(() => { ${stmt}; }, ${JSON.stringify(cls)});`;
+  });
+  if (!n) return code;
+  const helper =
+    'function __expectThrows(fn, cls) { try { fn(); } catch (e) { ' +
+    'for (let p = Object.getPrototypeOf(e); p; p = Object.getPrototypeOf(p)) if (p.constructor?.name === cls) return; ' +
+    'throw e; } throw new Error(`expected ${cls}, but nothing was thrown`); }';
+  return `${out.join('\n')}\n${helper}\n`;
+}
+
 // --run: execute the examples against the built packages.
 if (runMode) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'difflab-doc-examples-'));
@@ -274,7 +298,7 @@ if (runMode) {
     for (const [vpath, info] of exampleByFile) {
       const report = reports.find((r) => r.name === info.pkg);
       const js = ts
-        .transpileModule(virtual.get(vpath), {
+        .transpileModule(expectThrows(virtual.get(vpath)), {
           compilerOptions: {
             module: ts.ModuleKind.ESNext,
             target: ts.ScriptTarget.ES2022,
