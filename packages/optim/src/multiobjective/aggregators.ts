@@ -6,23 +6,60 @@ import { combineRows, gram } from './gradient-matrix.js';
 
 /**
  * An aggregator maps the m×d Jacobian (rows = per-objective gradients) to one d-vector update
- * direction. All of these work through the m×m Gram matrix J Jᵀ and return wᵀJ, so their cost
- * beyond the gradients themselves is O(m² d).
+ * direction (TorchJD's `Aggregator`). All of these work through the m×m Gram matrix `J Jᵀ` and
+ * return `wᵀJ`, so their cost beyond the gradients themselves is O(m² d).
+ *
+ * @example
+ * ```ts
+ * import { mean } from '@difflab/tensor';
+ * import { jacobianDescent, type Aggregator } from '@difflab/optim';
+ * const rowMean: Aggregator = (J) => mean(J, 0);
+ * const jd = jacobianDescent({ aggregator: rowMean });
+ * ```
  */
 export type Aggregator = (J: Tensor) => Tensor;
 
-/** Weights of the combination (exposed for diagnostics and tests). */
+/**
+ * The weights `w` of an aggregator's combination `wᵀJ`, computed from the m×m Gram matrix
+ * (row-major `Float64Array`); exposed for diagnostics and tests.
+ *
+ * @example
+ * ```ts
+ * import { mgdaWeights, type WeightFn } from '@difflab/optim';
+ * const w: WeightFn = mgdaWeights();
+ * Array.from(w(Float64Array.from([1, -1, -1, 2]), 2)); // [0.6, 0.4] (up to rounding)
+ * ```
+ */
 export type WeightFn = (G: Float64Array, m: number) => Float64Array;
 
 const asAggregator = (w: WeightFn): Aggregator => (J) => combineRows(J, w(gram(J), J.shape[0]!));
 
-/** The plain average of the gradients. */
+/**
+ * The plain average of the gradients: `w_i = 1/m`.
+ *
+ * @example
+ * ```ts
+ * import { meanWeights } from '@difflab/optim';
+ * Array.from(meanWeights(new Float64Array(4), 2)); // [0.5, 0.5]
+ * ```
+ */
 export const meanWeights: WeightFn = (_G, m) => new Float64Array(m).fill(1 / m);
 
 /**
- * PCGrad (Yu et al. 2020, "Gradient Surgery"): each gradient is projected onto the normal plane
- * of every other gradient it conflicts with (negative dot product), in a random order, and the
- * projected gradients are summed. Tracked as coefficients over the original gradients.
+ * PCGrad weights (Yu et al., NeurIPS 2020, "Gradient Surgery for Multi-Task Learning"): each
+ * gradient is projected onto the normal plane of every other gradient it conflicts with (negative
+ * dot product), in a random order when `seed` is given (fixed order otherwise), and the projected
+ * gradients are summed (or averaged). Tracked as coefficients over the original gradients.
+ *
+ * @param opts - `seed` for the projection order; `reduction` `'sum'` (default, as the paper) or `'mean'`.
+ * @returns The weight function.
+ *
+ * @example
+ * ```ts
+ * import { pcgradWeights } from '@difflab/optim';
+ * // g1 = [1, 0], g2 = [-1, 1]: Gram [[1, -1], [-1, 2]]
+ * Array.from(pcgradWeights()(Float64Array.from([1, -1, -1, 2]), 2)); // [2, 1.5]
+ * ```
  */
 export function pcgradWeights(opts: { seed?: number; reduction?: 'sum' | 'mean' } = {}): WeightFn {
   return (G, m) => {
@@ -50,9 +87,19 @@ export function pcgradWeights(opts: { seed?: number; reduction?: 'sum' | 'mean' 
 }
 
 /**
- * MGDA (Désidéri 2012; Sener & Koltun 2018): the minimum-norm point of the convex hull of the
- * gradients, min_{α in simplex} ||Σ α_i g_i||², by Frank-Wolfe with exact line search. The
- * result is a common descent direction (or zero at a Pareto-stationary point).
+ * MGDA weights (Désidéri 2012; Sener & Koltun, NeurIPS 2018): the minimum-norm point of the
+ * convex hull of the gradients, `min_{α in simplex} ||Σ α_i g_i||²`, by Frank-Wolfe with exact
+ * line search. The result is a common descent direction (or zero at a Pareto-stationary point).
+ *
+ * @param opts - `maxIter` (default 250) and `tol` (default 1e-10).
+ * @returns The weight function.
+ * @throws {ValueError} for invalid maxIter or tol.
+ *
+ * @example
+ * ```ts
+ * import { mgdaWeights } from '@difflab/optim';
+ * Array.from(mgdaWeights()(Float64Array.from([1, -1, -1, 2]), 2)); // [0.6, 0.4] (up to rounding)
+ * ```
  */
 export function mgdaWeights(opts: { maxIter?: number; tol?: number } = {}): WeightFn {
   const maxIter = checkInteger('mgda', 'maxIter', opts.maxIter ?? 250, 1);
@@ -80,9 +127,19 @@ export function mgdaWeights(opts: { maxIter?: number; tol?: number } = {}): Weig
 }
 
 /**
- * ConFIG (Liu et al. 2024): the direction with equal cosine to every gradient,
- * g_u ∝ pinv([ĝ_1 … ĝ_m]ᵀ) 1 (ĝ_i unit gradients), scaled by the sum of the gradients'
- * projections onto it: g = (Σ_i g_iᵀ g_u) g_u. Zero gradients are ignored.
+ * ConFIG weights (Liu et al., 2024, "ConFIG: Towards Conflict-free Training of Physics Informed
+ * Neural Networks"): the direction with equal cosine to every gradient,
+ * `g_u ∝ pinv([ĝ_1 … ĝ_m]ᵀ) 1` (ĝ_i unit gradients), scaled by the sum of the gradients'
+ * projections onto it: `g = (Σ_i g_iᵀ g_u) g_u`. Zero gradients are ignored.
+ *
+ * @returns The weight function.
+ *
+ * @example
+ * ```ts
+ * import { configWeights } from '@difflab/optim';
+ * // orthogonal unit gradients: the bisector with projections summing to 2
+ * Array.from(configWeights()(Float64Array.from([1, 0, 0, 1]), 2)); // [1, 1]
+ * ```
  */
 export function configWeights(): WeightFn {
   return (G, m) => {
@@ -110,10 +167,22 @@ export function configWeights(): WeightFn {
 }
 
 /**
- * UPGrad (Quinton & Rey 2024, "Jacobian Descent for Multi-Objective Optimization"): the mean of
- * the projections of each gradient onto the dual cone {x : Jx >= 0}. Each projection solves the
- * dual QP min_{μ>=0} ½ μᵀGμ + μᵀG e_i (coordinate descent), giving x = Jᵀ(e_i + μ). The result
- * never conflicts with any objective and equals the mean when no two gradients conflict.
+ * UPGrad weights (Quinton & Rey, 2024, "Jacobian Descent for Multi-Objective Optimization"): the
+ * mean of the projections of each gradient onto the dual cone `{x : Jx >= 0}`.
+ *
+ * Each projection solves the dual QP `min_{μ>=0} ½ μᵀGμ + μᵀG e_i` (coordinate descent), giving
+ * `x = Jᵀ(e_i + μ)`. The result never conflicts with any objective and equals the mean when no two
+ * gradients conflict.
+ *
+ * @param opts - `maxIter` of the coordinate descent (default 10000) and `tol` (default 1e-14).
+ * @returns The weight function.
+ * @throws {ValueError} for invalid maxIter or tol.
+ *
+ * @example
+ * ```ts
+ * import { upgradWeights } from '@difflab/optim';
+ * Array.from(upgradWeights()(Float64Array.from([1, 0, 0, 2]), 2)); // [0.5, 0.5]: no conflict, the mean
+ * ```
  */
 export function upgradWeights(opts: { maxIter?: number; tol?: number } = {}): WeightFn {
   const maxIter = checkInteger('upgrad', 'maxIter', opts.maxIter ?? 10000, 1);
@@ -141,9 +210,31 @@ export function upgradWeights(opts: { maxIter?: number; tol?: number } = {}): We
   };
 }
 
+/**
+ * Names of the built-in aggregators, accepted wherever an {@link Aggregator} is.
+ *
+ * @example
+ * ```ts
+ * import { jacobianDescent, type AggregatorName } from '@difflab/optim';
+ * const name: AggregatorName = 'mgda';
+ * const jd = jacobianDescent({ aggregator: name });
+ * ```
+ */
 export type AggregatorName = 'mean' | 'upgrad' | 'pcgrad' | 'mgda' | 'config';
 
-/** Aggregators by name (each accepts its options). */
+/**
+ * The built-in aggregators by name; each factory accepts the options of its weight function
+ * (`pcgrad`: `{seed, reduction}`, `mgda`/`upgrad`: `{maxIter, tol}`).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { aggregators } from '@difflab/optim';
+ * const J = tensor([[1, 0], [-1, 1]]);
+ * aggregators.mgda()(J).toArray(); // [0.2, 0.4] (up to rounding)
+ * aggregators.mean()(J).toArray(); // [0, 0.5]
+ * ```
+ */
 export const aggregators: Record<AggregatorName, (opts?: any) => Aggregator> = {
   mean: () => asAggregator(meanWeights),
   upgrad: (o) => asAggregator(upgradWeights(o)),
@@ -152,6 +243,22 @@ export const aggregators: Record<AggregatorName, (opts?: any) => Aggregator> = {
   config: () => asAggregator(configWeights()),
 };
 
+/**
+ * Resolves an aggregator given by name or as a function (UPGrad when `undefined`).
+ *
+ * @param op - Name of the calling op, used in error messages.
+ * @param a - A name, a function, or `undefined`.
+ * @returns The aggregator function.
+ * @throws {ValueError} for an unknown name.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { resolveAggregator } from '@difflab/optim';
+ * const agg = resolveAggregator('demo', 'pcgrad');
+ * agg(tensor([[1, 0], [-1, 1]])).toArray(); // [0.5, 1.5]
+ * ```
+ */
 export function resolveAggregator(op: string, a: AggregatorName | Aggregator | undefined): Aggregator {
   if (a === undefined) return aggregators.upgrad();
   if (typeof a === 'function') return a;
