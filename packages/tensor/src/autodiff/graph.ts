@@ -11,13 +11,14 @@ import type { Tensor } from '../tensor.js';
  * @example
  * ```ts
  * import { grad, tensor, Tensor, type GradNode } from '@difflab/tensor';
- * let seen: GradNode | null = null;
+ * const seen: GradNode[] = [];
  * grad((x: Tensor) => {
  *   const y = x.mul(2).sum();
- *   seen = y.node;
+ *   if (y.node) seen.push(y.node);
  *   return y;
  * })(tensor([1, 2]));
- * (seen as GradNode | null)?.inputs.length; // => 1
+ * seen[0].name; // => 'sum'
+ * seen[0].inputs[0].shape; // => [2]
  * ```
  */
 export interface GradNode {
