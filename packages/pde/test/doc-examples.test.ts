@@ -40,7 +40,9 @@ function sources(dir: string): string[] {
 
 const readme = fenced(readFileSync(join(PKG, 'README.md'), 'utf8'), 'README.md', (l) => l);
 // JSDoc lines look like ` * code`; only text inside comments can hold fences.
-const examples = sources(join(PKG, 'src')).flatMap((f) => fenced(readFileSync(f, 'utf8'), relative(PKG, f), (l) => l.replace(/^\s*\* ?/, '')));
+const examples = sources(join(PKG, 'src')).flatMap((f) =>
+  fenced(readFileSync(f, 'utf8'), relative(PKG, f), (l) => l.replace(/^\s*\* ?/, '')),
+);
 
 function typecheck(snippets: Snippet[]): string[] {
   const options: ts.CompilerOptions = {
@@ -54,7 +56,11 @@ function typecheck(snippets: Snippet[]): string[] {
     types: [],
     // The package sources import '@difflab/tensor' too: resolve both to src, as tsconfig.json does.
     baseUrl: PKG,
-    paths: { '@difflab/pde': ['src/index.ts'], '@difflab/tensor': ['../tensor/src/index.ts'], '@difflab/optim': ['../optim/src/index.ts'] },
+    paths: {
+      '@difflab/pde': ['src/index.ts'],
+      '@difflab/tensor': ['../tensor/src/index.ts'],
+      '@difflab/optim': ['../optim/src/index.ts'],
+    },
   };
   const files = new Map<string, Snippet>();
   snippets.forEach((s, i) => files.set(join(PKG, 'test', `__doc_example_${i}.ts`), s));
@@ -65,7 +71,8 @@ function typecheck(snippets: Snippet[]): string[] {
   const readFile = host.readFile.bind(host);
   host.fileExists = (f) => files.has(f) || fileExists(f);
   host.readFile = (f) => (files.has(f) ? text(f) : readFile(f));
-  host.getSourceFile = (f, lang, ...rest) => (files.has(f) ? ts.createSourceFile(f, text(f), lang, true) : getSourceFile(f, lang, ...rest));
+  host.getSourceFile = (f, lang, ...rest) =>
+    files.has(f) ? ts.createSourceFile(f, text(f), lang, true) : getSourceFile(f, lang, ...rest);
   const program = ts.createProgram([...files.keys()], options, host);
   return ts
     .getPreEmitDiagnostics(program)

@@ -1,6 +1,18 @@
 import { ValueError, ShapeError, tensor } from '@difflab/tensor';
 import { describe, expect, it } from 'vitest';
-import { box, cuboid, disk, haltonSequence, interval, latinHypercube, polygon, rectangle, sobolSequence, spaceTime, timeDomain } from '../src/index.js';
+import {
+  box,
+  cuboid,
+  disk,
+  haltonSequence,
+  interval,
+  latinHypercube,
+  polygon,
+  rectangle,
+  sobolSequence,
+  spaceTime,
+  timeDomain,
+} from '../src/index.js';
 import fixtures from './fixtures/sampling.json' with { type: 'json' };
 
 const rows = (t: { toArray(): unknown }) => t.toArray() as number[][];
@@ -102,29 +114,78 @@ describe('geometries', () => {
 
   it('outward normals', () => {
     const r = rectangle([0, 0], [2, 1]);
-    expect(rows(r.boundaryNormal([[1, 0], [2, 0.5], [0, 0.3], [0.5, 1]]))).toEqual([[0, -1], [1, 0], [-1, 0], [0, 1]]);
+    expect(
+      rows(
+        r.boundaryNormal([
+          [1, 0],
+          [2, 0.5],
+          [0, 0.3],
+          [0.5, 1],
+        ]),
+      ),
+    ).toEqual([
+      [0, -1],
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+    ]);
     const corner = rows(r.boundaryNormal([[2, 1]], { dtype: 'float64' }))[0]!;
     expect(corner[0]).toBeCloseTo(Math.SQRT1_2, 12);
     expect(corner[1]).toBeCloseTo(Math.SQRT1_2, 12);
     const d = disk([1, 1], 2);
-    const n = rows(d.boundaryNormal([[3, 1], [1, -1]], { dtype: 'float64' }));
+    const n = rows(
+      d.boundaryNormal(
+        [
+          [3, 1],
+          [1, -1],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
     expect(n[0]![0]).toBeCloseTo(1, 12);
     expect(n[1]![1]).toBeCloseTo(-1, 12);
     // The L-shape listed counter-clockwise and clockwise gives the same outward normals.
     const ccw = shapes.lshape;
     const cw = polygon([...ccw.vertices].reverse());
     for (const g of [ccw, cw]) {
-      const m = rows(g.boundaryNormal([[1.5, 1], [1, 1.5], [0, 1], [1, 0]], { dtype: 'float64' }));
-      expect(m.map((p) => p.map((v) => Math.round(v * 1e12) / 1e12 + 0))).toEqual([[0, 1], [1, 0], [-1, 0], [0, -1]]);
+      const m = rows(
+        g.boundaryNormal(
+          [
+            [1.5, 1],
+            [1, 1.5],
+            [0, 1],
+            [1, 0],
+          ],
+          { dtype: 'float64' },
+        ),
+      );
+      expect(m.map((p) => p.map((v) => Math.round(v * 1e12) / 1e12 + 0))).toEqual([
+        [0, 1],
+        [1, 0],
+        [-1, 0],
+        [0, -1],
+      ]);
     }
     expect(() => r.boundaryNormal([[1, 0.5]])).toThrow(/not on the boundary/);
   });
 
   it('contains / onBoundary with tolerance', () => {
     const g = shapes.lshape;
-    expect(g.contains([[0.5, 0.5], [1.5, 1.5], [1.5, 0.5], [2 + 1e-9, 0.5]])).toEqual([true, false, true, true]);
+    expect(
+      g.contains([
+        [0.5, 0.5],
+        [1.5, 1.5],
+        [1.5, 0.5],
+        [2 + 1e-9, 0.5],
+      ]),
+    ).toEqual([true, false, true, true]);
     expect(g.contains([[2 + 1e-3, 0.5]])).toEqual([false]);
-    expect(g.onBoundary([[1, 1.5], [0.5, 0.5]])).toEqual([true, false]);
+    expect(
+      g.onBoundary([
+        [1, 1.5],
+        [0.5, 0.5],
+      ]),
+    ).toEqual([true, false]);
     const i = interval(0, 1);
     expect(i.contains(tensor([[0], [1], [1.5]]))).toEqual([true, true, false]);
     expect(rows(i.sampleBoundary(4))).toEqual([[0], [1], [0], [1]]);
@@ -133,7 +194,14 @@ describe('geometries', () => {
   it('grids', () => {
     const r = rectangle([0, 0], [2, 1]);
     const m = rows(r.meshgrid([3, 2]));
-    expect(m).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [2, 0], [2, 1]]);
+    expect(m).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [2, 0],
+      [2, 1],
+    ]);
     const g = disk([0, 0], 1).grid(300);
     expect(g.shape[0]).toBeGreaterThan(250);
     expect(g.shape[0]).toBeLessThan(350);
@@ -164,14 +232,37 @@ describe('geometries', () => {
     expect(() => box([0, 0], [1])).toThrow(ShapeError);
     expect(() => disk([0, 0], 0)).toThrow(/radius must be positive/);
     expect(() => disk([0, Infinity], 1)).toThrow(ValueError);
-    expect(() => polygon([[0, 0], [1, 0]])).toThrow(/at least 3 vertices/);
-    expect(() => polygon([[0, 0], [1, 0], [2, 0]])).toThrow(/zero area/);
-    expect(() => polygon([[0, 0], [2, 2], [2, 0], [0, 1]])).toThrow(/cross/);
+    expect(() =>
+      polygon([
+        [0, 0],
+        [1, 0],
+      ]),
+    ).toThrow(/at least 3 vertices/);
+    expect(() =>
+      polygon([
+        [0, 0],
+        [1, 0],
+        [2, 0],
+      ]),
+    ).toThrow(/zero area/);
+    expect(() =>
+      polygon([
+        [0, 0],
+        [2, 2],
+        [2, 0],
+        [0, 1],
+      ]),
+    ).toThrow(/cross/);
     expect(() => timeDomain(1, 0)).toThrow(ValueError);
     const r = rectangle([0, 0], [1, 1]);
     expect(() => r.sample(10, { method: 'nope' as never })).toThrow(/unknown sampling method/);
     expect(() => r.contains(tensor([[0, 0, 0]]))).toThrow(/shape \[n, 2\], got \[1, 3\]/);
     expect(() => r.contains([[0, Number.NaN]])).toThrow(ValueError);
-    expect(() => r.assertContains('pinn', [[0.5, 0.5], [2, 0.5]])).toThrow(/pinn: point 1 \(2, 0.5\) lies outside/);
+    expect(() =>
+      r.assertContains('pinn', [
+        [0.5, 0.5],
+        [2, 0.5],
+      ]),
+    ).toThrow(/pinn: point 1 \(2, 0.5\) lies outside/);
   });
 });

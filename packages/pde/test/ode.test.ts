@@ -1,4 +1,18 @@
-import { Tensor, ValueError, ShapeError, add, grad, mul, neg, slice, square, stack, sub, sum, tensor } from '@difflab/tensor';
+import {
+  Tensor,
+  ValueError,
+  ShapeError,
+  add,
+  grad,
+  mul,
+  neg,
+  slice,
+  square,
+  stack,
+  sub,
+  sum,
+  tensor,
+} from '@difflab/tensor';
 import { describe, expect, it } from 'vitest';
 import { odeint, odeintAdjoint, solveIvp } from '../src/index.js';
 import { gradcheck } from '../../tensor/test/helpers/gradcheck.js';
@@ -14,7 +28,10 @@ const lotkaVolterra = (_t: number, y: Tensor, p: LvParams): Tensor => {
   const d = slice(p.cd, 1);
   return stack([sub(mul(a, x), mul(mul(b, x), z)), add(mul(neg(c), z), mul(mul(d, x), z))]);
 };
-const lvParams = (): LvParams => ({ ab: tensor([1.5, 1], { dtype: 'float64' }), cd: tensor([3, 1], { dtype: 'float64' }) });
+const lvParams = (): LvParams => ({
+  ab: tensor([1.5, 1], { dtype: 'float64' }),
+  cd: tensor([3, 1], { dtype: 'float64' }),
+});
 const vanDerPol = (_t: number, y: Tensor): Tensor => {
   const [x, v] = [slice(y, 0), slice(y, 1)];
   return stack([v, sub(mul(mul(sub(1, square(x)), v), 1), x)]);
@@ -23,7 +40,11 @@ const vanDerPol = (_t: number, y: Tensor): Tensor => {
 describe('ODE integrators', () => {
   it('dopri5 matches scipy solve_ivp (DOP853 reference at rtol 1e-12)', () => {
     const lv = ode.lotkaVolterra;
-    const r = solveIvp(lotkaVolterra, tensor(lv.y0, { dtype: 'float64' }), lv.t, { params: lvParams(), rtol: 1e-10, atol: 1e-12 });
+    const r = solveIvp(lotkaVolterra, tensor(lv.y0, { dtype: 'float64' }), lv.t, {
+      params: lvParams(),
+      rtol: 1e-10,
+      atol: 1e-12,
+    });
     expect(r.y.shape).toEqual([11, 2]);
     expect(maxAbsDiff(host(r.y), lv.y.flat())).toBeLessThan(1e-8);
     const vdp = ode.vanDerPol;
@@ -33,7 +54,11 @@ describe('ODE integrators', () => {
 
   it('at loose tolerances it is as accurate and about as cheap as scipy RK45', () => {
     const lv = ode.lotkaVolterra;
-    const r = solveIvp(lotkaVolterra, tensor(lv.y0, { dtype: 'float64' }), lv.t, { params: lvParams(), rtol: 1e-6, atol: 1e-9 });
+    const r = solveIvp(lotkaVolterra, tensor(lv.y0, { dtype: 'float64' }), lv.t, {
+      params: lvParams(),
+      rtol: 1e-6,
+      atol: 1e-9,
+    });
     const ours = maxAbsDiff(host(r.y), lv.y.flat());
     const scipys = maxAbsDiff(lv.yRk45.flat(), lv.y.flat());
     expect(ours).toBeLessThan(5 * scipys + 1e-7);
@@ -46,8 +71,14 @@ describe('ODE integrators', () => {
     const f = (_t: number, y: Tensor) => mul(y, sub(1, y));
     const y0 = tensor([0.1], { dtype: 'float64' });
     const ref = 1 / (1 + 9 * Math.exp(-3));
-    for (const [method, order] of [['euler', 1], ['midpoint', 2], ['rk4', 4]] as const) {
-      const errs = [0.1, 0.05, 0.025, 0.0125].map((h) => Math.abs(host(odeint(f, y0, [0, 3], { method, stepSize: h }))[1]! - ref));
+    for (const [method, order] of [
+      ['euler', 1],
+      ['midpoint', 2],
+      ['rk4', 4],
+    ] as const) {
+      const errs = [0.1, 0.05, 0.025, 0.0125].map((h) =>
+        Math.abs(host(odeint(f, y0, [0, 3], { method, stepSize: h }))[1]! - ref),
+      );
       const p = observedOrders(errs);
       for (const q of p) expect(Math.abs(q - order)).toBeLessThan(0.1);
     }
@@ -66,17 +97,32 @@ describe('ODE integrators', () => {
     const y0 = tensor(lv.y0, { dtype: 'float64' });
     const loss = (adjoint: boolean) => (y: Tensor, ab: Tensor, cd: Tensor) => {
       const opts = { rtol: 1e-10, atol: 1e-12 };
-      const traj = adjoint ? odeintAdjoint(lotkaVolterra, y, ts, { ab, cd }, opts) : odeint(lotkaVolterra, y, ts, { ...opts, params: { ab, cd } });
+      const traj = adjoint
+        ? odeintAdjoint(lotkaVolterra, y, ts, { ab, cd }, opts)
+        : odeint(lotkaVolterra, y, ts, { ...opts, params: { ab, cd } });
       return sum(mul(traj, traj));
     };
     const p = lvParams();
     const gDirect = grad(loss(false), { argnums: [0, 1, 2] })(y0, p.ab, p.cd) as Tensor[];
     const gAdj = grad(loss(true), { argnums: [0, 1, 2] })(y0, p.ab, p.cd) as Tensor[];
-    gDirect.forEach((g, i) => expect(maxAbsDiff(host(g), host(gAdj[i]!))).toBeLessThan(1e-6 * (1 + Math.max(...Array.from(host(g), Math.abs)))));
-    gradcheck((y, ab, cd) => odeintAdjoint(lotkaVolterra, y, ts, { ab, cd }, { rtol: 1e-11, atol: 1e-13 }), [y0, p.ab, p.cd], { rtol: 1e-5, atol: 1e-6 });
-    gradcheck((y) => odeint(vanDerPol, y, [0, 1], { method: 'rk4', stepSize: 0.05 }), [tensor([2, 0], { dtype: 'float64' })]);
+    gDirect.forEach((g, i) =>
+      expect(maxAbsDiff(host(g), host(gAdj[i]!))).toBeLessThan(1e-6 * (1 + Math.max(...Array.from(host(g), Math.abs)))),
+    );
+    gradcheck(
+      (y, ab, cd) => odeintAdjoint(lotkaVolterra, y, ts, { ab, cd }, { rtol: 1e-11, atol: 1e-13 }),
+      [y0, p.ab, p.cd],
+      { rtol: 1e-5, atol: 1e-6 },
+    );
+    gradcheck(
+      (y) => odeint(vanDerPol, y, [0, 1], { method: 'rk4', stepSize: 0.05 }),
+      [tensor([2, 0], { dtype: 'float64' })],
+    );
     // Adjoint with fixed-step RK4 and no parameters.
-    gradcheck((y) => odeintAdjoint(vanDerPol, y, [0, 0.5, 1], undefined, { method: 'rk4', stepSize: 0.01 }), [tensor([2, 0], { dtype: 'float64' })], { rtol: 1e-4, atol: 1e-5 });
+    gradcheck(
+      (y) => odeintAdjoint(vanDerPol, y, [0, 0.5, 1], undefined, { method: 'rk4', stepSize: 0.01 }),
+      [tensor([2, 0], { dtype: 'float64' })],
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   });
 
   it('rejects bad input', () => {

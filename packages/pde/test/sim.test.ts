@@ -1,7 +1,35 @@
-import { Tensor, ValueError, ShapeError, add, fromTypedArray, grad, mean, mul, slice, square, sub, sum, tensor, einsum, cos, sin, stack } from '@difflab/tensor';
+import {
+  Tensor,
+  ValueError,
+  ShapeError,
+  add,
+  fromTypedArray,
+  grad,
+  mean,
+  mul,
+  slice,
+  square,
+  sub,
+  sum,
+  tensor,
+  einsum,
+  cos,
+  sin,
+  stack,
+} from '@difflab/tensor';
 import { adam } from '@difflab/optim';
 import { describe, expect, it } from 'vitest';
-import { fillParticles, fixedCorotated, lame, massSpring2d, mpm2d, neoHookean, neuralConstitutive, polarRotation, springLattice } from '../src/index.js';
+import {
+  fillParticles,
+  fixedCorotated,
+  lame,
+  massSpring2d,
+  mpm2d,
+  neoHookean,
+  neuralConstitutive,
+  polarRotation,
+  springLattice,
+} from '../src/index.js';
 import { gradcheck } from '../../tensor/test/helpers/gradcheck.js';
 import law from './fixtures/constitutive.json' with { type: 'json' };
 import { host, maxAbsDiff } from './helpers.js';
@@ -14,19 +42,47 @@ describe('mass-spring system', () => {
   const n = 9;
   const S = lat.springs.length;
   const sys = (ground = true) =>
-    massSpring2d({ particles: n, springs: lat.springs, restLengths: lat.restLengths, dt: 2e-3, ground: ground ? { height: 0, stiffness: 2e3, friction: 0.5 } : undefined, dtype: 'float64' });
+    massSpring2d({
+      particles: n,
+      springs: lat.springs,
+      restLengths: lat.restLengths,
+      dt: 2e-3,
+      ground: ground ? { height: 0, stiffness: 2e3, friction: 0.5 } : undefined,
+      dtype: 'float64',
+    });
 
   it('lattice springs and forces follow Hooke’s law', () => {
     expect(S).toBe(3 * 2 * 2 + 4 * 2);
     const two = massSpring2d({ particles: 2, springs: [[0, 1]], restLengths: [1], gravity: 0, dtype: 'float64' });
-    const f = host(two.forces({ x: f64([[0, 0], [1.5, 0]]), v: zerosLike2(2) }, { stiffness: f64(10) }));
+    const f = host(
+      two.forces(
+        {
+          x: f64([
+            [0, 0],
+            [1.5, 0],
+          ]),
+          v: zerosLike2(2),
+        },
+        { stiffness: f64(10) },
+      ),
+    );
     expect(maxAbsDiff(f, [5, 0, -5, 0])).toBeLessThan(1e-9);
   });
 
   it('conserves energy without damping or contact (symplectic Euler)', () => {
-    const s = massSpring2d({ particles: n, springs: lat.springs, restLengths: lat.restLengths, dt: 2e-3, gravity: 0, dtype: 'float64' });
+    const s = massSpring2d({
+      particles: n,
+      springs: lat.springs,
+      restLengths: lat.restLengths,
+      dt: 2e-3,
+      gravity: 0,
+      dtype: 'float64',
+    });
     const p = { stiffness: f64(new Array(S).fill(200)) };
-    const x = add(lat.positions, f64(Array.from({ length: n }, (_, i) => [0.01 * Math.sin(i), 0.01 * Math.cos(3 * i)])));
+    const x = add(
+      lat.positions,
+      f64(Array.from({ length: n }, (_, i) => [0.01 * Math.sin(i), 0.01 * Math.cos(3 * i)])),
+    );
     const st = { x, v: zerosLike2(n) };
     const e0 = s.energy(st, p).item();
     const { final } = s.rollout(st, p, 1500);
@@ -40,7 +96,8 @@ describe('mass-spring system', () => {
     const amp = f64([0.05]);
     const act = (a: Tensor) => (k: number) => mul(a, f64(Array.from({ length: S }, (_, i) => Math.sin(0.3 * k + i))));
     // Final positions after 25 steps that include ground contact with friction and actuation.
-    const run = (k: Tensor, v: Tensor, a: Tensor) => s.rollout({ x: lat.positions, v }, { stiffness: k, springDamping: f64(0.5) }, 25, act(a)).final.x;
+    const run = (k: Tensor, v: Tensor, a: Tensor) =>
+      s.rollout({ x: lat.positions, v }, { stiffness: k, springDamping: f64(0.5) }, 25, act(a)).final.x;
     gradcheck(run, [k0, v0, amp], { rtol: 1e-5, atol: 1e-7 });
   });
 
@@ -48,7 +105,8 @@ describe('mass-spring system', () => {
     const s = sys(true);
     const p = { stiffness: f64(new Array(S).fill(400)) };
     const target = f64([0.3, 0.1]);
-    const loss = (v: Tensor) => sum(square(sub(mean(s.rollout({ x: lat.positions, v: add(zerosLike2(n), v) }, p, 60).final.x, 0), target)));
+    const loss = (v: Tensor) =>
+      sum(square(sub(mean(s.rollout({ x: lat.positions, v: add(zerosLike2(n), v) }, p, 60).final.x, 0), target)));
     let v = f64([[0, 0]]);
     const opt = adam({ lr: 0.2 });
     let st = opt.init(v);
@@ -61,9 +119,13 @@ describe('mass-spring system', () => {
     expect(() => massSpring2d({ particles: 2, springs: [[0, 2]], restLengths: [1] })).toThrow(/distinct particles/);
     expect(() => massSpring2d({ particles: 2, springs: [[0, 1]], restLengths: [1, 2] })).toThrow(ShapeError);
     expect(() => massSpring2d({ particles: 2, springs: [[0, 1]], restLengths: [0] })).toThrow(/positive/);
-    expect(() => massSpring2d({ particles: 2, springs: [[0, 1]], restLengths: [1], dt: Number.NaN })).toThrow(ValueError);
+    expect(() => massSpring2d({ particles: 2, springs: [[0, 1]], restLengths: [1], dt: Number.NaN })).toThrow(
+      ValueError,
+    );
     const s = massSpring2d({ particles: 2, springs: [[0, 1]], restLengths: [1] });
-    expect(() => s.step({ x: tensor([[0, 0]]), v: tensor([[0, 0]]) }, { stiffness: tensor(1) })).toThrow(/state.x must be \[2, 2\]/);
+    expect(() => s.step({ x: tensor([[0, 0]]), v: tensor([[0, 0]]) }, { stiffness: tensor(1) })).toThrow(
+      /state.x must be \[2, 2\]/,
+    );
   });
 });
 
@@ -142,7 +204,13 @@ describe('MLS-MPM', () => {
     const v0 = f64(Array.from({ length: n }, (_, i) => [0.3 + 0.01 * i, -2]));
     gradcheck(run, [f64(100), v0], { rtol: 1e-5, atol: 1e-8 });
     const nl = neuralConstitutive({ hidden: [6], scale: 50, dtype: 'float64', key: 1 });
-    gradcheck((w: Tensor) => sim.rollout(sim.initialState(x, v0), (F) => nl.stress([{ w, b: nl.params[0]!.b }, nl.params[1]!], F), 10).final.x, [nl.params[0]!.w], { rtol: 1e-5, atol: 1e-8 });
+    gradcheck(
+      (w: Tensor) =>
+        sim.rollout(sim.initialState(x, v0), (F) => nl.stress([{ w, b: nl.params[0]!.b }, nl.params[1]!], F), 10).final
+          .x,
+      [nl.params[0]!.w],
+      { rtol: 1e-5, atol: 1e-8 },
+    );
   });
 
   it('rejects particles outside the grid and bad states', () => {

@@ -47,9 +47,11 @@ export function solveAdvection1d(opts: Advection1dOptions): Solution1d {
   const g = grid1d(op, opts.domain, opts.nx, 'periodic');
   const tg = timeGrid(op, opts.tEnd, opts.dt, opts.nt ?? 2);
   const scheme = opts.scheme ?? 'lax-wendroff';
-  if (scheme !== 'upwind' && scheme !== 'lax-wendroff') throw new ValueError(`${op}: unknown scheme '${String(scheme)}'`);
+  if (scheme !== 'upwind' && scheme !== 'lax-wendroff')
+    throw new ValueError(`${op}: unknown scheme '${String(scheme)}'`);
   const nu = (c * tg.dt) / g.dx;
-  if (Math.abs(nu) > 1) throw new ValueError(`${op}: CFL number |c| dt/dx = ${Math.abs(nu).toPrecision(4)} > 1; reduce dt`);
+  if (Math.abs(nu) > 1)
+    throw new ValueError(`${op}: CFL number |c| dt/dx = ${Math.abs(nu).toPrecision(4)} > 1; reduce dt`);
   const n = g.x.length;
   const prev = new Float64Array(n);
   const step = (u: Float64Array) => {

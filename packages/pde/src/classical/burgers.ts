@@ -1,6 +1,15 @@
 import { ValueError } from '@difflab/tensor';
 import { nonNegative, positive } from '../internal/checks.js';
-import { boundaryAt, grid1d, initialValues, march, timeGrid, type Boundary1d, type InitialCondition1d, type Solution1d } from './grid.js';
+import {
+  boundaryAt,
+  grid1d,
+  initialValues,
+  march,
+  timeGrid,
+  type Boundary1d,
+  type InitialCondition1d,
+  type Solution1d,
+} from './grid.js';
 
 /**
  * Options of {@link solveBurgers1d}.
@@ -72,7 +81,10 @@ export function solveBurgers1d(opts: Burgers1dOptions): Solution1d {
       // Interface f sits between points f and f+1.
       const a = at(f);
       const b = at(f + 1);
-      F[f] = flux === 'central' ? (a * a + a * b + b * b) / 6 : 0.25 * (a * a + b * b) - 0.5 * Math.max(Math.abs(a), Math.abs(b)) * (b - a);
+      F[f] =
+        flux === 'central'
+          ? (a * a + a * b + b * b) / 6
+          : 0.25 * (a * a + b * b) - 0.5 * Math.max(Math.abs(a), Math.abs(b)) * (b - a);
     }
     for (let i = 0; i < n; i++) {
       if (bc && (i === 0 || i === n - 1)) {

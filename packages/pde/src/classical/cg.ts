@@ -83,7 +83,8 @@ const dot = (a: Float64Array, b: Float64Array) => {
  */
 export function jacobiPreconditioner(A: CsrMatrix): Preconditioner {
   const d = A.diagonal();
-  for (let i = 0; i < d.length; i++) if (!(d[i]! > 0)) throw new LinAlgError(`jacobiPreconditioner: diagonal entry ${i} is ${d[i]}, not positive`);
+  for (let i = 0; i < d.length; i++)
+    if (!(d[i]! > 0)) throw new LinAlgError(`jacobiPreconditioner: diagonal entry ${i} is ${d[i]}, not positive`);
   return (r, z) => {
     for (let i = 0; i < r.length; i++) z[i] = r[i]! / d[i]!;
   };
@@ -153,7 +154,8 @@ export function ic0Preconditioner(A: CsrMatrix): Preconditioner {
         if (ki !== undefined) s -= L[ki]! * L[kk]!;
       }
       if (j === i) {
-        if (!(s > 0)) throw new LinAlgError(`ic0Preconditioner: non-positive pivot ${s} at row ${i}; the matrix is not SPD`);
+        if (!(s > 0))
+          throw new LinAlgError(`ic0Preconditioner: non-positive pivot ${s} at row ${i}; the matrix is not SPD`);
         L[k] = Math.sqrt(s);
       } else L[k] = s / L[diagPos[j]!]!;
     }
@@ -231,7 +233,8 @@ export function conjugateGradientSparse(A: CsrMatrix, b: Float64Array, opts: CgO
   while (res > tol && it < maxIter) {
     A.matvec(p, Ap);
     const pAp = dot(p, Ap);
-    if (!(pAp > 0)) throw new LinAlgError(`${op}: p·Ap = ${pAp} at iteration ${it}; the matrix is not positive definite`);
+    if (!(pAp > 0))
+      throw new LinAlgError(`${op}: p·Ap = ${pAp} at iteration ${it}; the matrix is not positive definite`);
     const alpha = rz / pAp;
     for (let i = 0; i < n; i++) {
       x[i] = x[i]! + alpha * p[i]!;
@@ -247,6 +250,7 @@ export function conjugateGradientSparse(A: CsrMatrix, b: Float64Array, opts: CgO
     it++;
   }
   const converged = res <= tol;
-  if (!converged && opts.throwOnFailure) throw new LinAlgError(`${op}: relative residual ${res.toExponential(3)} > tol ${tol} after ${it} iterations`);
+  if (!converged && opts.throwOnFailure)
+    throw new LinAlgError(`${op}: relative residual ${res.toExponential(3)} > tol ${tol} after ${it} iterations`);
   return { x, iterations: it, relativeResidual: res, converged, history };
 }

@@ -88,7 +88,8 @@ function checkBoundary(op: string, boundary: Boundary1d): boolean {
   for (const side of ['left', 'right'] as const) {
     const v = boundary[side];
     if (typeof v === 'number') finite(op, `boundary.${side}`, v);
-    else if (typeof v !== 'function') throw new ValueError(`${op}: boundary.${side} must be a number or a function of t`);
+    else if (typeof v !== 'function')
+      throw new ValueError(`${op}: boundary.${side} must be a number or a function of t`);
   }
   return false;
 }
@@ -102,11 +103,13 @@ export function initialValues(op: string, u0: InitialCondition1d, x: Float64Arra
   if (typeof u0 === 'function') u = x.map((xi) => u0(xi));
   else {
     const v = u0 instanceof Tensor ? u0.dataSync() : u0;
-    if (v.length !== x.length) throw new ValueError(`${op}: initial condition has ${v.length} values but the grid has ${x.length} points`);
+    if (v.length !== x.length)
+      throw new ValueError(`${op}: initial condition has ${v.length} values but the grid has ${x.length} points`);
     u = Float64Array.from(v as ArrayLike<number>);
   }
   for (let i = 0; i < u.length; i++)
-    if (!Number.isFinite(u[i]!)) throw new ValueError(`${op}: initial condition is not finite at x = ${x[i]} (${u[i]})`);
+    if (!Number.isFinite(u[i]!))
+      throw new ValueError(`${op}: initial condition is not finite at x = ${x[i]} (${u[i]})`);
   return u;
 }
 
@@ -130,7 +133,13 @@ export function timeGrid(op: string, tEnd: number, dt: number, nt: number): Time
 }
 
 /** Runs `step(u, t, dt)` (in place) over the time grid and packs the snapshots. */
-export function march(grid: Float64Array, u0: Float64Array, tg: TimeGrid, step: (u: Float64Array, t: number, dt: number) => void, check: string): Solution1d {
+export function march(
+  grid: Float64Array,
+  u0: Float64Array,
+  tg: TimeGrid,
+  step: (u: Float64Array, t: number, dt: number) => void,
+  check: string,
+): Solution1d {
   const nx = u0.length;
   const out = new Float64Array(tg.nSave * nx);
   out.set(u0, 0);
@@ -142,7 +151,8 @@ export function march(grid: Float64Array, u0: Float64Array, tg: TimeGrid, step: 
       t += tg.dt;
     }
     for (let i = 0; i < nx; i++)
-      if (!Number.isFinite(u[i]!)) throw new ValueError(`${check}: the solution became non-finite by t = ${t.toPrecision(4)}; reduce dt`);
+      if (!Number.isFinite(u[i]!))
+        throw new ValueError(`${check}: the solution became non-finite by t = ${t.toPrecision(4)}; reduce dt`);
     out.set(u, s * nx);
   }
   const times = Float64Array.from({ length: tg.nSave }, (_, s) => (s * tg.tEnd) / (tg.nSave - 1));
@@ -164,7 +174,12 @@ export function march(grid: Float64Array, u0: Float64Array, tg: TimeGrid, step: 
  * const x = solveTridiagonal(Float64Array.of(0, 1, 1), Float64Array.of(2, 2, 2), Float64Array.of(1, 1, 0), Float64Array.of(3, 4, 3));
  * ```
  */
-export function solveTridiagonal(lower: Float64Array, diag: Float64Array, upper: Float64Array, rhs: Float64Array): Float64Array {
+export function solveTridiagonal(
+  lower: Float64Array,
+  diag: Float64Array,
+  upper: Float64Array,
+  rhs: Float64Array,
+): Float64Array {
   const n = diag.length;
   const c = new Float64Array(n);
   let beta = diag[0]!;
@@ -189,7 +204,12 @@ export function solveTridiagonal(lower: Float64Array, diag: Float64Array, upper:
  * const x = solveCyclicTridiagonal(Float64Array.of(1, 1, 1), Float64Array.of(4, 4, 4), Float64Array.of(1, 1, 1), Float64Array.of(6, 6, 6));
  * ```
  */
-export function solveCyclicTridiagonal(lower: Float64Array, diag: Float64Array, upper: Float64Array, rhs: Float64Array): Float64Array {
+export function solveCyclicTridiagonal(
+  lower: Float64Array,
+  diag: Float64Array,
+  upper: Float64Array,
+  rhs: Float64Array,
+): Float64Array {
   const n = diag.length;
   const alpha = upper[n - 1]!;
   const beta = lower[0]!;

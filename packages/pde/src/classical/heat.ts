@@ -1,6 +1,17 @@
 import { ValueError } from '@difflab/tensor';
 import { positive } from '../internal/checks.js';
-import { boundaryAt, grid1d, initialValues, march, solveCyclicTridiagonal, solveTridiagonal, timeGrid, type Boundary1d, type InitialCondition1d, type Solution1d } from './grid.js';
+import {
+  boundaryAt,
+  grid1d,
+  initialValues,
+  march,
+  solveCyclicTridiagonal,
+  solveTridiagonal,
+  timeGrid,
+  type Boundary1d,
+  type InitialCondition1d,
+  type Solution1d,
+} from './grid.js';
 
 /**
  * Options of {@link solveHeat1d}.
@@ -59,7 +70,8 @@ export function solveHeat1d(opts: Heat1dOptions): Solution1d {
   const theta = scheme === 'ftcs' ? 0 : scheme === 'backward-euler' ? 1 : scheme === 'crank-nicolson' ? 0.5 : NaN;
   if (Number.isNaN(theta)) throw new ValueError(`${op}: unknown scheme '${String(scheme)}'`);
   const r = (alpha * tg.dt) / (g.dx * g.dx);
-  if (theta === 0 && r > 0.5) throw new ValueError(`${op}: FTCS is unstable for alpha dt/dx^2 = ${r.toPrecision(4)} > 1/2; reduce dt`);
+  if (theta === 0 && r > 0.5)
+    throw new ValueError(`${op}: FTCS is unstable for alpha dt/dx^2 = ${r.toPrecision(4)} > 1/2; reduce dt`);
   const n = g.x.length;
   const u0 = initialValues(op, opts.u0, g.x);
   const src = opts.source;

@@ -101,7 +101,8 @@ export function solvePoisson2d(opts: Poisson2dOptions): Poisson2dResult {
       ] as const) {
         const ii = i + di;
         const jj = j + dj;
-        if (ii === 0 || ii === nx - 1 || jj === 0 || jj === ny - 1) b[k] += c * finite(op, `g(${xs[ii]}, ${ys[jj]})`, g(xs[ii]!, ys[jj]!));
+        if (ii === 0 || ii === nx - 1 || jj === 0 || jj === ny - 1)
+          b[k] += c * finite(op, `g(${xs[ii]}, ${ys[jj]})`, g(xs[ii]!, ys[jj]!));
         else {
           rows.push(k);
           cols.push(idx(ii, jj));

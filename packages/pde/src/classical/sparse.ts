@@ -25,14 +25,18 @@ export class CsrMatrix {
   ) {
     integer('CsrMatrix', 'n', n, 1);
     if (rowPtr.length !== n + 1 || colIdx.length !== values.length || rowPtr[n] !== values.length)
-      throw new ShapeError(`CsrMatrix: inconsistent arrays (rowPtr ${rowPtr.length}, colIdx ${colIdx.length}, values ${values.length}) for n = ${n}`);
+      throw new ShapeError(
+        `CsrMatrix: inconsistent arrays (rowPtr ${rowPtr.length}, colIdx ${colIdx.length}, values ${values.length}) for n = ${n}`,
+      );
   }
 
   /** Builds from (row, col, value) triplets; duplicates are summed, columns sorted per row. */
   static fromTriplets(n: number, rows: ArrayLike<number>, cols: ArrayLike<number>, vals: ArrayLike<number>): CsrMatrix {
     integer('CsrMatrix.fromTriplets', 'n', n, 1);
     if (rows.length !== cols.length || rows.length !== vals.length)
-      throw new ShapeError(`CsrMatrix.fromTriplets: rows, cols and values have lengths ${rows.length}, ${cols.length}, ${vals.length}`);
+      throw new ShapeError(
+        `CsrMatrix.fromTriplets: rows, cols and values have lengths ${rows.length}, ${cols.length}, ${vals.length}`,
+      );
     finiteArray('CsrMatrix.fromTriplets', 'values', vals);
     const perRow: Map<number, number>[] = Array.from({ length: n }, () => new Map());
     for (let k = 0; k < rows.length; k++) {
@@ -62,7 +66,8 @@ export class CsrMatrix {
 
   /** y = A x. */
   matvec(x: Float64Array, y = new Float64Array(this.n)): Float64Array {
-    if (x.length !== this.n) throw new ShapeError(`CsrMatrix.matvec: vector has length ${x.length}, matrix is ${this.n}x${this.n}`);
+    if (x.length !== this.n)
+      throw new ShapeError(`CsrMatrix.matvec: vector has length ${x.length}, matrix is ${this.n}x${this.n}`);
     for (let i = 0; i < this.n; i++) {
       let s = 0;
       for (let k = this.rowPtr[i]!; k < this.rowPtr[i + 1]!; k++) s += this.values[k]! * x[this.colIdx[k]!]!;
@@ -82,7 +87,8 @@ export class CsrMatrix {
   /** Dense row-major copy (for small matrices and tests). */
   toDense(): Float64Array {
     const out = new Float64Array(this.n * this.n);
-    for (let i = 0; i < this.n; i++) for (let k = this.rowPtr[i]!; k < this.rowPtr[i + 1]!; k++) out[i * this.n + this.colIdx[k]!] = this.values[k]!;
+    for (let i = 0; i < this.n; i++)
+      for (let k = this.rowPtr[i]!; k < this.rowPtr[i + 1]!; k++) out[i * this.n + this.colIdx[k]!] = this.values[k]!;
     return out;
   }
 }

@@ -95,7 +95,8 @@ export class Box extends Geometry {
   }
 
   _fromUnit(u: ArrayLike<number>, uo: number, out: Float64Array, oo: number): boolean {
-    for (let i = 0; i < this.dim; i++) out[oo + i] = this.bboxMin[i]! + u[uo + i]! * (this.bboxMax[i]! - this.bboxMin[i]!);
+    for (let i = 0; i < this.dim; i++)
+      out[oo + i] = this.bboxMin[i]! + u[uo + i]! * (this.bboxMax[i]! - this.bboxMin[i]!);
     return true;
   }
 

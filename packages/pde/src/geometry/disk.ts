@@ -27,7 +27,8 @@ export class Disk extends Geometry {
 
   constructor(center: readonly [number, number], radius: number) {
     super();
-    if (!Array.isArray(center) || center.length !== 2) throw new ShapeError(`disk: center must be [x, y], got ${JSON.stringify(center)}`);
+    if (!Array.isArray(center) || center.length !== 2)
+      throw new ShapeError(`disk: center must be [x, y], got ${JSON.stringify(center)}`);
     this.center = [finite('disk', 'center[0]', center[0]), finite('disk', 'center[1]', center[1])];
     this.radius = positive('disk', 'radius', radius);
     this.bboxMin = [this.center[0] - radius, this.center[1] - radius];

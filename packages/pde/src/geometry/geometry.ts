@@ -120,7 +120,10 @@ export abstract class Geometry {
   onBoundary(points: PointsLike, opts: ToleranceOptions = {}): boolean[] {
     const { data, n } = pointRows(`${this.name}.onBoundary`, points, this.dim);
     const tol = this.tol(opts);
-    return Array.from({ length: n }, (_, i) => this._inside(data, i * this.dim, tol) && this._boundaryDistance(data, i * this.dim) <= tol);
+    return Array.from(
+      { length: n },
+      (_, i) => this._inside(data, i * this.dim, tol) && this._boundaryDistance(data, i * this.dim) <= tol,
+    );
   }
 
   /**
@@ -165,7 +168,10 @@ export abstract class Geometry {
       const u = stream.next(want);
       for (let i = 0; i < want && filled < n; i++)
         if (this._fromUnit(u, i * this.unitDim, out, filled * this.dim)) filled++;
-      if (++tries > 1000) throw new ValueError(`${op}: rejection sampling accepted only ${filled} of ${n} points; is the domain degenerate?`);
+      if (++tries > 1000)
+        throw new ValueError(
+          `${op}: rejection sampling accepted only ${filled} of ${n} points; is the domain degenerate?`,
+        );
     }
     return out;
   }
@@ -215,7 +221,9 @@ export abstract class Geometry {
     const tol = this.tol(opts);
     for (let i = 0; i < n; i++)
       if (!this._inside(data, i * this.dim, tol))
-        throw new ValueError(`${op}: point ${i} (${fmtPoint(data, i * this.dim, this.dim)}) lies outside the ${this.name} domain`);
+        throw new ValueError(
+          `${op}: point ${i} (${fmtPoint(data, i * this.dim, this.dim)}) lies outside the ${this.name} domain`,
+        );
   }
 
   /** Expected number of unit-cube draws per accepted interior point (1 for maps onto the domain). */
@@ -244,10 +252,13 @@ function dtypeOf(points: PointsLike): FloatDType {
 /** Validates a corner pair: equal lengths, finite, min < max on every axis. */
 export function checkCorners(op: string, lo: readonly number[], hi: readonly number[]): void {
   if (!Array.isArray(lo) || !Array.isArray(hi) || lo.length !== hi.length || lo.length === 0)
-    throw new ShapeError(`${op}: corners must be two non-empty arrays of equal length, got ${JSON.stringify(lo)} and ${JSON.stringify(hi)}`);
+    throw new ShapeError(
+      `${op}: corners must be two non-empty arrays of equal length, got ${JSON.stringify(lo)} and ${JSON.stringify(hi)}`,
+    );
   lo.forEach((a, i) => {
     const b = hi[i]!;
-    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new ValueError(`${op}: corner coordinates must be finite, got ${a} and ${b} on axis ${i}`);
+    if (!Number.isFinite(a) || !Number.isFinite(b))
+      throw new ValueError(`${op}: corner coordinates must be finite, got ${a} and ${b} on axis ${i}`);
     if (!(a < b)) throw new ValueError(`${op}: empty domain, min ${a} >= max ${b} on axis ${i}`);
   });
 }

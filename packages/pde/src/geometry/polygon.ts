@@ -2,9 +2,22 @@ import { ShapeError, ValueError } from '@difflab/tensor';
 import { finite } from '../internal/checks.js';
 import { Geometry } from './geometry.js';
 
-function segmentsCross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  const o = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
-  return o(ax, ay, bx, by, cx, cy) * o(ax, ay, bx, by, dx, dy) < 0 && o(cx, cy, dx, dy, ax, ay) * o(cx, cy, dx, dy, bx, by) < 0;
+function segmentsCross(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): boolean {
+  const o = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) =>
+    Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
+  return (
+    o(ax, ay, bx, by, cx, cy) * o(ax, ay, bx, by, dx, dy) < 0 &&
+    o(cx, cy, dx, dy, ax, ay) * o(cx, cy, dx, dy, bx, by) < 0
+  );
 }
 
 /**
@@ -37,9 +50,13 @@ export class Polygon extends Geometry {
 
   constructor(vertices: readonly (readonly number[])[]) {
     super();
-    if (!Array.isArray(vertices) || vertices.length < 3) throw new ValueError(`polygon: needs at least 3 vertices, got ${Array.isArray(vertices) ? vertices.length : typeof vertices}`);
+    if (!Array.isArray(vertices) || vertices.length < 3)
+      throw new ValueError(
+        `polygon: needs at least 3 vertices, got ${Array.isArray(vertices) ? vertices.length : typeof vertices}`,
+      );
     this.vertices = vertices.map((v, i) => {
-      if (!Array.isArray(v) || v.length !== 2) throw new ShapeError(`polygon: vertex ${i} must be [x, y], got ${JSON.stringify(v)}`);
+      if (!Array.isArray(v) || v.length !== 2)
+        throw new ShapeError(`polygon: vertex ${i} must be [x, y], got ${JSON.stringify(v)}`);
       return [finite('polygon', `vertex ${i} x`, v[0]), finite('polygon', `vertex ${i} y`, v[1])] as const;
     });
     const n = this.vertices.length;
@@ -55,7 +72,8 @@ export class Polygon extends Geometry {
         if (i === 0 && j === n - 1) continue;
         const [a, b] = [this.vertices[i]!, this.vertices[i + 1]!];
         const [c, d] = [this.vertices[j]!, this.vertices[(j + 1) % n]!];
-        if (segmentsCross(a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1])) throw new ValueError(`polygon: edges ${i} and ${j} cross; the polygon must be simple`);
+        if (segmentsCross(a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]))
+          throw new ValueError(`polygon: edges ${i} and ${j} cross; the polygon must be simple`);
       }
     this.orientation = area2 > 0 ? 1 : -1;
     this.measure = Math.abs(area2) / 2;

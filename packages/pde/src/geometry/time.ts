@@ -71,7 +71,8 @@ export class SpaceTime extends Geometry {
     readonly time: TimeDomain,
   ) {
     super();
-    if (!(space instanceof Geometry) || !(time instanceof TimeDomain)) throw new ValueError('spaceTime: expects a Geometry and a TimeDomain');
+    if (!(space instanceof Geometry) || !(time instanceof TimeDomain))
+      throw new ValueError('spaceTime: expects a Geometry and a TimeDomain');
     this.name = `spaceTime(${space.name})`;
     this.dim = space.dim + 1;
     this.bboxMin = [...space.bboxMin, time.t0];
@@ -118,7 +119,13 @@ export class SpaceTime extends Geometry {
   override sampleBoundaryHost(n: number, opts: SampleOptions = {}): Float64Array {
     if (!(this.space instanceof Interval)) return super.sampleBoundaryHost(n, opts);
     integer(`${this.name}.sampleBoundary`, 'n', n);
-    const u = unitStream(`${this.name}.sampleBoundary`, opts.method ?? 'pseudo', 1, opts.seed ?? 0, opts.skip ?? 0).next(n);
+    const u = unitStream(
+      `${this.name}.sampleBoundary`,
+      opts.method ?? 'pseudo',
+      1,
+      opts.seed ?? 0,
+      opts.skip ?? 0,
+    ).next(n);
     const out = new Float64Array(n * 2);
     for (let i = 0; i < n; i++) {
       out[2 * i] = i % 2 === 0 ? this.space.a : this.space.b;

@@ -2,7 +2,8 @@ import { ShapeError, Tensor, ValueError, fmtShape } from '@difflab/tensor';
 
 /** Throws unless `v` is a finite number; `what` names the op and the argument. */
 export function finite(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new ValueError(`${op}: ${name} must be a finite number, got ${String(v)}`);
   return v;
 }
 
@@ -26,7 +27,8 @@ export function integer(op: string, name: string, v: unknown, min = 0): number {
 
 export function finiteArray(op: string, name: string, v: ArrayLike<number>): void {
   for (let i = 0; i < v.length; i++)
-    if (!Number.isFinite(v[i]!)) throw new ValueError(`${op}: ${name} contains a non-finite value (${v[i]}) at index ${i}`);
+    if (!Number.isFinite(v[i]!))
+      throw new ValueError(`${op}: ${name} contains a non-finite value (${v[i]}) at index ${i}`);
 }
 
 /** Host copy of a tensor's values as float64 (tensors on other devices are read back). */
@@ -35,7 +37,11 @@ export function hostData(t: Tensor): Float64Array {
 }
 
 /** Accepts a [n, dim] tensor or an array of points and returns row-major float64 data. */
-export function pointRows(op: string, points: Tensor | readonly (readonly number[])[], dim: number): { data: Float64Array; n: number } {
+export function pointRows(
+  op: string,
+  points: Tensor | readonly (readonly number[])[],
+  dim: number,
+): { data: Float64Array; n: number } {
   if (points instanceof Tensor) {
     if (points.ndim !== 2 || points.shape[1] !== dim)
       throw new ShapeError(`${op}: points must have shape [n, ${dim}], got ${fmtShape(points.shape)}`);
@@ -47,7 +53,8 @@ export function pointRows(op: string, points: Tensor | readonly (readonly number
   const n = points.length;
   const data = new Float64Array(n * dim);
   points.forEach((p, i) => {
-    if (!Array.isArray(p) || p.length !== dim) throw new ShapeError(`${op}: point ${i} must have ${dim} coordinates, got ${JSON.stringify(p)}`);
+    if (!Array.isArray(p) || p.length !== dim)
+      throw new ShapeError(`${op}: point ${i} must have ${dim} coordinates, got ${JSON.stringify(p)}`);
     for (let j = 0; j < dim; j++) data[i * dim + j] = finite(op, `points[${i}][${j}]`, p[j]);
   });
   return { data, n };

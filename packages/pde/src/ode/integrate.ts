@@ -100,12 +100,24 @@ function rmsNorm(parts: Tensor[]): number {
 /** Scaled error of an embedded pair: RMS of err / (atol + rtol · max(|y|, |y_new|)) (scipy's norm). */
 function errorNorm(y: State, yNew: State, err: State, rtol: number, atol: number): number {
   return rmsNorm(
-    err.map((e, j) => div(stopGradient(e), add(mul(maximum(abs(stopGradient(y[j]!)), abs(stopGradient(yNew[j]!))), rtol), atol))),
+    err.map((e, j) =>
+      div(stopGradient(e), add(mul(maximum(abs(stopGradient(y[j]!)), abs(stopGradient(yNew[j]!))), rtol), atol)),
+    ),
   );
 }
 
 /** Hairer & Wanner's starting step (II.4), as scipy's `select_initial_step`. */
-function initialStep(f: StateFn, t0: number, y0: State, f0: State, direction: number, order: number, rtol: number, atol: number, stats: IntegrateStats): number {
+function initialStep(
+  f: StateFn,
+  t0: number,
+  y0: State,
+  f0: State,
+  direction: number,
+  order: number,
+  rtol: number,
+  atol: number,
+  stats: IntegrateStats,
+): number {
   const scale = y0.map((y) => add(mul(abs(stopGradient(y)), rtol), atol));
   const d0 = rmsNorm(y0.map((y, j) => div(stopGradient(y), scale[j]!)));
   const d1 = rmsNorm(f0.map((v, j) => div(stopGradient(v), scale[j]!)));
@@ -114,7 +126,8 @@ function initialStep(f: StateFn, t0: number, y0: State, f0: State, direction: nu
   const f1 = f(t0 + h0 * direction, y1);
   stats.nfev++;
   const d2 = rmsNorm(f1.map((v, j) => div(sub(stopGradient(v), stopGradient(f0[j]!)), scale[j]!))) / h0;
-  const h1 = d1 <= 1e-15 && d2 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / Math.max(d1, d2), 1 / (order + 1));
+  const h1 =
+    d1 <= 1e-15 && d2 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / Math.max(d1, d2), 1 / (order + 1));
   return Math.min(100 * h0, h1);
 }
 
@@ -123,13 +136,21 @@ function initialStep(f: StateFn, t0: number, y0: State, f0: State, direction: nu
  * direction) and returns the states at those times (index 0 is y0). Differentiable by ordinary
  * backpropagation through the steps; `odeintAdjoint` gives the memory-light adjoint gradients.
  */
-export function integrate(op: string, f: StateFn, y0: State, ts: readonly number[], opts: IntegrateOptions, stats: IntegrateStats): State[] {
+export function integrate(
+  op: string,
+  f: StateFn,
+  y0: State,
+  ts: readonly number[],
+  opts: IntegrateOptions,
+  stats: IntegrateStats,
+): State[] {
   const tab = tableauFor(op, opts.method ?? 'dopri5');
   if (ts.length < 1) throw new ValueError(`${op}: ts must hold at least one time`);
   ts.forEach((t, i) => finite(op, `ts[${i}]`, t));
   const direction = ts.length > 1 ? Math.sign(ts[1]! - ts[0]!) : 1;
   for (let i = 1; i < ts.length; i++)
-    if (!(direction * (ts[i]! - ts[i - 1]!) > 0)) throw new ValueError(`${op}: ts must be strictly monotone, got ${ts[i - 1]} then ${ts[i]}`);
+    if (!(direction * (ts[i]! - ts[i - 1]!) > 0))
+      throw new ValueError(`${op}: ts must be strictly monotone, got ${ts[i - 1]} then ${ts[i]}`);
   const maxSteps = integer(op, 'maxSteps', opts.maxSteps ?? 100000, 1);
   const out: State[] = [y0];
   let y = y0;
@@ -163,13 +184,19 @@ export function integrate(op: string, f: StateFn, y0: State, ts: readonly number
   if (ts.length === 1) return out;
   let fy = f(t, y);
   stats.nfev++;
-  let h = Math.min(maxStep, opts.firstStep === undefined ? initialStep(f, t, y, fy, direction, tab.order, rtol, atol, stats) : positive(op, 'firstStep', opts.firstStep));
+  let h = Math.min(
+    maxStep,
+    opts.firstStep === undefined
+      ? initialStep(f, t, y, fy, direction, tab.order, rtol, atol, stats)
+      : positive(op, 'firstStep', opts.firstStep),
+  );
   const exponent = -1 / tab.order;
   let attempts = 0;
   for (let i = 1; i < ts.length; i++) {
     const target = ts[i]!;
     while (direction * (target - t) > 0) {
-      if (++attempts > maxSteps) throw new ValueError(`${op}: more than maxSteps = ${maxSteps} steps before t = ${target}`);
+      if (++attempts > maxSteps)
+        throw new ValueError(`${op}: more than maxSteps = ${maxSteps} steps before t = ${target}`);
       // Land exactly on the output time instead of interpolating.
       const remaining = Math.abs(target - t);
       const hStep = Math.min(h, remaining, maxStep);
@@ -201,7 +228,8 @@ export function integrate(op: string, f: StateFn, y0: State, ts: readonly number
       } else {
         stats.nrejected++;
         h = hStep * Math.max(0.2, 0.9 * Math.pow(en, exponent));
-        if (h < 1e-14 * Math.max(1, Math.abs(t))) throw new ValueError(`${op}: step size underflow at t = ${t}; the problem may be stiff`);
+        if (h < 1e-14 * Math.max(1, Math.abs(t)))
+          throw new ValueError(`${op}: step size underflow at t = ${t}; the problem may be stiff`);
       }
     }
     out.push(y);

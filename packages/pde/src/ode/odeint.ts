@@ -1,4 +1,17 @@
-import { ShapeError, Tensor, ValueError, customGrad, neg, slice, stack, tree, vjp, zerosLike, add, fmtShape } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  customGrad,
+  neg,
+  slice,
+  stack,
+  tree,
+  vjp,
+  zerosLike,
+  add,
+  fmtShape,
+} from '@difflab/tensor';
 import { integrate, type IntegrateOptions, type IntegrateStats } from './integrate.js';
 
 /**
@@ -71,14 +84,17 @@ function times(op: string, ts: TimesLike): number[] {
 
 function checkY0(op: string, y0: Tensor): void {
   if (!(y0 instanceof Tensor)) throw new ValueError(`${op}: y0 must be a Tensor`);
-  if (y0.dtype !== 'float32' && y0.dtype !== 'float64') throw new ValueError(`${op}: y0 must be float32 or float64, got ${y0.dtype}`);
+  if (y0.dtype !== 'float32' && y0.dtype !== 'float64')
+    throw new ValueError(`${op}: y0 must be float32 or float64, got ${y0.dtype}`);
 }
 
 function wrap<P>(op: string, f: OdeFunc<P>, params: P) {
   return (t: number, [y]: Tensor[]): Tensor[] => {
     const d = f(t, y!, params);
     if (!(d instanceof Tensor) || d.shape.join() !== y!.shape.join())
-      throw new ShapeError(`${op}: f returned ${d instanceof Tensor ? fmtShape(d.shape) : typeof d} for a state of shape ${fmtShape(y!.shape)}`);
+      throw new ShapeError(
+        `${op}: f returned ${d instanceof Tensor ? fmtShape(d.shape) : typeof d} for a state of shape ${fmtShape(y!.shape)}`,
+      );
     return [d];
   };
 }
@@ -96,13 +112,25 @@ function wrap<P>(op: string, f: OdeFunc<P>, params: P) {
  * y.dataSync()[1]; // ≈ e^{−1}
  * ```
  */
-export function solveIvp<P = undefined>(f: OdeFunc<P>, y0: Tensor, ts: TimesLike, opts: OdeintOptions & { params?: P } = {}): IvpResult {
+export function solveIvp<P = undefined>(
+  f: OdeFunc<P>,
+  y0: Tensor,
+  ts: TimesLike,
+  opts: OdeintOptions & { params?: P } = {},
+): IvpResult {
   const op = 'solveIvp';
   checkY0(op, y0);
   const t = times(op, ts);
   const stats: IntegrateStats = { nfev: 0, nsteps: 0, nrejected: 0 };
   const states = integrate(op, wrap(op, f, opts.params as P), [y0], t, opts, stats);
-  return { t: Float64Array.from(t), y: stack(states.map((s) => s[0]!), 0), stats };
+  return {
+    t: Float64Array.from(t),
+    y: stack(
+      states.map((s) => s[0]!),
+      0,
+    ),
+    stats,
+  };
 }
 
 /**
@@ -119,7 +147,12 @@ export function solveIvp<P = undefined>(f: OdeFunc<P>, y0: Tensor, ts: TimesLike
  * const dk = grad(yEnd)(tensor(1)); // ≈ −0.368
  * ```
  */
-export function odeint<P = undefined>(f: OdeFunc<P>, y0: Tensor, ts: TimesLike, opts: OdeintOptions & { params?: P } = {}): Tensor {
+export function odeint<P = undefined>(
+  f: OdeFunc<P>,
+  y0: Tensor,
+  ts: TimesLike,
+  opts: OdeintOptions & { params?: P } = {},
+): Tensor {
   return solveIvp(f, y0, ts, opts).y;
 }
 
@@ -138,7 +171,13 @@ export function odeint<P = undefined>(f: OdeFunc<P>, y0: Tensor, ts: TimesLike, 
  * const dk = grad(yEnd)(tensor(1, { dtype: 'float64' })); // ≈ −e^{−1}
  * ```
  */
-export function odeintAdjoint<P>(f: OdeFunc<P>, y0: Tensor, ts: TimesLike, params: P, opts: OdeintOptions = {}): Tensor {
+export function odeintAdjoint<P>(
+  f: OdeFunc<P>,
+  y0: Tensor,
+  ts: TimesLike,
+  params: P,
+  opts: OdeintOptions = {},
+): Tensor {
   const op = 'odeintAdjoint';
   checkY0(op, y0);
   const t = times(op, ts);
@@ -147,7 +186,10 @@ export function odeintAdjoint<P>(f: OdeFunc<P>, y0: Tensor, ts: TimesLike, param
   const forward = (y: Tensor, ...ps: Tensor[]): Tensor => {
     const stats: IntegrateStats = { nfev: 0, nsteps: 0, nrejected: 0 };
     const states = integrate(op, wrap(op, f, rebuild(ps)), [y], t, opts, stats);
-    return stack(states.map((s) => s[0]!), 0);
+    return stack(
+      states.map((s) => s[0]!),
+      0,
+    );
   };
   const rule = (g: Tensor, out: Tensor, _y: Tensor, ...ps: Tensor[]): (Tensor | null)[] => {
     const nt = t.length;

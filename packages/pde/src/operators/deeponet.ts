@@ -1,4 +1,16 @@
-import { ShapeError, Tensor, ValueError, add, fmtShape, matmul, mlp, nn, swapAxes, tensor, type DenseParams } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  add,
+  fmtShape,
+  matmul,
+  mlp,
+  nn,
+  swapAxes,
+  tensor,
+  type DenseParams,
+} from '@difflab/tensor';
 import { integer } from '../internal/checks.js';
 
 /**
@@ -93,11 +105,24 @@ export function deepONet(opts: DeepONetOptions): DeepONet {
   if (!['tanh', 'relu', 'gelu', 'silu'].includes(act)) throw new ValueError(`${op}: unknown activation '${act}'`);
   const dtype = opts.dtype ?? 'float32';
   const key = opts.key ?? 0;
-  const branch = mlp([m, ...(opts.branchHidden ?? [64, 64]), p], { activation: act, key, dtype, init: nn.glorotNormal });
-  const trunk = mlp([dy, ...(opts.trunkHidden ?? [64, 64]), p], { activation: act, outputActivation: act, key: key + 1, dtype, init: nn.glorotNormal });
+  const branch = mlp([m, ...(opts.branchHidden ?? [64, 64]), p], {
+    activation: act,
+    key,
+    dtype,
+    init: nn.glorotNormal,
+  });
+  const trunk = mlp([dy, ...(opts.trunkHidden ?? [64, 64]), p], {
+    activation: act,
+    outputActivation: act,
+    key: key + 1,
+    dtype,
+    init: nn.glorotNormal,
+  });
   const apply = (ps: DeepONetParams, u: Tensor, y: Tensor): Tensor => {
-    if (u.ndim !== 2 || u.shape[1] !== m) throw new ShapeError(`${op}: input functions must be [B, ${m}], got ${fmtShape(u.shape)}`);
-    if (y.ndim !== 2 || y.shape[1] !== dy) throw new ShapeError(`${op}: queries must be [Q, ${dy}], got ${fmtShape(y.shape)}`);
+    if (u.ndim !== 2 || u.shape[1] !== m)
+      throw new ShapeError(`${op}: input functions must be [B, ${m}], got ${fmtShape(u.shape)}`);
+    if (y.ndim !== 2 || y.shape[1] !== dy)
+      throw new ShapeError(`${op}: queries must be [Q, ${dy}], got ${fmtShape(y.shape)}`);
     return add(matmul(branch.apply(ps.branch, u), swapAxes(trunk.apply(ps.trunk, y), 0, 1)), ps.bias);
   };
   return { params: { branch: branch.params, trunk: trunk.params, bias: tensor(0, { dtype }) }, apply };

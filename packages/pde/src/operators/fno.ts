@@ -1,4 +1,24 @@
-import { ShapeError, Tensor, ValueError, add, concat, fft, fmtShape, fromTypedArray, gelu, matmul, mul, random, relu, reshape, slice, swapAxes, tanh, transpose, zeros } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  add,
+  concat,
+  fft,
+  fmtShape,
+  fromTypedArray,
+  gelu,
+  matmul,
+  mul,
+  random,
+  relu,
+  reshape,
+  slice,
+  swapAxes,
+  tanh,
+  transpose,
+  zeros,
+} from '@difflab/tensor';
 import { integer } from '../internal/checks.js';
 
 /**
@@ -125,10 +145,20 @@ function withGrid(x: Tensor, dims: 1 | 2): Tensor {
     return a;
   };
   const b = x.shape[0]!;
-  const grid = (values: Float32Array | Float64Array, shape: number[]) => add(zeros([b, ...shape.slice(1)], { dtype }), fromTypedArray(values, shape, { dtype }));
+  const grid = (values: Float32Array | Float64Array, shape: number[]) =>
+    add(zeros([b, ...shape.slice(1)], { dtype }), fromTypedArray(values, shape, { dtype }));
   if (dims === 1) {
     const n = x.shape[1]!;
-    return concat([x, grid(Arr(n, (i) => i / n), [1, n, 1])], 2);
+    return concat(
+      [
+        x,
+        grid(
+          Arr(n, (i) => i / n),
+          [1, n, 1],
+        ),
+      ],
+      2,
+    );
   }
   const [nx, ny] = [x.shape[1]!, x.shape[2]!];
   const gx = Arr(nx * ny, (k) => Math.floor(k / ny) / nx);
@@ -198,7 +228,9 @@ export function fno(dims: 1 | 2, opts: FnoOptions): Fno {
 
   const apply = (ps: FnoParams, x: Tensor): Tensor => {
     if (x.ndim !== dims + 2 || x.shape[dims + 1] !== cin)
-      throw new ShapeError(`${op}: input must be [B, ${dims === 1 ? 'n' : 'nx, ny'}, ${cin}], got ${fmtShape(x.shape)}`);
+      throw new ShapeError(
+        `${op}: input must be [B, ${dims === 1 ? 'n' : 'nx, ny'}, ${cin}], got ${fmtShape(x.shape)}`,
+      );
     if (x.dtype !== dtype) throw new ValueError(`${op}: input is ${x.dtype} but the weights are ${dtype}`);
     // Channels-first inside, so every transform runs along the trailing axes.
     let v = pointwise(ps.lift, dims === 1 ? swapAxes(withGrid(x, 1), 1, 2) : transpose(withGrid(x, 2), [0, 3, 1, 2]));

@@ -26,7 +26,11 @@ export interface GrfOptions {
 }
 
 function params(op: string, o: GrfOptions) {
-  return { alpha: positive(op, 'alpha', o.alpha ?? 2), tau: positive(op, 'tau', o.tau ?? 5), sigma: positive(op, 'sigma', o.sigma ?? 25) };
+  return {
+    alpha: positive(op, 'alpha', o.alpha ?? 2),
+    tau: positive(op, 'tau', o.tau ?? 5),
+    sigma: positive(op, 'sigma', o.sigma ?? 25),
+  };
 }
 
 /**

@@ -1,5 +1,19 @@
 import { adam, type LearningRate } from '@difflab/optim';
-import { ShapeError, Tensor, fmtShape, gather, mean, reshape, sqrt, square, sub, sum, tidy, valueAndGrad, div } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  fmtShape,
+  gather,
+  mean,
+  reshape,
+  sqrt,
+  square,
+  sub,
+  sum,
+  tidy,
+  valueAndGrad,
+  div,
+} from '@difflab/tensor';
 import { createRng } from '@difflab/optim';
 import { integer } from '../internal/checks.js';
 
@@ -15,7 +29,10 @@ import { integer } from '../internal/checks.js';
  * ```
  */
 export function relativeL2Loss(pred: Tensor, target: Tensor): Tensor {
-  if (pred.shape.join() !== target.shape.join()) throw new ShapeError(`relativeL2Loss: prediction ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} differ`);
+  if (pred.shape.join() !== target.shape.join())
+    throw new ShapeError(
+      `relativeL2Loss: prediction ${fmtShape(pred.shape)} and target ${fmtShape(target.shape)} differ`,
+    );
   const b = pred.shape[0]!;
   const d = reshape(sub(pred, target), [b, -1]);
   const t = reshape(target, [b, -1]);
@@ -67,7 +84,13 @@ export interface FitOperatorOptions<P> {
  * relativeL2Loss(model.apply(params, X), Y);
  * ```
  */
-export async function fitOperator<P>(apply: (params: P, x: Tensor) => Tensor, params: P, inputs: Tensor, targets: Tensor, opts: FitOperatorOptions<P>): Promise<{
+export async function fitOperator<P>(
+  apply: (params: P, x: Tensor) => Tensor,
+  params: P,
+  inputs: Tensor,
+  targets: Tensor,
+  opts: FitOperatorOptions<P>,
+): Promise<{
   /** The trained parameters. */
   params: P;
   /** Mean training loss of every epoch. */
@@ -108,7 +131,9 @@ export async function fitOperator<P>(apply: (params: P, x: Tensor) => Tensor, pa
     losses.push(total / batches);
     if (opts.onEpoch && opts.onEpoch({ epoch: e + 1, loss: total / batches, params }) === false) break;
     // setImmediate is Node-only (and untyped in the build); browsers yield with setTimeout.
-    await new Promise<void>((res) => ((globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate ?? setTimeout)(res));
+    await new Promise<void>((res) =>
+      ((globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate ?? setTimeout)(res),
+    );
     if (opts.signal?.aborted) break;
   }
   return { params, losses };

@@ -70,7 +70,8 @@ export class CausalLoss {
     const op = 'causal';
     const [n, d] = points.shape as [number, number];
     const ti = opts.timeIndex ?? d - 1;
-    if (!Number.isInteger(ti) || ti < 0 || ti >= d) throw new ValueError(`${op}: timeIndex ${ti} out of range for ${d} inputs`);
+    if (!Number.isInteger(ti) || ti < 0 || ti >= d)
+      throw new ValueError(`${op}: timeIndex ${ti} out of range for ${d} inputs`);
     this.chunks = integer(op, 'chunks', opts.chunks ?? 32, 1);
     this.epsilon = nonNegative(op, 'epsilon', opts.epsilon ?? 1);
     const x = hostData(points);
@@ -97,7 +98,9 @@ export class CausalLoss {
     // Stored transposed, [M', N], so a slice's mean is one matmul with the residual column.
     const B = new Float64Array(n * cols.length);
     for (let i = 0; i < n; i++) B[colOf[slot[i]!]! * n + i] = 1 / counts[slot[i]!]!;
-    this.membership = fromTypedArray(points.dtype === 'float64' ? B : Float32Array.from(B), [cols.length, n], { dtype: points.dtype });
+    this.membership = fromTypedArray(points.dtype === 'float64' ? B : Float32Array.from(B), [cols.length, n], {
+      dtype: points.dtype,
+    });
   }
 
   /** Per-slice mean squared residual [M'] for squared residuals r2 [N, 1]. */

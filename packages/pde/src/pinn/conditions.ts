@@ -1,4 +1,16 @@
-import { ShapeError, Tensor, ValueError, add, fmtShape, fromTypedArray, mul, slice, sub, sum, concat } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  add,
+  fmtShape,
+  fromTypedArray,
+  mul,
+  slice,
+  sub,
+  sum,
+  concat,
+} from '@difflab/tensor';
 import { finite, finiteArray, hostData, positive } from '../internal/checks.js';
 import type { Geometry } from '../geometry/geometry.js';
 import type { FieldDerivatives } from './derivatives.js';
@@ -85,7 +97,9 @@ export interface ConditionOptions {
 
 function checkPoints(op: string, points: Tensor): void {
   if (!(points instanceof Tensor) || points.ndim !== 2 || points.shape[0] === 0)
-    throw new ShapeError(`${op}: points must be a non-empty [n, d] tensor, got ${points instanceof Tensor ? fmtShape(points.shape) : typeof points}`);
+    throw new ShapeError(
+      `${op}: points must be a non-empty [n, d] tensor, got ${points instanceof Tensor ? fmtShape(points.shape) : typeof points}`,
+    );
   finiteArray(op, 'points', hostData(points));
 }
 
@@ -93,12 +107,15 @@ function checkPoints(op: string, points: Tensor): void {
 export function resolveTarget(op: string, target: Target, points: Tensor): Tensor {
   const n = points.shape[0]!;
   let t: Tensor;
-  if (typeof target === 'number') t = fromTypedArray(new Float64Array(n).fill(finite(op, 'value', target)), [n, 1], { dtype: 'float64' });
+  if (typeof target === 'number')
+    t = fromTypedArray(new Float64Array(n).fill(finite(op, 'value', target)), [n, 1], { dtype: 'float64' });
   else if (typeof target === 'function') t = target(points);
   else t = target;
-  if (!(t instanceof Tensor)) throw new ValueError(`${op}: the target must be a number, a tensor or a function returning a tensor`);
+  if (!(t instanceof Tensor))
+    throw new ValueError(`${op}: the target must be a number, a tensor or a function returning a tensor`);
   if (t.ndim === 1) t = t.reshape([t.shape[0]!, 1]);
-  if (t.ndim !== 2 || t.shape[0] !== n || t.shape[1] !== 1) throw new ShapeError(`${op}: target has shape ${fmtShape(t.shape)}, expected [${n}, 1] for ${n} points`);
+  if (t.ndim !== 2 || t.shape[0] !== n || t.shape[1] !== 1)
+    throw new ShapeError(`${op}: target has shape ${fmtShape(t.shape)}, expected [${n}, 1] for ${n} points`);
   finiteArray(op, 'target', hostData(t));
   return t.dtype === points.dtype ? t : t.astype(points.dtype);
 }
@@ -107,7 +124,8 @@ function common(op: string, o: ConditionOptions, kind: string): { weight: number
   checkPoints(op, o.points);
   const weight = o.weight === undefined ? 1 : positive(op, 'weight', o.weight);
   const component = o.component ?? 0;
-  if (!Number.isInteger(component) || component < 0) throw new ValueError(`${op}: component must be a non-negative integer, got ${component}`);
+  if (!Number.isInteger(component) || component < 0)
+    throw new ValueError(`${op}: component must be a non-negative integer, got ${component}`);
   return { weight, component, name: o.name ?? kind };
 }
 
@@ -174,9 +192,12 @@ export function observations(o: Omit<ConditionOptions, 'geometry'> & { values: T
 /** Outward normals at the points: given, or computed from the geometry. */
 function normalsFor(op: string, o: { points: Tensor; normals?: Tensor; geometry?: Geometry }): Tensor {
   const [n, d] = o.points.shape as [number, number];
-  const nrm = o.normals ?? (o.geometry ? o.geometry.boundaryNormal(o.points, { dtype: o.points.dtype as 'float32' | 'float64' }) : null);
+  const nrm =
+    o.normals ??
+    (o.geometry ? o.geometry.boundaryNormal(o.points, { dtype: o.points.dtype as 'float32' | 'float64' }) : null);
   if (!nrm) throw new ValueError(`${op}: give the outward normals or the geometry to compute them`);
-  if (nrm.ndim !== 2 || nrm.shape[0] !== n || nrm.shape[1] !== d) throw new ShapeError(`${op}: normals must be [${n}, ${d}], got ${fmtShape(nrm.shape)}`);
+  if (nrm.ndim !== 2 || nrm.shape[0] !== n || nrm.shape[1] !== d)
+    throw new ShapeError(`${op}: normals must be [${n}, ${d}], got ${fmtShape(nrm.shape)}`);
   return nrm.dtype === o.points.dtype ? nrm : nrm.astype(o.points.dtype);
 }
 
@@ -214,7 +235,9 @@ export function neumannBC(o: ConditionOptions & { value: Target; normals?: Tenso
  * const cooling = robinBC({ points: tensor([[1]]), alpha: 2, beta: 1, value: 0, geometry: I }); // 2u + u_x = 0 at x = 1
  * ```
  */
-export function robinBC(o: ConditionOptions & { alpha: number; beta: number; value: Target; normals?: Tensor }): Condition {
+export function robinBC(
+  o: ConditionOptions & { alpha: number; beta: number; value: Target; normals?: Tensor },
+): Condition {
   const op = 'robinBC';
   const { weight, component, name } = common(op, o, 'robin');
   const alpha = finite(op, 'alpha', o.alpha);
@@ -244,16 +267,32 @@ export function robinBC(o: ConditionOptions & { alpha: number; beta: number; val
  * const bc = periodicBC({ pointsA: tensor([[0, 0.2], [0, 0.7]]), pointsB: tensor([[1, 0.2], [1, 0.7]]), derivatives: [0] });
  * ```
  */
-export function periodicBC(o: { pointsA: Tensor; pointsB: Tensor; component?: number; derivatives?: readonly number[]; weight?: number; name?: string }): Condition {
+export function periodicBC(o: {
+  pointsA: Tensor;
+  pointsB: Tensor;
+  component?: number;
+  derivatives?: readonly number[];
+  weight?: number;
+  name?: string;
+}): Condition {
   const op = 'periodicBC';
   checkPoints(op, o.pointsA);
   checkPoints(op, o.pointsB);
-  if (o.pointsA.shape.join() !== o.pointsB.shape.join()) throw new ShapeError(`${op}: pointsA ${fmtShape(o.pointsA.shape)} and pointsB ${fmtShape(o.pointsB.shape)} must pair up`);
-  const { weight, component, name } = common(op, { points: o.pointsA, weight: o.weight, component: o.component, name: o.name }, 'periodic');
+  if (o.pointsA.shape.join() !== o.pointsB.shape.join())
+    throw new ShapeError(
+      `${op}: pointsA ${fmtShape(o.pointsA.shape)} and pointsB ${fmtShape(o.pointsB.shape)} must pair up`,
+    );
+  const { weight, component, name } = common(
+    op,
+    { points: o.pointsA, weight: o.weight, component: o.component, name: o.name },
+    'periodic',
+  );
   const n = o.pointsA.shape[0]!;
   const derivs = o.derivatives ?? [];
   const d = o.pointsA.shape[1]!;
-  for (const i of derivs) if (!Number.isInteger(i) || i < 0 || i >= d) throw new ValueError(`${op}: derivative coordinate ${i} out of range for ${d} inputs`);
+  for (const i of derivs)
+    if (!Number.isInteger(i) || i < 0 || i >= d)
+      throw new ValueError(`${op}: derivative coordinate ${i} out of range for ${d} inputs`);
   const diff = (t: Tensor) => sub(slice(t, { start: 0, stop: n }), slice(t, { start: n }));
   return {
     name,
@@ -278,7 +317,12 @@ export function periodicBC(o: { pointsA: Tensor; pointsB: Tensor; component?: nu
  * const slope = customCondition({ points: tensor([[0]]), order: 1, residual: (D) => D.d(0).sub(1) });
  * ```
  */
-export function customCondition(o: Omit<ConditionOptions, 'component' | 'geometry'> & { residual: (D: FieldDerivatives, ctx: ResidualContext) => Tensor; order?: 0 | 1 | 2 }): Condition {
+export function customCondition(
+  o: Omit<ConditionOptions, 'component' | 'geometry'> & {
+    residual: (D: FieldDerivatives, ctx: ResidualContext) => Tensor;
+    order?: 0 | 1 | 2;
+  },
+): Condition {
   const op = 'customCondition';
   const { weight, name } = common(op, o, 'custom');
   if (typeof o.residual !== 'function') throw new ValueError(`${op}: residual must be a function`);

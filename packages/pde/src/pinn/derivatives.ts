@@ -1,4 +1,17 @@
-import { ShapeError, Tensor, ValueError, add, fmtShape, fromTypedArray, grad, slice, stack, sum, vjp, zerosLike } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  add,
+  fmtShape,
+  fromTypedArray,
+  grad,
+  slice,
+  stack,
+  sum,
+  vjp,
+  zerosLike,
+} from '@difflab/tensor';
 import { Jet, normalizePairs, type Pair } from './jet.js';
 
 /**
@@ -53,7 +66,8 @@ function column(t: Tensor, c: number): Tensor {
 }
 
 function checkComponent(op: string, c: number, m: number): void {
-  if (!Number.isInteger(c) || c < 0 || c >= m) throw new ValueError(`${op}: component ${c} out of range for a field with ${m} outputs`);
+  if (!Number.isInteger(c) || c < 0 || c >= m)
+    throw new ValueError(`${op}: component ${c} out of range for a field with ${m} outputs`);
 }
 
 function oneHot(op: string, n: number, width: number, col: number, like: Tensor): Tensor {
@@ -139,7 +153,9 @@ export class AutodiffDerivatives implements FieldDerivatives {
       const first = this.firstCache.values().next();
       this.value_ = first.done ? this.field(this.x) : first.value.u;
       if (this.value_.ndim !== 2 || this.value_.shape[0] !== this.x.shape[0])
-        throw new ShapeError(`derivatives: the field must map [N, d] to [N, m], got ${fmtShape(this.value_.shape)} for ${fmtShape(this.x.shape)}`);
+        throw new ShapeError(
+          `derivatives: the field must map [N, d] to [N, m], got ${fmtShape(this.value_.shape)} for ${fmtShape(this.x.shape)}`,
+        );
     }
     return this.value_;
   }
@@ -159,7 +175,10 @@ export class AutodiffDerivatives implements FieldDerivatives {
         const u = f(xx);
         return [sum(column(u, c)), u];
       };
-      const [[g, u], pull] = vjp((xx: Tensor) => grad(inner, { hasAux: true })(xx), this.x) as [[Tensor, Tensor], (c: unknown) => unknown[]];
+      const [[g, u], pull] = vjp((xx: Tensor) => grad(inner, { hasAux: true })(xx), this.x) as [
+        [Tensor, Tensor],
+        (c: unknown) => unknown[],
+      ];
       e = { g, pull, u };
       this.firstCache.set(c, e);
     }
@@ -172,13 +191,16 @@ export class AutodiffDerivatives implements FieldDerivatives {
 
   d(i: number, c = 0): Tensor {
     const d = this.x.shape[1]!;
-    if (!Number.isInteger(i) || i < 0 || i >= d) throw new ValueError(`d: coordinate ${i} out of range for ${d} inputs`);
+    if (!Number.isInteger(i) || i < 0 || i >= d)
+      throw new ValueError(`d: coordinate ${i} out of range for ${d} inputs`);
     return column(this.first(c).g, i);
   }
 
   d2(i: number, j: number, c = 0): Tensor {
     const [n, d] = this.x.shape as [number, number];
-    for (const k of [i, j]) if (!Number.isInteger(k) || k < 0 || k >= d) throw new ValueError(`d2: coordinate ${k} out of range for ${d} inputs`);
+    for (const k of [i, j])
+      if (!Number.isInteger(k) || k < 0 || k >= d)
+        throw new ValueError(`d2: coordinate ${k} out of range for ${d} inputs`);
     const key = `${c},${i}`;
     let row = this.hessRows.get(key);
     if (!row) {
@@ -206,7 +228,12 @@ export class AutodiffDerivatives implements FieldDerivatives {
  * D.d(0).item(); // cos 0 = 1
  * ```
  */
-export function fieldDerivatives(x: Tensor, field: Field, jetFn?: ((j: Jet) => Jet) | null, pairs: readonly Pair[] = []): FieldDerivatives {
+export function fieldDerivatives(
+  x: Tensor,
+  field: Field,
+  jetFn?: ((j: Jet) => Jet) | null,
+  pairs: readonly Pair[] = [],
+): FieldDerivatives {
   if (jetFn) return new JetDerivatives(x, jetFn(Jet.input(x, normalizePairs('fieldDerivatives', pairs, x.shape[1]!))));
   return new AutodiffDerivatives(x, field);
 }
@@ -255,7 +282,8 @@ export function laplacian(f: Field, x: Tensor, opts: { component?: number; coord
 export function divergence(F: Field, x: Tensor): Tensor {
   const d = x.shape[1]!;
   const D = new AutodiffDerivatives(x, F);
-  if (D.u.shape[1] !== d) throw new ShapeError(`divergence: the field must have ${d} components for ${d}-D points, got ${D.u.shape[1]}`);
+  if (D.u.shape[1] !== d)
+    throw new ShapeError(`divergence: the field must have ${d} components for ${d}-D points, got ${D.u.shape[1]}`);
   return Array.from({ length: d }, (_, i) => D.d(i, i)).reduce((a, b) => add(a, b));
 }
 
@@ -274,7 +302,12 @@ export function hessian(f: Field, x: Tensor, component = 0): Tensor {
   const d = x.shape[1]!;
   const D = new AutodiffDerivatives(x, f);
   return stack(
-    Array.from({ length: d }, (_, i) => stack(Array.from({ length: d }, (_, j) => slice(D.d2(i, j, component), null, 0)), 1)),
+    Array.from({ length: d }, (_, i) =>
+      stack(
+        Array.from({ length: d }, (_, j) => slice(D.d2(i, j, component), null, 0)),
+        1,
+      ),
+    ),
     1,
   );
 }
@@ -293,7 +326,9 @@ export function hessian(f: Field, x: Tensor, component = 0): Tensor {
 export function partial(f: Field, x: Tensor, indices: readonly number[], component = 0): Tensor {
   if (indices.length === 0) return column(f(x), component);
   const d = x.shape[1]!;
-  for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= d) throw new ValueError(`partial: coordinate ${i} out of range for ${d} inputs`);
+  for (const i of indices)
+    if (!Number.isInteger(i) || i < 0 || i >= d)
+      throw new ValueError(`partial: coordinate ${i} out of range for ${d} inputs`);
   let g: (xx: Tensor) => Tensor = (xx) => sum(column(f(xx), component));
   for (let k = 0; k < indices.length - 1; k++) {
     const prev = g;

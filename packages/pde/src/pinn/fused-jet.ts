@@ -1,4 +1,14 @@
-import { ShapeError, Tensor, ValueError, customGrad, fmtShape, fromTypedArray, matmul, swapAxes, type DenseParams } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  customGrad,
+  fmtShape,
+  fromTypedArray,
+  matmul,
+  swapAxes,
+  type DenseParams,
+} from '@difflab/tensor';
 import type { Pair } from './jet.js';
 
 type Arr = Float32Array | Float64Array;
@@ -47,19 +57,29 @@ function hostMatmul(a: Arr, ar: number, ac: number, b: Tensor, dtype: 'float32' 
  * per-op graph. Gradients flow to the weights and the input rows (first order only; use the
  * unfused jet for higher-order derivatives with respect to the weights).
  */
-export function fusedMlpJet(params: readonly DenseParams[], input: Tensor, dim: number, pairs: readonly Pair[], activation: string): Tensor {
+export function fusedMlpJet(
+  params: readonly DenseParams[],
+  input: Tensor,
+  dim: number,
+  pairs: readonly Pair[],
+  activation: string,
+): Tensor {
   const act = FUSED_ACTIVATIONS[activation];
   if (!act) throw new ValueError(`fusedMlpJet: no fused kernel for activation '${activation}'`);
   const K = 1 + dim + pairs.length;
-  if (input.ndim !== 3 || input.shape[0] !== K) throw new ShapeError(`fusedMlpJet: input rows must be [${K}, N, d], got ${fmtShape(input.shape)}`);
+  if (input.ndim !== 3 || input.shape[0] !== K)
+    throw new ShapeError(`fusedMlpJet: input rows must be [${K}, N, d], got ${fmtShape(input.shape)}`);
   const dtype = input.dtype as 'float32' | 'float64';
-  if (dtype !== 'float32' && dtype !== 'float64') throw new ValueError(`fusedMlpJet: float input required, got ${dtype}`);
+  if (dtype !== 'float32' && dtype !== 'float64')
+    throw new ValueError(`fusedMlpJet: float input required, got ${dtype}`);
   const N = input.shape[1]!;
   const L = params.length;
   const widths = [input.shape[2]!, ...params.map((p) => p.w.shape[0]!)];
   params.forEach((p, l) => {
     if (p.w.ndim !== 2 || p.w.shape[1] !== widths[l] || p.b.shape.join() !== String(widths[l + 1]))
-      throw new ShapeError(`fusedMlpJet: layer ${l} has w ${fmtShape(p.w.shape)}, b ${fmtShape(p.b.shape)} for ${widths[l]} inputs`);
+      throw new ShapeError(
+        `fusedMlpJet: layer ${l} has w ${fmtShape(p.w.shape)}, b ${fmtShape(p.b.shape)} for ${widths[l]} inputs`,
+      );
   });
   const Arr = dtype === 'float64' ? Float64Array : Float32Array;
   const pi = pairs.map((p) => p[0]);

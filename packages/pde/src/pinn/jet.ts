@@ -69,9 +69,15 @@ export class Jet {
   readonly pairs: readonly Pair[];
   private readonly pairIndex: Map<string, number>;
 
-  constructor(value: Tensor, first: readonly (Tensor | null)[], second: readonly (Tensor | null)[], pairs: readonly Pair[]) {
+  constructor(
+    value: Tensor,
+    first: readonly (Tensor | null)[],
+    second: readonly (Tensor | null)[],
+    pairs: readonly Pair[],
+  ) {
     if (value.ndim !== 2) throw new ShapeError(`Jet: values must be [N, m], got ${fmtShape(value.shape)}`);
-    if (second.length !== pairs.length) throw new ValueError(`Jet: ${second.length} second-derivative rows for ${pairs.length} pairs`);
+    if (second.length !== pairs.length)
+      throw new ValueError(`Jet: ${second.length} second-derivative rows for ${pairs.length} pairs`);
     this.value = value;
     this.first = first;
     this.second = second;
@@ -89,7 +95,12 @@ export class Jet {
       e[i] = 1;
       return broadcastTo(fromTypedArray(e, [1, d], { dtype: x.dtype, device: x.device }), x.shape);
     });
-    return new Jet(x, first, ps.map(() => null), ps);
+    return new Jet(
+      x,
+      first,
+      ps.map(() => null),
+      ps,
+    );
   }
 
   /** Number of input coordinates d. */
@@ -107,7 +118,8 @@ export class Jet {
 
   /** ∂/∂x_i, [N, m]. */
   d(i: number): Tensor {
-    if (!Number.isInteger(i) || i < 0 || i >= this.dim) throw new ValueError(`Jet.d: coordinate ${i} out of range for ${this.dim} inputs`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.dim)
+      throw new ValueError(`Jet.d: coordinate ${i} out of range for ${this.dim} inputs`);
     return this.first[i] ?? zerosLike(this.value);
   }
 
@@ -115,7 +127,9 @@ export class Jet {
   dd(i: number, j: number): Tensor {
     const k = this.pairIndex.get(i <= j ? `${i},${j}` : `${j},${i}`);
     if (k === undefined)
-      throw new ValueError(`Jet.dd: second derivative (${i}, ${j}) was not requested; the jet carries ${this.pairs.length ? this.pairs.map((p) => `(${p})`).join(' ') : 'none'}`);
+      throw new ValueError(
+        `Jet.dd: second derivative (${i}, ${j}) was not requested; the jet carries ${this.pairs.length ? this.pairs.map((p) => `(${p})`).join(' ') : 'none'}`,
+      );
     return this.second[k] ?? zerosLike(this.value);
   }
 
@@ -131,7 +145,8 @@ export class Jet {
 
   /** Output columns [start, stop) (e.g. one component of a vector field). */
   columns(start: number, stop = start + 1): Jet {
-    if (!(start >= 0 && stop <= this.width && start < stop)) throw new ValueError(`Jet.columns: [${start}, ${stop}) out of range for width ${this.width}`);
+    if (!(start >= 0 && stop <= this.width && start < stop))
+      throw new ValueError(`Jet.columns: [${start}, ${stop}) out of range for width ${this.width}`);
     const cut = (r: Tensor) => slice(r, null, { start, stop });
     return this.with(cut(this.value), cut);
   }
@@ -139,7 +154,8 @@ export class Jet {
   /** x Wᵀ + b for W [out, in] (PyTorch layout) and b [out]: one matmul over all rows; the bias only shifts the values. */
   linear(w: Tensor, b?: Tensor | null): Jet {
     const m = this.width;
-    if (w.ndim !== 2 || w.shape[1] !== m) throw new ShapeError(`Jet.linear: weight ${fmtShape(w.shape)} does not take ${m} inputs`);
+    if (w.ndim !== 2 || w.shape[1] !== m)
+      throw new ShapeError(`Jet.linear: weight ${fmtShape(w.shape)} does not take ${m} inputs`);
     const rows = [this.value, ...this.first, ...this.second].filter((r): r is Tensor => r !== null);
     const n = this.n;
     const z = matmul(rows.length === 1 ? rows[0]! : concat(rows, 0), swapAxes(w, 0, 1));
@@ -214,7 +230,12 @@ export class Jet {
     if (!(other instanceof Jet)) return new Jet(add(this.value, other), this.first, this.second, this.pairs);
     checkSame('Jet.add', this, other);
     const plus = (a: Tensor | null, b: Tensor | null) => (a && b ? add(a, b) : (a ?? b));
-    return new Jet(add(this.value, other.value), this.first.map((r, i) => plus(r, other.first[i]!)), this.second.map((r, k) => plus(r, other.second[k]!)), this.pairs);
+    return new Jet(
+      add(this.value, other.value),
+      this.first.map((r, i) => plus(r, other.first[i]!)),
+      this.second.map((r, k) => plus(r, other.second[k]!)),
+      this.pairs,
+    );
   }
 
   /** Difference with a jet, a tensor (constant in x) or a number. */
@@ -232,7 +253,12 @@ export class Jet {
     const prod = (a: Tensor | null, b: Tensor | null) => (a && b ? mul(a, b) : null);
     const first = this.first.map((du, i) => sum(prod(du, v), prod(other.first[i]!, u)));
     const second = this.pairs.map(([i, j], k) =>
-      sum(prod(this.second[k]!, v), prod(other.second[k]!, u), prod(this.first[i]!, other.first[j]!), prod(this.first[j]!, other.first[i]!)),
+      sum(
+        prod(this.second[k]!, v),
+        prod(other.second[k]!, u),
+        prod(this.first[i]!, other.first[j]!),
+        prod(this.first[j]!, other.first[i]!),
+      ),
     );
     return new Jet(mul(u, v), first, second, this.pairs);
   }
@@ -242,9 +268,18 @@ export class Jet {
     if (jets.length === 0) throw new ValueError('Jet.concat: no jets');
     const j0 = jets[0]!;
     jets.forEach((j) => checkSame('Jet.concat', j0, j));
-    const cat = (rows: (Tensor | null)[]) => (rows.every((r) => r === null) ? null : concat(rows.map((r, i) => r ?? zerosLike(jets[i]!.value)), 1));
+    const cat = (rows: (Tensor | null)[]) =>
+      rows.every((r) => r === null)
+        ? null
+        : concat(
+            rows.map((r, i) => r ?? zerosLike(jets[i]!.value)),
+            1,
+          );
     return new Jet(
-      concat(jets.map((j) => j.value), 1),
+      concat(
+        jets.map((j) => j.value),
+        1,
+      ),
       j0.first.map((_, i) => cat(jets.map((j) => j.first[i]!))),
       j0.second.map((_, k) => cat(jets.map((j) => j.second[k]!))),
       j0.pairs,
@@ -253,7 +288,11 @@ export class Jet {
 }
 
 function checkSame(op: string, a: Jet, b: Jet): void {
-  if (a.dim !== b.dim || a.pairs.length !== b.pairs.length || a.pairs.some((p, i) => p[0] !== b.pairs[i]![0] || p[1] !== b.pairs[i]![1]))
+  if (
+    a.dim !== b.dim ||
+    a.pairs.length !== b.pairs.length ||
+    a.pairs.some((p, i) => p[0] !== b.pairs[i]![0] || p[1] !== b.pairs[i]![1])
+  )
     throw new ValueError(`${op}: jets differ in their input dimension or second-derivative pairs`);
   if (a.n !== b.n) throw new ShapeError(`${op}: jets hold ${a.n} and ${b.n} points`);
 }

@@ -1,4 +1,25 @@
-import { ShapeError, Tensor, ValueError, add, cos, slice, stack, zerosLike, fmtShape, matmul, mlp, mul, nn, sigmoid, sin, softplus, swapAxes, tanh, tensor, type DenseParams } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  add,
+  cos,
+  slice,
+  stack,
+  zerosLike,
+  fmtShape,
+  matmul,
+  mlp,
+  mul,
+  nn,
+  sigmoid,
+  sin,
+  softplus,
+  swapAxes,
+  tanh,
+  tensor,
+  type DenseParams,
+} from '@difflab/tensor';
 import { FUSED_ACTIVATIONS, fusedMlpJet } from './fused-jet.js';
 import { Jet } from './jet.js';
 
@@ -94,10 +115,12 @@ const ACT: Record<PinnActivation, { f: (x: Tensor) => Tensor; jet: (j: Jet) => J
 export function pinnMlp(sizes: readonly number[], opts: PinnMlpOptions = {}): PinnModel<DenseParams[]> {
   const actName = opts.activation ?? 'tanh';
   const act = ACT[actName];
-  if (!act) throw new ValueError(`pinnMlp: unknown activation '${String(actName)}' (expected ${Object.keys(ACT).join(', ')})`);
+  if (!act)
+    throw new ValueError(`pinnMlp: unknown activation '${String(actName)}' (expected ${Object.keys(ACT).join(', ')})`);
   const dtype = opts.dtype ?? 'float32';
   const init = opts.init ?? 'glorotNormal';
-  if (init !== 'glorotNormal' && init !== 'glorotUniform') throw new ValueError(`pinnMlp: unknown init '${String(init)}'`);
+  if (init !== 'glorotNormal' && init !== 'glorotUniform')
+    throw new ValueError(`pinnMlp: unknown init '${String(init)}'`);
   const net = mlp(sizes, {
     activation: act.f,
     key: opts.key ?? 0,
@@ -109,16 +132,21 @@ export function pinnMlp(sizes: readonly number[], opts: PinnMlpOptions = {}): Pi
   let shift: Tensor | null = null;
   if (opts.inputBounds) {
     const [lo, hi] = opts.inputBounds;
-    if (lo.length !== d || hi.length !== d) throw new ShapeError(`pinnMlp: inputBounds must have ${d} coordinates each`);
+    if (lo.length !== d || hi.length !== d)
+      throw new ShapeError(`pinnMlp: inputBounds must have ${d} coordinates each`);
     lo.forEach((a, i) => {
-      if (!(Number.isFinite(a) && Number.isFinite(hi[i]!) && hi[i]! > a)) throw new ValueError(`pinnMlp: inputBounds axis ${i} must satisfy min < max, got ${a}, ${hi[i]}`);
+      if (!(Number.isFinite(a) && Number.isFinite(hi[i]!) && hi[i]! > a))
+        throw new ValueError(`pinnMlp: inputBounds axis ${i} must satisfy min < max, got ${a}, ${hi[i]}`);
     });
     scale = tensor([lo.map((a, i) => 2 / (hi[i]! - a))], { dtype });
     shift = tensor([lo.map((a, i) => -(hi[i]! + a) / (hi[i]! - a))], { dtype });
   }
   const layers = sizes.length - 1;
   const check = (x: Tensor, op: string) => {
-    if (x.shape[x.ndim - 1] !== d) throw new ShapeError(`${op}: input has ${x.shape[x.ndim - 1]} features, the network expects ${d} (got ${fmtShape(x.shape)})`);
+    if (x.shape[x.ndim - 1] !== d)
+      throw new ShapeError(
+        `${op}: input has ${x.shape[x.ndim - 1]} features, the network expects ${d} (got ${fmtShape(x.shape)})`,
+      );
   };
   const apply = (ps: DenseParams[], x: Tensor): Tensor => {
     check(x, 'pinnMlp.apply');
@@ -137,7 +165,12 @@ export function pinnMlp(sizes: readonly number[], opts: PinnMlpOptions = {}): Pi
       const rows = [h.value, ...h.first, ...h.second].map((r) => (r === null ? zerosLike(h.value) : r));
       const out = fusedMlpJet(ps, stack(rows, 0), h.dim, h.pairs, actName);
       const row = (k: number) => slice(out, k);
-      return new Jet(row(0), h.first.map((_, i) => row(1 + i)), h.second.map((_, k) => row(1 + h.dim + k)), h.pairs);
+      return new Jet(
+        row(0),
+        h.first.map((_, i) => row(1 + i)),
+        h.second.map((_, k) => row(1 + h.dim + k)),
+        h.pairs,
+      );
     }
     ps.forEach((p, l) => {
       h = h.linear(p.w, p.b);

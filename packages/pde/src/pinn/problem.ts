@@ -80,8 +80,16 @@ export interface PinnOptions<P> {
 
 function dtypeOfTree(t: unknown): string | null {
   if (t instanceof Tensor) return t.dtype;
-  if (Array.isArray(t)) for (const v of t) { const d = dtypeOfTree(v); if (d) return d; }
-  if (t && typeof t === 'object') for (const v of Object.values(t)) { const d = dtypeOfTree(v); if (d) return d; }
+  if (Array.isArray(t))
+    for (const v of t) {
+      const d = dtypeOfTree(v);
+      if (d) return d;
+    }
+  if (t && typeof t === 'object')
+    for (const v of Object.values(t)) {
+      const d = dtypeOfTree(v);
+      if (d) return d;
+    }
   return null;
 }
 
@@ -135,30 +143,36 @@ export class Pinn<P> {
 
   constructor(opts: PinnOptions<P>) {
     const op = 'pinn';
-    if (!opts.model || typeof opts.model.apply !== 'function') throw new ValueError(`${op}: model must have params and apply(params, x)`);
-    if (typeof opts.pde !== 'function') throw new ValueError(`${op}: pde must be a residual function (D, ctx) => Tensor`);
+    if (!opts.model || typeof opts.model.apply !== 'function')
+      throw new ValueError(`${op}: model must have params and apply(params, x)`);
+    if (typeof opts.pde !== 'function')
+      throw new ValueError(`${op}: pde must be a residual function (D, ctx) => Tensor`);
     this.model = opts.model;
     this.pde = opts.pde;
     this.geometry = opts.geometry;
     this.transform = opts.transform;
     const dtype = dtypeOfTree(opts.model.params);
-    if (dtype !== 'float32' && dtype !== 'float64') throw new ValueError(`${op}: model params must be float32 or float64 tensors`);
+    if (dtype !== 'float32' && dtype !== 'float64')
+      throw new ValueError(`${op}: model params must be float32 or float64 tensors`);
     this.dtype = dtype;
     const x = opts.collocation;
     this.checkPoints('pinn: collocation', x);
     const d = x.shape[1]!;
     this.pairs = normalizePairs(op, opts.secondDerivatives ?? Array.from({ length: d }, (_, i) => [i, i] as Pair), d);
     const mode = opts.derivatives ?? 'auto';
-    if (!['auto', 'taylor', 'reverse'].includes(mode)) throw new ValueError(`${op}: derivatives must be 'auto', 'taylor' or 'reverse', got '${mode}'`);
+    if (!['auto', 'taylor', 'reverse'].includes(mode))
+      throw new ValueError(`${op}: derivatives must be 'auto', 'taylor' or 'reverse', got '${mode}'`);
     const jetOk = typeof opts.model.jet === 'function' && transformHasJet(opts.transform);
-    if (mode === 'taylor' && !jetOk) throw new ValueError(`${op}: Taylor-mode derivatives need model.jet and a jet-capable transform`);
+    if (mode === 'taylor' && !jetOk)
+      throw new ValueError(`${op}: Taylor-mode derivatives need model.jet and a jet-capable transform`);
     this.useJets = mode === 'taylor' || (mode === 'auto' && jetOk);
     this.pdeWeight = opts.pdeWeight === undefined ? 1 : positive(op, 'pdeWeight', opts.pdeWeight);
     this.conditions = opts.conditions ?? [];
     const seen = new Map<string, number>();
     const names = ['pde'];
     for (const c of this.conditions) {
-      if (!c || typeof c.residual !== 'function') throw new ValueError(`${op}: conditions must be built with dirichletBC, neumannBC, … (got ${typeof c})`);
+      if (!c || typeof c.residual !== 'function')
+        throw new ValueError(`${op}: conditions must be built with dirichletBC, neumannBC, … (got ${typeof c})`);
       this.checkPoints(`pinn: condition '${c.name}'`, c.points);
       const k = (seen.get(c.name) ?? 0) + 1;
       seen.set(c.name, k);
@@ -179,9 +193,15 @@ export class Pinn<P> {
   }
 
   private checkPoints(op: string, x: Tensor): void {
-    if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[0] === 0) throw new ShapeError(`${op} points must be a non-empty [N, d] tensor, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`);
+    if (!(x instanceof Tensor) || x.ndim !== 2 || x.shape[0] === 0)
+      throw new ShapeError(
+        `${op} points must be a non-empty [N, d] tensor, got ${x instanceof Tensor ? fmtShape(x.shape) : typeof x}`,
+      );
     if (x.dtype !== this.dtype) throw new ValueError(`${op} points are ${x.dtype} but the model is ${this.dtype}`);
-    if (this.collocation_ && x.shape[1] !== this.collocation_.shape[1]) throw new ShapeError(`${op} points have ${x.shape[1]} coordinates, the collocation points ${this.collocation_.shape[1]}`);
+    if (this.collocation_ && x.shape[1] !== this.collocation_.shape[1])
+      throw new ShapeError(
+        `${op} points have ${x.shape[1]} coordinates, the collocation points ${this.collocation_.shape[1]}`,
+      );
     if (this.geometry) this.geometry.assertContains(op, x);
   }
 
@@ -194,7 +214,9 @@ export class Pinn<P> {
   setCollocation(x: Tensor): void {
     this.checkPoints('pinn.setCollocation:', x);
     this.collocation_ = x;
-    this.causal_ = this.causalOpts ? new CausalLoss(x, { ...this.causalOpts, epsilon: this.causal_?.epsilon ?? this.causalOpts.epsilon }) : null;
+    this.causal_ = this.causalOpts
+      ? new CausalLoss(x, { ...this.causalOpts, epsilon: this.causal_?.epsilon ?? this.causalOpts.epsilon })
+      : null;
   }
 
   /** The causal weighting, or null without causal training. */
@@ -223,7 +245,9 @@ export class Pinn<P> {
     const parts = Array.isArray(r) ? r : [r];
     parts.forEach((p, i) => {
       if (!(p instanceof Tensor) || p.ndim !== 2 || p.shape[0] !== x.shape[0])
-        throw new ShapeError(`pinn: PDE residual ${i} must be [${x.shape[0]}, k], got ${p instanceof Tensor ? fmtShape(p.shape) : typeof p}`);
+        throw new ShapeError(
+          `pinn: PDE residual ${i} must be [${x.shape[0]}, k], got ${p instanceof Tensor ? fmtShape(p.shape) : typeof p}`,
+        );
     });
     return parts.length === 1 ? parts[0]! : concat(parts, 1);
   }
@@ -234,12 +258,18 @@ export class Pinn<P> {
     const r2 = r.shape[1] === 1 ? square(r) : sum(square(r), 1, true);
     const pdeLoss = this.causal_ ? this.causal_.loss(r2).loss : mean(r2);
     const ctx = { coefficients: params.coefficients };
-    return [pdeLoss, ...this.conditions.map((c) => mean(square(c.residual(this.derivatives(params, c.points, c.order), ctx))))];
+    return [
+      pdeLoss,
+      ...this.conditions.map((c) => mean(square(c.residual(this.derivatives(params, c.points, c.order), ctx)))),
+    ];
   }
 
   /** The weighted total loss. */
   loss(params: PinnParams<P>): Tensor {
-    return this.losses(params).reduce((acc, l, i) => add(acc, mul(l, this.weights[i]!)), tensor(0, { dtype: this.dtype }));
+    return this.losses(params).reduce(
+      (acc, l, i) => add(acc, mul(l, this.weights[i]!)),
+      tensor(0, { dtype: this.dtype }),
+    );
   }
 
   /** Current causal weights (numbers) at `params`, or null without causal training. */
@@ -257,11 +287,14 @@ class ValuesOnly implements FieldDerivatives {
     readonly u: Tensor,
   ) {}
   value(c = 0): Tensor {
-    if (!Number.isInteger(c) || c < 0 || c >= this.u.shape[1]!) throw new ValueError(`value: component ${c} out of range for a field with ${this.u.shape[1]} outputs`);
+    if (!Number.isInteger(c) || c < 0 || c >= this.u.shape[1]!)
+      throw new ValueError(`value: component ${c} out of range for a field with ${this.u.shape[1]} outputs`);
     return this.u.slice(null, { start: c, stop: c + 1 });
   }
   private none(): never {
-    throw new ValueError('this condition was declared with order 0 (values only); declare order 1 or 2 to read derivatives');
+    throw new ValueError(
+      'this condition was declared with order 0 (values only); declare order 1 or 2 to read derivatives',
+    );
   }
   d(): Tensor {
     return this.none();

@@ -69,7 +69,10 @@ export function residualMagnitude(r: Tensor): Float64Array {
  */
 export function weightedSampleWithoutReplacement(weights: ArrayLike<number>, count: number, seed: number): number[] {
   const rng = createRng(seed, 0x7ad);
-  const keys = Array.from(weights, (w, i) => ({ i, key: w > 0 ? Math.log(Math.max(rng.uniform(), 1e-300)) / w : -Infinity }));
+  const keys = Array.from(weights, (w, i) => ({
+    i,
+    key: w > 0 ? Math.log(Math.max(rng.uniform(), 1e-300)) / w : -Infinity,
+  }));
   keys.sort((a, b) => b.key - a.key);
   return keys.slice(0, count).map((k) => k.i);
 }
@@ -105,20 +108,33 @@ export function residualDensity(mag: ArrayLike<number>, k: number, c: number): F
  * const x1 = resample(x0, I, (x) => mul(x, x), { method: 'rar', every: 1, add: 5 }, 0); // [25, 1]
  * ```
  */
-export function resample(current: Tensor, geometry: Geometry, residualAt: (x: Tensor) => Tensor, opts: ResamplingOptions, round: number): Tensor {
+export function resample(
+  current: Tensor,
+  geometry: Geometry,
+  residualAt: (x: Tensor) => Tensor,
+  opts: ResamplingOptions,
+  round: number,
+): Tensor {
   const op = 'resample';
-  if (!['rar', 'rar-d', 'rad'].includes(opts.method)) throw new ValueError(`${op}: unknown method '${String(opts.method)}'`);
+  if (!['rar', 'rar-d', 'rad'].includes(opts.method))
+    throw new ValueError(`${op}: unknown method '${String(opts.method)}'`);
   const n = current.shape[0]!;
   const nc = integer(op, 'candidates', opts.candidates ?? Math.min(20000, 10 * n), 1);
   const seed = (opts.seed ?? 0) * 7919 + round;
-  const cand = geometry.sample(nc, { method: opts.sampler ?? 'pseudo', seed, dtype: current.dtype as 'float32' | 'float64' });
+  const cand = geometry.sample(nc, {
+    method: opts.sampler ?? 'pseudo',
+    seed,
+    dtype: current.dtype as 'float32' | 'float64',
+  });
   const mag = residualMagnitude(residualAt(cand));
   const d = current.shape[1]!;
   const cx = hostData(cand);
   const pick = (idx: number[]) => {
     const out = new Float64Array(idx.length * d);
     idx.forEach((i, r) => out.set(cx.subarray(i * d, (i + 1) * d), r * d));
-    return fromTypedArray(current.dtype === 'float64' ? out : Float32Array.from(out), [idx.length, d], { dtype: current.dtype });
+    return fromTypedArray(current.dtype === 'float64' ? out : Float32Array.from(out), [idx.length, d], {
+      dtype: current.dtype,
+    });
   };
   if (opts.method === 'rar') {
     const m = integer(op, 'add', opts.add ?? 10, 1);
@@ -130,6 +146,7 @@ export function resample(current: Tensor, geometry: Geometry, residualAt: (x: Te
     const m = integer(op, 'add', opts.add ?? 10, 1);
     return concat([current, pick(weightedSampleWithoutReplacement(p, Math.min(m, nc), seed))], 0);
   }
-  if (nc < n) throw new ValueError(`${op}: 'rad' needs at least as many candidates (${nc}) as collocation points (${n})`);
+  if (nc < n)
+    throw new ValueError(`${op}: 'rad' needs at least as many candidates (${nc}) as collocation points (${n})`);
   return pick(weightedSampleWithoutReplacement(p, n, seed));
 }

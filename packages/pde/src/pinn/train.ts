@@ -214,7 +214,13 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
       let loss: number;
       let losses: number[] | undefined;
       if (jd) {
-        const r = tidy(() => jd.step((p: PinnParams<P>) => problem.losses(p).map((l, i) => l.mul(problem.weights[i]!)), params, state as never));
+        const r = tidy(() =>
+          jd.step(
+            (p: PinnParams<P>) => problem.losses(p).map((l, i) => l.mul(problem.weights[i]!)),
+            params,
+            state as never,
+          ),
+        );
         params = r.params;
         state = r.state;
         losses = r.losses.map((l, i) => l / problem.weights[i]!);
@@ -230,7 +236,12 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
             { hasAux: true },
           )(params) as [[Tensor, Tensor], PinnParams<P>];
           const u = base.update(g, state as never, params);
-          return { params: u.params, state: u.state, loss: value.item(), parts: Array.from(parts.dataSync() as ArrayLike<number>) };
+          return {
+            params: u.params,
+            state: u.state,
+            loss: value.item(),
+            parts: Array.from(parts.dataSync() as ArrayLike<number>),
+          };
         });
         params = r.params;
         state = r.state;
@@ -241,7 +252,15 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
       if (!report('adam', step, loss, logged ? termLosses(params, losses) : {})) break;
       if (rs && step % rs.every === 0 && step < steps) {
         const p = params;
-        problem.setCollocation(resample(problem.collocation, problem.geometry!, (x) => tidy(() => problem.residual(p, x)), rs, step / rs.every));
+        problem.setCollocation(
+          resample(
+            problem.collocation,
+            problem.geometry!,
+            (x) => tidy(() => problem.residual(p, x)),
+            rs,
+            step / rs.every,
+          ),
+        );
       }
       if (cs && step % (cs.every ?? 100) === 0 && epsIndex < cs.epsilons.length - 1) {
         const w = problem.causalWeights(params)!;
@@ -266,8 +285,14 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
       maxEval: Math.ceil(chunk * 1.25),
       historySize: opts.lbfgs.historySize ?? 50,
       lineSearch: 'strong-wolfe',
-      toleranceGrad: opts.lbfgs.toleranceGrad === undefined ? 1e-9 : nonNegative(op, 'lbfgs.toleranceGrad', opts.lbfgs.toleranceGrad),
-      toleranceChange: opts.lbfgs.toleranceChange === undefined ? 1e-12 : positive(op, 'lbfgs.toleranceChange', opts.lbfgs.toleranceChange),
+      toleranceGrad:
+        opts.lbfgs.toleranceGrad === undefined
+          ? 1e-9
+          : nonNegative(op, 'lbfgs.toleranceGrad', opts.lbfgs.toleranceGrad),
+      toleranceChange:
+        opts.lbfgs.toleranceChange === undefined
+          ? 1e-12
+          : positive(op, 'lbfgs.toleranceChange', opts.lbfgs.toleranceChange),
     });
     let state = opt.init(params);
     let done = 0;
@@ -292,7 +317,15 @@ export async function trainPinn<P>(problem: Pinn<P>, opts: TrainPinnOptions<P> =
       sinceResample += ran;
       if (rsEvery !== undefined && sinceResample >= rsEvery && done < total) {
         const p = params;
-        problem.setCollocation(resample(problem.collocation, problem.geometry!, (x) => tidy(() => problem.residual(p, x)), opts.resampling!, round++));
+        problem.setCollocation(
+          resample(
+            problem.collocation,
+            problem.geometry!,
+            (x) => tidy(() => problem.residual(p, x)),
+            opts.resampling!,
+            round++,
+          ),
+        );
         state = opt.init(params);
         sinceResample = 0;
         continue;

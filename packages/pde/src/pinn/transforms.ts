@@ -71,9 +71,14 @@ export type OutputTransform = HardConstraint | FunctionTransform;
  * const t = hardConstraint({ particular: (p) => neg(sin(mul(col(p, 0), Math.PI))), distance: (p) => mul(col(p, 1), sub(1, square(col(p, 0)))) });
  * ```
  */
-export function hardConstraint(o: { particular?: (x: Tensor) => Tensor; distance: (x: Tensor) => Tensor }): HardConstraint {
-  if (typeof o.distance !== 'function') throw new ValueError('hardConstraint: distance must be a function of the points');
-  if (o.particular !== undefined && typeof o.particular !== 'function') throw new ValueError('hardConstraint: particular must be a function of the points');
+export function hardConstraint(o: {
+  particular?: (x: Tensor) => Tensor;
+  distance: (x: Tensor) => Tensor;
+}): HardConstraint {
+  if (typeof o.distance !== 'function')
+    throw new ValueError('hardConstraint: distance must be a function of the points');
+  if (o.particular !== undefined && typeof o.particular !== 'function')
+    throw new ValueError('hardConstraint: particular must be a function of the points');
   return { kind: 'hard', particular: o.particular, distance: o.distance };
 }
 
@@ -87,7 +92,10 @@ export function hardConstraint(o: { particular?: (x: Tensor) => Tensor; distance
  * const t = outputTransform((_x, y) => exp(y), (_X, Y) => Y.exp());
  * ```
  */
-export function outputTransform(apply: (x: Tensor, y: Tensor) => Tensor, jet?: (x: Jet, y: Jet) => Jet): FunctionTransform {
+export function outputTransform(
+  apply: (x: Tensor, y: Tensor) => Tensor,
+  jet?: (x: Jet, y: Jet) => Jet,
+): FunctionTransform {
   if (typeof apply !== 'function') throw new ValueError('outputTransform: apply must be a function (x, y) => Tensor');
   return { kind: 'function', apply, jet };
 }
@@ -108,16 +116,33 @@ function constantJet(f: (x: Tensor) => Tensor, x: Tensor, like: Jet): Jet {
   let perX = constantJets.get(x);
   if (!perX) constantJets.set(x, (perX = new WeakMap()));
   const hit = perX.get(f);
-  if (hit && hit.pairs.length === like.pairs.length && hit.pairs.every((p, i) => p[0] === like.pairs[i]![0] && p[1] === like.pairs[i]![1])) return hit;
+  if (
+    hit &&
+    hit.pairs.length === like.pairs.length &&
+    hit.pairs.every((p, i) => p[0] === like.pairs[i]![0] && p[1] === like.pairs[i]![1])
+  )
+    return hit;
   const D = new AutodiffDerivatives(x, f);
   const u = D.u;
-  if (u.ndim !== 2 || u.shape[0] !== x.shape[0]) throw new ShapeError(`hardConstraint: functions must map [N, d] to [N, k], got ${fmtShape(u.shape)}`);
+  if (u.ndim !== 2 || u.shape[0] !== x.shape[0])
+    throw new ShapeError(`hardConstraint: functions must map [N, d] to [N, k], got ${fmtShape(u.shape)}`);
   const width = u.shape[1]!;
-  const cols = (get: (c: number) => Tensor) => (width === 1 ? get(0) : concat(Array.from({ length: width }, (_, c) => get(c)), 1));
+  const cols = (get: (c: number) => Tensor) =>
+    width === 1
+      ? get(0)
+      : concat(
+          Array.from({ length: width }, (_, c) => get(c)),
+          1,
+        );
   const first = Array.from({ length: like.dim }, (_, i) => cols((c) => D.d(i, c)));
   const second = like.pairs.map(([i, j]) => cols((c) => D.d2(i, j, c)));
   // Cached across training steps, so it must survive the `tidy` scope it was built in.
-  const jet = new Jet(keep(u), first.map((t) => keep(t)), second.map((t) => keep(t)), like.pairs);
+  const jet = new Jet(
+    keep(u),
+    first.map((t) => keep(t)),
+    second.map((t) => keep(t)),
+    like.pairs,
+  );
   perX.set(f, jet);
   return jet;
 }

@@ -12,7 +12,11 @@ import { integer } from '../internal/checks.js';
  * const pts = latinHypercube(10, 2, { seed: 1 }); // one point per tenth of each axis
  * ```
  */
-export function latinHypercube(n: number, dim: number, opts: { seed?: number; centered?: boolean; rng?: Rng } = {}): Float64Array {
+export function latinHypercube(
+  n: number,
+  dim: number,
+  opts: { seed?: number; centered?: boolean; rng?: Rng } = {},
+): Float64Array {
   integer('latinHypercube', 'n', n);
   integer('latinHypercube', 'dim', dim, 1);
   const rng = opts.rng ?? createRng(opts.seed ?? 0, 0x1a7);

@@ -44,7 +44,9 @@ export interface UnitStream {
 
 export function unitStream(op: string, method: SamplingMethod, dim: number, seed = 0, skip = 0): UnitStream {
   if (!SAMPLING_METHODS.includes(method))
-    throw new ValueError(`${op}: unknown sampling method '${String(method)}' (expected ${SAMPLING_METHODS.join(', ')})`);
+    throw new ValueError(
+      `${op}: unknown sampling method '${String(method)}' (expected ${SAMPLING_METHODS.join(', ')})`,
+    );
   integer(op, 'seed', seed);
   let index = skip;
   const rng = createRng(seed, dim, 0x5a3);
@@ -63,4 +65,3 @@ export function unitStream(op: string, method: SamplingMethod, dim: number, seed
     },
   };
 }
-

@@ -1,4 +1,27 @@
-import { ShapeError, Tensor, add, atan2, cos, div, einsum, fmtShape, log, mlp, mul, nn, sin, slice, stack, sub, swapAxes, matmul, type DenseParams, tensor, concat, reshape } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  add,
+  atan2,
+  cos,
+  div,
+  einsum,
+  fmtShape,
+  log,
+  mlp,
+  mul,
+  nn,
+  sin,
+  slice,
+  stack,
+  sub,
+  swapAxes,
+  matmul,
+  type DenseParams,
+  tensor,
+  concat,
+  reshape,
+} from '@difflab/tensor';
 import { integer, positive } from '../internal/checks.js';
 
 /**
@@ -17,7 +40,8 @@ import { integer, positive } from '../internal/checks.js';
 export type StressFn = (F: Tensor) => Tensor;
 
 function entries(F: Tensor): [Tensor, Tensor, Tensor, Tensor] {
-  if (F.ndim !== 3 || F.shape[1] !== 2 || F.shape[2] !== 2) throw new ShapeError(`stress: deformation gradients must be [P, 2, 2], got ${fmtShape(F.shape)}`);
+  if (F.ndim !== 3 || F.shape[1] !== 2 || F.shape[2] !== 2)
+    throw new ShapeError(`stress: deformation gradients must be [P, 2, 2], got ${fmtShape(F.shape)}`);
   return [slice(F, null, 0, 0), slice(F, null, 0, 1), slice(F, null, 1, 0), slice(F, null, 1, 1)];
 }
 
@@ -188,7 +212,15 @@ export function neuralConstitutive(opts: NeuralConstitutiveOptions = {}): Neural
     const a0 = reshape(slice(coef, { stop: P }, 0), [P, 1, 1]);
     const a1 = reshape(slice(coef, { stop: P }, 1), [P, 1, 1]);
     const rest = add(slice(coef, P, 0), slice(coef, P, 1));
-    const eye = tensor([[[1, 0], [0, 1]]], { dtype: F.dtype });
+    const eye = tensor(
+      [
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ],
+      { dtype: F.dtype },
+    );
     const S = add(mul(sub(a0, rest), eye), mul(a1, C));
     return einsum('pij,pjk->pik', F, S);
   };

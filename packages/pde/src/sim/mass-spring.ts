@@ -1,4 +1,25 @@
-import { ShapeError, Tensor, ValueError, add, div, fmtShape, gather, mul, relu, scatterAdd, sqrt, square, stack, sub, sum, tensor, neg, slice, concat, fromTypedArray } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  add,
+  div,
+  fmtShape,
+  gather,
+  mul,
+  relu,
+  scatterAdd,
+  sqrt,
+  square,
+  stack,
+  sub,
+  sum,
+  tensor,
+  neg,
+  slice,
+  concat,
+  fromTypedArray,
+} from '@difflab/tensor';
 import { finite, integer, nonNegative, positive } from '../internal/checks.js';
 
 /**
@@ -138,23 +159,35 @@ export function massSpring2d(opts: MassSpringOptions): MassSpring {
   const S = opts.springs.length;
   if (S === 0) throw new ValueError(`${op}: no springs`);
   opts.springs.forEach(([i, j], s) => {
-    if (![i, j].every((v) => Number.isInteger(v) && v >= 0 && v < n) || i === j) throw new ValueError(`${op}: spring ${s} (${i}, ${j}) must join two distinct particles in [0, ${n})`);
+    if (![i, j].every((v) => Number.isInteger(v) && v >= 0 && v < n) || i === j)
+      throw new ValueError(`${op}: spring ${s} (${i}, ${j}) must join two distinct particles in [0, ${n})`);
   });
-  if (opts.restLengths.length !== S) throw new ShapeError(`${op}: ${opts.restLengths.length} rest lengths for ${S} springs`);
+  if (opts.restLengths.length !== S)
+    throw new ShapeError(`${op}: ${opts.restLengths.length} rest lengths for ${S} springs`);
   for (let s = 0; s < S; s++) positive(op, `restLengths[${s}]`, opts.restLengths[s]);
   const dtype = opts.dtype ?? 'float32';
   const mass = positive(op, 'mass', opts.mass ?? 1);
   const dt = positive(op, 'dt', opts.dt ?? 1e-3);
   const g = finite(op, 'gravity', opts.gravity ?? -9.8);
   const damp = Math.exp(-nonNegative(op, 'damping', opts.damping ?? 0) * dt);
-  const ground = opts.ground ? { height: finite(op, 'ground.height', opts.ground.height ?? 0), k: positive(op, 'ground.stiffness', opts.ground.stiffness ?? 1e4), mu: nonNegative(op, 'ground.friction', opts.ground.friction ?? 0) } : null;
+  const ground = opts.ground
+    ? {
+        height: finite(op, 'ground.height', opts.ground.height ?? 0),
+        k: positive(op, 'ground.stiffness', opts.ground.stiffness ?? 1e4),
+        mu: nonNegative(op, 'ground.friction', opts.ground.friction ?? 0),
+      }
+    : null;
   const I = opts.springs.map((s) => s[0]);
   const J = opts.springs.map((s) => s[1]);
   const L0 = fromTypedArray(Float64Array.from(opts.restLengths), [S], { dtype: 'float64' }).astype(dtype);
   const gravity = tensor([[0, g * mass]], { dtype });
 
   const check = (st: SpringState) => {
-    for (const [k, t] of Object.entries(st)) if (!(t instanceof Tensor) || t.ndim !== 2 || t.shape[0] !== n || t.shape[1] !== 2) throw new ShapeError(`${op}: state.${k} must be [${n}, 2], got ${t instanceof Tensor ? fmtShape(t.shape) : typeof t}`);
+    for (const [k, t] of Object.entries(st))
+      if (!(t instanceof Tensor) || t.ndim !== 2 || t.shape[0] !== n || t.shape[1] !== 2)
+        throw new ShapeError(
+          `${op}: state.${k} must be [${n}, 2], got ${t instanceof Tensor ? fmtShape(t.shape) : typeof t}`,
+        );
   };
 
   const springForces = (st: SpringState, p: SpringParams, act?: Tensor | null): Tensor => {
@@ -233,7 +266,13 @@ export function massSpring2d(opts: MassSpringOptions): MassSpring {
  * const { positions, springs, restLengths } = springLattice(3, 2, 0.1); // 6 particles, 7 structural + 4 shear springs
  * ```
  */
-export function springLattice(nx: number, ny: number, h: number, origin: readonly [number, number] = [0, 0], dtype: 'float32' | 'float64' = 'float32'): {
+export function springLattice(
+  nx: number,
+  ny: number,
+  h: number,
+  origin: readonly [number, number] = [0, 0],
+  dtype: 'float32' | 'float64' = 'float32',
+): {
   /** Particle positions [nx·ny, 2]. */
   positions: Tensor;
   /** Spring end points. */

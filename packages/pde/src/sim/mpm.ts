@@ -1,4 +1,28 @@
-import { ShapeError, Tensor, ValueError, add, concat, div, einsum, fmtShape, fromTypedArray, gather, maximum, minimum, mul, reshape, scatterAdd, slice, stack, stopGradient, sub, sum, square, tensor, floor } from '@difflab/tensor';
+import {
+  ShapeError,
+  Tensor,
+  ValueError,
+  add,
+  concat,
+  div,
+  einsum,
+  fmtShape,
+  fromTypedArray,
+  gather,
+  maximum,
+  minimum,
+  mul,
+  reshape,
+  scatterAdd,
+  slice,
+  stack,
+  stopGradient,
+  sub,
+  sum,
+  square,
+  tensor,
+  floor,
+} from '@difflab/tensor';
 import { finite, hostData, integer, positive } from '../internal/checks.js';
 import type { StressFn } from './constitutive.js';
 
@@ -125,7 +149,15 @@ export function mpm2d(opts: MpmOptions = {}): Mpm {
   const wallHi = [mk((i) => i > n - bound), mk((_, j) => j > n - bound)];
   const offs = fromTypedArray(Arr.from(OFFSETS.flat()), [1, 9, 2], { dtype });
   const gravityStep = tensor([[0, dt * g]], { dtype });
-  const eye = tensor([[[1, 0], [0, 1]]], { dtype });
+  const eye = tensor(
+    [
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ],
+    { dtype },
+  );
 
   const check = (s: MpmState) => {
     const P = s.x.shape[0]!;
@@ -136,13 +168,18 @@ export function mpm2d(opts: MpmOptions = {}): Mpm {
   };
 
   const initialState = (x: Tensor, v?: Tensor): MpmState => {
-    if (x.ndim !== 2 || x.shape[1] !== 2) throw new ShapeError(`${op}: positions must be [P, 2], got ${fmtShape(x.shape)}`);
+    if (x.ndim !== 2 || x.shape[1] !== 2)
+      throw new ShapeError(`${op}: positions must be [P, 2], got ${fmtShape(x.shape)}`);
     const P = x.shape[0]!;
     return {
       x,
       v: v ?? fromTypedArray(new Arr(P * 2), [P, 2], { dtype }),
       C: fromTypedArray(new Arr(P * 4), [P, 2, 2], { dtype }),
-      F: fromTypedArray(new Arr(P * 4).map((_, k) => (k % 4 === 0 || k % 4 === 3 ? 1 : 0)), [P, 2, 2], { dtype }),
+      F: fromTypedArray(
+        new Arr(P * 4).map((_, k) => (k % 4 === 0 || k % 4 === 3 ? 1 : 0)),
+        [P, 2, 2],
+        { dtype },
+      ),
     };
   };
 
@@ -156,7 +193,10 @@ export function mpm2d(opts: MpmOptions = {}): Mpm {
     for (let p = 0; p < P; p++) {
       const bx = b[2 * p]!;
       const by = b[2 * p + 1]!;
-      if (!(bx >= 0 && by >= 0 && bx <= n - 3 && by <= n - 3)) throw new ValueError(`${op}: particle ${p} left the grid (cell ${bx}, ${by}); reduce dt or keep it away from the walls`);
+      if (!(bx >= 0 && by >= 0 && bx <= n - 3 && by <= n - 3))
+        throw new ValueError(
+          `${op}: particle ${p} left the grid (cell ${bx}, ${by}); reduce dt or keep it away from the walls`,
+        );
       OFFSETS.forEach(([i, j], k) => (idx[p * 9 + k] = (bx + i) * n + (by + j)));
     }
     const idxT = fromTypedArray(idx, [P * 9], { dtype: 'int32' });
@@ -216,11 +256,19 @@ export function mpm2d(opts: MpmOptions = {}): Mpm {
  * const disc = fillParticles((x, y) => Math.hypot(x - 0.5, y - 0.5) < 0.1, [0.4, 0.4, 0.6, 0.6], 0.02); // [P, 2]
  * ```
  */
-export function fillParticles(inside: (x: number, y: number) => boolean, bbox: readonly [number, number, number, number], spacing: number, dtype: 'float32' | 'float64' = 'float32'): Tensor {
+export function fillParticles(
+  inside: (x: number, y: number) => boolean,
+  bbox: readonly [number, number, number, number],
+  spacing: number,
+  dtype: 'float32' | 'float64' = 'float32',
+): Tensor {
   positive('fillParticles', 'spacing', spacing);
   const [x0, y0, x1, y1] = bbox;
   const pts: number[] = [];
-  for (let x = x0 + spacing / 2; x < x1; x += spacing) for (let y = y0 + spacing / 2; y < y1; y += spacing) if (inside(x, y)) pts.push(x, y);
+  for (let x = x0 + spacing / 2; x < x1; x += spacing)
+    for (let y = y0 + spacing / 2; y < y1; y += spacing) if (inside(x, y)) pts.push(x, y);
   if (pts.length === 0) throw new ValueError('fillParticles: no particle inside the shape');
-  return fromTypedArray(dtype === 'float64' ? Float64Array.from(pts) : Float32Array.from(pts), [pts.length / 2, 2], { dtype });
+  return fromTypedArray(dtype === 'float64' ? Float64Array.from(pts) : Float32Array.from(pts), [pts.length / 2, 2], {
+    dtype,
+  });
 }
