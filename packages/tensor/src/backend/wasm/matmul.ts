@@ -17,6 +17,15 @@ export function wasmMatmul(a: View, b: View, out: Float32Array | Float64Array): 
   const n = b.shape[2]!;
   const macs = batch * m * n * k;
   if (macs === 0 || !useWasm(macs, tuning.matmulMinMacs)) return false;
+  return gemmViews(a, b, out);
+}
+
+/** The GEMM call itself, for views already known to be float, same-dtype and non-empty. */
+function gemmViews(a: View, b: View, out: Float32Array | Float64Array): boolean {
+  const dt = a.dtype;
+  const [batch, m, k] = a.shape as [number, number, number];
+  const n = b.shape[2]!;
+  const macs = batch * m * n * k;
   const inst = kernelInstance();
   if (!inst) return false;
   inst.reset();
@@ -39,4 +48,19 @@ export function wasmMatmul(a: View, b: View, out: Float32Array | Float64Array): 
   runParallel(inst, macs);
   unstage(inst, C, out, batch * m * n);
   return true;
+}
+
+/**
+ * out[0 : m*n] = A @ B in float64 for raw row-major-addressed operands (element offset and
+ * strides), for the blocked linalg kernels; false when the SIMD kernels are unavailable or off.
+ */
+export function gemmF64(
+  A: Float64Array, aOff: number, am: number, ak: number,
+  B: Float64Array, bOff: number, bk: number, bn: number,
+  m: number, k: number, n: number, out: Float64Array,
+): boolean {
+  if (m === 0 || n === 0 || k === 0) return false;
+  const view = (data: Float64Array, offset: number, rows: number, cols: number, rs: number, cs: number): View =>
+    ({ storage: { data } as View['storage'], dtype: 'float64', shape: [1, rows, cols], strides: [0, rs, cs], offset }) as View;
+  return gemmViews(view(A, aOff, m, k, am, ak), view(B, bOff, k, n, bk, bn), out);
 }

@@ -1,3 +1,5 @@
+import { choleskyBlocked } from '../../backend/wasm/linalg.js';
+
 /**
  * In-place lower Cholesky factor of the n×n row-major block `a[off .. off + n*n)`.
  * Only the lower triangle is read; the strict upper triangle is zeroed on success.
@@ -9,6 +11,9 @@
  * stream memory linearly.
  */
 export function choleskyInPlace(a: Float64Array, off: number, n: number): number {
+  // Large matrices: blocked, with the trailing updates on the SIMD GEMM (null when not applicable).
+  const blocked = choleskyBlocked(a, off, n);
+  if (blocked !== null) return blocked;
   for (let j = 0; j < n; j++) {
     const rj = off + j * n;
     let s = a[rj + j]!;

@@ -1,3 +1,5 @@
+import { solveTriangularBlocked } from '../../backend/wasm/linalg.js';
+
 /**
  * Solves `T X = B` in place of B, where T is n×n (row-major at `tOff`) and B is n×k (row-major at
  * `bOff`). Only the selected triangle of T is read; with `unit` its diagonal is taken as ones.
@@ -16,6 +18,9 @@ export function solveTriangularInPlace(
   lower: boolean,
   unit: boolean,
 ): number {
+  // Large systems: blocked, with the off-diagonal updates on the SIMD GEMM (null when not applicable).
+  const blocked = solveTriangularBlocked(t, tOff, b, bOff, n, k, lower, unit);
+  if (blocked !== null) return blocked;
   if (!unit) for (let i = 0; i < n; i++) if (t[tOff + i * n + i] === 0) return i;
   if (lower) {
     for (let i = 0; i < n; i++) {
