@@ -25,8 +25,9 @@ export type FFTKernelName = 'fft.c2c' | 'fft.r2c' | 'fft.c2r';
 /**
  * Signature of a device FFT kernel registered under an {@link FFTKernelName}.
  *
- * `x` is the input view (any strides) already resized to the transform length along its last
- * axis; `scale` is the normalization factor to multiply the result by.
+ * `x` is the input view (any strides), already cropped or zero-padded along its transformed axis
+ * (to `n` points for c2c and r2c, to `n/2 + 1` bins for c2r); `scale` is the normalization factor
+ * to multiply the result by.
  *
  * @example
  * ```ts
