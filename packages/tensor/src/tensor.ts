@@ -338,6 +338,7 @@ export class Tensor {
    * The single value of a size-1 tensor (like `torch.Tensor.item`).
    *
    * @throws {ValueError} when the tensor has more than one element.
+   * @throws {DeviceError} on devices that cannot be read synchronously (use `await data()`).
    *
    * @example
    * ```ts

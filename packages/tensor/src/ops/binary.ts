@@ -74,9 +74,10 @@ export type BinaryVjp = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tenso
 /**
  * Elementwise binary primitive: broadcasting, dtype promotion, device check, gradient record.
  *
- * Arithmetic promotes the operands with {@link promoteTypes} (bool arithmetic gives int32, `div` and
- * `atan2` of integers give float32); comparisons and logical ops return bool and are not
- * differentiable. Use it to give an existing kernel a different gradient.
+ * Arithmetic promotes the operands with {@link promoteTypes} (two bools give int32 for `add`, `sub`,
+ * `mul`, `maximum`, `minimum` and float32 otherwise; `div` and `atan2` of integers give float32);
+ * comparisons and logical ops return bool and are not differentiable. Use it to give an existing
+ * kernel a different gradient.
  *
  * @param op - Kernel name, see {@link BinaryOp}.
  * @param aIn - Left operand, tensor or number.
