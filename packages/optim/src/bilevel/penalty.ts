@@ -6,6 +6,15 @@ import { checkInteger, checkPositive } from '../core/validate.js';
 import { sgd } from '../optimizers/sgd.js';
 import type { BilevelLoss } from './implicit.js';
 
+/**
+ * Options of {@link penaltyHypergradient}.
+ *
+ * @example
+ * ```ts
+ * import type { PenaltyOptions } from '@difflab/optim';
+ * const o: PenaltyOptions = { sigma: 1e-3, innerSteps: 200, zLr: 0.5 };
+ * ```
+ */
 export interface PenaltyOptions {
   /** Penalty parameter σ: the hypergradient is O(σ)-accurate (default 1e-2). */
   sigma?: number;
@@ -24,12 +33,34 @@ function descend<W>(f: (w: W) => Tensor, w: W, steps: number, lr: number): W {
 }
 
 /**
- * Hessian-free hypergradient of the penalty reformulation of bilevel optimization
- * (Kwon et al. 2024, "On Penalty Methods for Nonconvex Bilevel Optimization"):
- *   ψ_σ(x) = min_y f(x, y) + (g(x, y) − min_z g(x, z)) / σ,
- *   ∇ψ_σ(x) = ∇_x f(x, y_σ) + (∇_x g(x, y_σ) − ∇_x g(x, z*)) / σ,
- * with y_σ and z* from warm-started gradient descent. Only first derivatives are used.
- * Here `x` are the hyper-parameters (outer variables) and y, z the inner variables.
+ * Hessian-free hypergradient of the penalty reformulation of bilevel optimization (Kwon et al.,
+ * ICML 2024, "On Penalty Methods for Nonconvex Bilevel Optimization"):
+ * `ψ_σ(x) = min_y f(x, y) + (g(x, y) − min_z g(x, z)) / σ`,
+ * `∇ψ_σ(x) = ∇_x f(x, y_σ) + (∇_x g(x, y_σ) − ∇_x g(x, z*)) / σ`.
+ *
+ * `y_σ` and `z*` come from gradient descent warm-started at `y0`, `z0`; only first derivatives are
+ * used, and the result is O(σ)-accurate. Here `x` are the hyper-parameters (outer variables) and
+ * y, z the inner variables.
+ *
+ * @param outer - f(y, x).
+ * @param inner - g(y, x).
+ * @param x - Outer variables.
+ * @param y0 - Warm start of y_σ.
+ * @param z0 - Warm start of z*.
+ * @param opts - See {@link PenaltyOptions}.
+ * @returns The hypergradient (x-shaped) and the inner solutions, to warm-start the next call.
+ * @throws {ValueError} for invalid options or empty pytrees.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { penaltyHypergradient } from '@difflab/optim';
+ * const inner = (y: Tensor, x: Tensor) => y.sub(x).square().sum(); // y*(x) = x
+ * const outer = (y: Tensor, _x: Tensor) => y.sub(3).square().sum();
+ * const x = tensor([1], { dtype: 'float64' });
+ * const r = penaltyHypergradient(outer, inner, x, x, x, { sigma: 1e-3, innerSteps: 200 });
+ * r.hypergrad.item(); // about -4 (O(sigma) error)
+ * ```
  */
 export function penaltyHypergradient<Y, X>(
   outer: BilevelLoss<Y, X>,
@@ -55,6 +86,15 @@ export function penaltyHypergradient<Y, X>(
   return { hypergrad, y, z };
 }
 
+/**
+ * Options of {@link penaltyBilevel}: the {@link PenaltyOptions} of each hypergradient plus the outer loop.
+ *
+ * @example
+ * ```ts
+ * import { adam, type PenaltyBilevelOptions } from '@difflab/optim';
+ * const o: PenaltyBilevelOptions = { steps: 50, sigma: 1e-2, optimizer: adam({ lr: 0.05 }), onStep: ({ step, outer }) => console.log(step, outer) };
+ * ```
+ */
 export interface PenaltyBilevelOptions extends PenaltyOptions {
   /** Outer iterations (default 100). */
   steps?: number;
@@ -65,8 +105,28 @@ export interface PenaltyBilevelOptions extends PenaltyOptions {
 }
 
 /**
- * First-order penalty method for bilevel problems min_x f(x, y*(x)), y*(x) ∈ argmin_y g(x, y):
- * outer steps along {@link penaltyHypergradient} with warm-started inner variables.
+ * First-order penalty method for bilevel problems `min_x f(x, y*(x))`, `y*(x) ∈ argmin_y g(x, y)`
+ * (Kwon et al., ICML 2024): outer optimizer steps along {@link penaltyHypergradient} with
+ * warm-started inner variables.
+ *
+ * @param outer - f(y, x).
+ * @param inner - g(y, x).
+ * @param x0 - Initial outer variables.
+ * @param y0 - Initial inner variables (also the start of z).
+ * @param opts - See {@link PenaltyBilevelOptions}.
+ * @returns The final x, y, z and the outer loss before each step.
+ * @throws {ValueError} for invalid options or an outer optimizer that needs the closure form.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { penaltyBilevel, sgd } from '@difflab/optim';
+ * const inner = (y: Tensor, x: Tensor) => y.sub(x).square().sum();
+ * const outer = (y: Tensor, _x: Tensor) => y.sub(3).square().sum();
+ * const x0 = tensor([0], { dtype: 'float64' });
+ * const r = penaltyBilevel(outer, inner, x0, x0, { steps: 30, sigma: 1e-2, innerSteps: 50, optimizer: sgd({ lr: 0.2 }) });
+ * r.x.item(); // about 3
+ * ```
  */
 export function penaltyBilevel<Y, X>(
   outer: BilevelLoss<Y, X>,

@@ -6,6 +6,15 @@ import { checkInteger } from '../core/validate.js';
 import { sgd } from '../optimizers/sgd.js';
 import type { BilevelLoss } from './implicit.js';
 
+/**
+ * Options of {@link unrolledHypergradient}.
+ *
+ * @example
+ * ```ts
+ * import { sgd, type UnrolledOptions } from '@difflab/optim';
+ * const o: UnrolledOptions = { steps: 20, optimizer: sgd({ lr: 0.1, momentum: 0.9 }) };
+ * ```
+ */
 export interface UnrolledOptions {
   /** Inner optimisation steps differentiated through (default 100). */
   steps?: number;
@@ -15,9 +24,27 @@ export interface UnrolledOptions {
 
 /**
  * Hypergradient by differentiating through `steps` inner optimizer updates from `w0`
- * (Maclaurin et al. 2015; Franceschi et al. 2017, reverse mode): F(w_K(h), h) is a
+ * (Maclaurin et al., 2015; Franceschi et al., 2017, reverse mode): `F(w_K(h), h)` is a
  * differentiable function of h. Memory grows with `steps`; the result approaches the implicit
  * hypergradient as the inner problem converges.
+ *
+ * @param innerLoss - g(w, h), minimised over w by the inner optimizer.
+ * @param outerLoss - F(w, h).
+ * @param w0 - Inner starting point.
+ * @param hyper - The hyper-parameters h.
+ * @param opts - See {@link UnrolledOptions}.
+ * @returns The hypergradient, the final inner iterate `w_K` and `F(w_K, h)`.
+ * @throws {ValueError} for invalid steps or an inner optimizer that needs the closure form.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { sgd, unrolledHypergradient } from '@difflab/optim';
+ * const inner = (w: Tensor, h: Tensor) => w.sub(h).square().sum();
+ * const outer = (w: Tensor, _h: Tensor) => w.sub(3).square().sum();
+ * const r = unrolledHypergradient(inner, outer, tensor([0]), tensor([1]), { steps: 2, optimizer: sgd({ lr: 0.5 }) });
+ * r.hypergrad.item(); // -4: one step with lr 0.5 already lands on w = h
+ * ```
  */
 export function unrolledHypergradient<W, H>(
   innerLoss: BilevelLoss<W, H>,
