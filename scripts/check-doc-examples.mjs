@@ -24,7 +24,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// DOC_EXAMPLES_ROOT points the checker at another repository layout (its own test uses a fixture).
+const ROOT = path.resolve(
+  process.env.DOC_EXAMPLES_ROOT ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'),
+);
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
 

@@ -7,7 +7,8 @@
 // The workspace examples' tests run there too (examples/tour: every example with small budgets;
 // examples/browser: the browser demo end to end in Chromium).
 //
-// After the package tests come the repository-wide checks, each of which needs every package:
+// After the package tests come the repository-wide checks:
+//   - the tests of the repository scripts themselves (scripts/test/, Node's built-in runner);
 //   - the pack-and-import test (scripts/pack-test.mjs): packs every publishable package, installs
 //     the tarballs into a scratch project and imports them;
 //   - the API-docs check (`typedoc --emit none` with the root typedoc.json): the reference that
@@ -32,6 +33,7 @@ const status = pnpm([
 ]);
 
 const checks = [
+  ['tests of the repository scripts (node --test scripts/test/)', [process.execPath, ['--test', 'scripts/test/']]],
   ['pack-and-import test', [process.execPath, ['scripts/pack-test.mjs']]],
   [
     'API docs (typedoc --emit none)',
