@@ -23,7 +23,7 @@ export type SamplePath = (X: InputLike) => Tensor;
  * of freedom for Matérn ν) and ε ~ N(0, σ²I). The path is a deterministic, differentiable
  * function, so it can be maximized by gradient ascent like any acquisition.
  *
- * @throws ValueError when the kernel is not a (sum of) RBF/Matérn kernel(s).
+ * @throws {ValueError} when the kernel is not a (sum of) RBF/Matérn kernel(s).
  */
 export function samplePath(gp: GaussianProcess, opts: ThompsonOptions = {}): SamplePath {
   const F = opts.features ?? 1024;

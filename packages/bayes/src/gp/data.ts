@@ -1,13 +1,47 @@
 import { ShapeError, ValueError, fmtShape, fromTypedArray, isTensor, type Tensor } from '@difflab/tensor';
 
-/** Inputs as a tensor `[n, d]` or nested number arrays. */
+/**
+ * Inputs as a tensor `[n, d]` or nested number arrays.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, type InputLike } from '@difflab/bayes';
+ * const a: InputLike = [[0, 1], [2, 3]];
+ * const b: InputLike = tensor([[0, 1], [2, 3]], { dtype: 'float64' });
+ * const gp = fitGP(a, [1, 2]);
+ * ```
+ */
 export type InputLike = Tensor | readonly (readonly number[])[];
-/** Targets as a tensor `[n]` or a number array. */
+/**
+ * Targets as a tensor `[n]` or a number array.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import type { TargetLike } from '@difflab/bayes';
+ * const a: TargetLike = [1.5, 2.5];
+ * const b: TargetLike = tensor([1.5, 2.5], { dtype: 'float64' });
+ * ```
+ */
 export type TargetLike = Tensor | readonly number[];
 
+/**
+ * Inputs as a row-major float64 matrix: how a fitted {@link GaussianProcess} stores `X`.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, type Matrix } from '@difflab/bayes';
+ * const X: Matrix = fitGP([[0, 1], [2, 3]], [1, 2]).X;
+ * X.data[X.cols * 1 + 0]; // 2: row 1, column 0
+ * ```
+ */
 export interface Matrix {
+  /** Entries, row after row. */
   data: Float64Array;
+  /** Number of rows n. */
   rows: number;
+  /** Number of columns d. */
   cols: number;
 }
 
@@ -60,15 +94,37 @@ export function matrixTensor(m: Matrix): Tensor {
   return fromTypedArray(m.data, [m.rows, m.cols], { dtype: 'float64' });
 }
 
-/** Affine input map `(x − offset) / scale` per column. */
+/**
+ * Affine input map `(x − offset) / scale` per column.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, type InputTransform } from '@difflab/bayes';
+ * const gp = fitGP([[0], [5], [10]], [1, 2, 1], { normalizeInputs: true });
+ * const t: InputTransform | null = gp.inputTransform; // { offset: [0], scale: [10] }
+ * ```
+ */
 export interface InputTransform {
+  /** Subtracted per column. */
   offset: Float64Array;
+  /** Divided by per column. */
   scale: Float64Array;
 }
 
-/** Affine output map `(y − mean) / std`. */
+/**
+ * Affine output map `(y − mean) / std`.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, type OutputTransform } from '@difflab/bayes';
+ * const gp = fitGP([[0], [1]], [10, 20]);
+ * const t: OutputTransform | null = gp.outputTransform; // { mean: 15, std: 5 }
+ * ```
+ */
 export interface OutputTransform {
+  /** Subtracted from y. */
   mean: number;
+  /** Divided by (population std of y). */
   std: number;
 }
 

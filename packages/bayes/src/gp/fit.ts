@@ -17,6 +17,22 @@ import {
 import { GaussianProcess } from './gp.js';
 import { layoutOf, randomStart, toConstrained, toUnconstrained, valuesOf, type ParamLayout } from './params.js';
 
+/**
+ * Options of {@link fitGP}; the defaults follow scikit-learn's `GaussianProcessRegressor` with
+ * `normalize_y=True` and BoTorch's Matérn-5/2 ARD kernel.
+ *
+ * @example
+ * ```ts
+ * import { matern52, gammaPrior, type FitGPOptions } from '@difflab/bayes';
+ * const opts: FitGPOptions = {
+ *   kernel: matern52({ ard: true, lengthscale: { value: 0.5, prior: gammaPrior(3, 6) } }),
+ *   noise: { value: 1e-3, bounds: [1e-6, 1e-1] },
+ *   restarts: 4,
+ *   normalizeInputs: { lower: [0, 0], upper: [10, 5] },
+ *   seed: 1,
+ * };
+ * ```
+ */
 export interface FitGPOptions {
   /** Covariance function. Default `matern52({ard: true})`. */
   kernel?: Kernel;
@@ -45,7 +61,17 @@ export interface FitGPOptions {
   warmStart?: HyperValues;
 }
 
-/** Result of the marginal-likelihood fit, attached to the GP for diagnostics. */
+/**
+ * Result of the marginal-likelihood fit, attached to the GP for diagnostics.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, type FitReport } from '@difflab/bayes';
+ * const gp = fitGP([[0], [0.5], [1]], [0, 1, 0], { restarts: 2 });
+ * const r: FitReport | undefined = gp.fitReport;
+ * r?.losses.length; // 3: the initial values plus 2 restarts
+ * ```
+ */
 export interface FitReport {
   /** Negative log marginal likelihood (+ negative log prior) per observation at each start's end. */
   losses: number[];
@@ -71,7 +97,27 @@ function fixedNoise(op: string, noise: number): HyperSpec {
  * adjoint of the Cholesky-based Gaussian log density. Non-positive-definite kernel matrices are
  * handled by jitter escalation.
  *
- * @throws ValueError for empty data, non-finite values or bad options; ShapeError for mismatched shapes.
+ * scikit-learn's `GaussianProcessRegressor(...).fit(X, y)` and BoTorch's `SingleTaskGP` +
+ * `fit_gpytorch_mll` in one call; the fitted hyperparameters match scikit-learn's to optimizer
+ * tolerance.
+ *
+ * @param X - inputs `[n, d]` (tensor or nested arrays).
+ * @param y - targets `[n]`.
+ * @param opts - see {@link FitGPOptions}.
+ * @returns The fitted {@link GaussianProcess}, with `fitReport` when hyperparameters were fitted.
+ * @throws {ValueError} for empty data, non-finite values or bad options.
+ * @throws {ShapeError} for mismatched shapes.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, rbf } from '@difflab/bayes';
+ * const X = [[0], [0.25], [0.5], [0.75], [1]];
+ * const y = X.map(([x]) => Math.sin(6 * x!));
+ * const gp = fitGP(X, y, { kernel: rbf(), noise: 1e-6 });
+ * const { mean, variance } = gp.predict([[0.6]]);
+ * mean.item(); // ≈ sin(3.6) = -0.44
+ * gp.logMarginalLikelihood(); // a number; larger is a better fit
+ * ```
  */
 export function fitGP(
   X: InputLike,
@@ -132,7 +178,30 @@ export function fitGP(
   return gp;
 }
 
-/** Negative log marginal likelihood (minus log priors) per observation, as a function of z. */
+/**
+ * Negative log marginal likelihood (minus log priors) per observation, as a function of z.
+ *
+ * The objective {@link fitGP} minimizes, exported for custom hyperparameter fitting (e.g. with another
+ * optimizer from `@difflab/optim`). `z` is the unconstrained vector described by {@link ParamLayout}.
+ *
+ * @param kernel - the covariance function.
+ * @param layout - where each free hyperparameter (the kernel's and `noise`) lives in z.
+ * @param Xt - training inputs `[n, d]`, float64, in internal units.
+ * @param yt - training targets `[n]`, float64, in internal units.
+ * @returns A function of `{ z }` returning the scalar loss, differentiable in z.
+ *
+ * @example
+ * ```ts
+ * import { tensor, grad } from '@difflab/tensor';
+ * import { rbf, negativeMll, type ParamLayout } from '@difflab/bayes';
+ * const kernel = rbf();
+ * const specs = { ...kernel.hypers(1), noise: { value: Float64Array.of(0.01), bounds: [1e-6, 1] as [number, number], fixed: false } };
+ * const layout: ParamLayout = { names: ['lengthscale', 'noise', 'variance'], specs, offsets: [0, 1, 2], size: 3 };
+ * const loss = negativeMll(kernel, layout, tensor([[0], [0.5], [1]], { dtype: 'float64' }), tensor([0, 1, 0], { dtype: 'float64' }));
+ * const z = tensor([0, 0, 0], { dtype: 'float64' }); // the log-midpoint of every bounds box
+ * const g = grad(loss)({ z }).z; // [3] gradient for any optimizer
+ * ```
+ */
 export function negativeMll(kernel: Kernel, layout: ParamLayout, Xt: Tensor, yt: Tensor): (p: { z: Tensor }) => Tensor {
   const n = yt.shape[0]!;
   const I = eye(n, n, { dtype: 'float64' });

@@ -36,19 +36,53 @@ import type { Posterior, JointPosterior, Surrogate } from './surrogate.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/**
+ * Options of {@link GaussianProcess.predict} and the other prediction methods.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, type PredictOptions } from '@difflab/bayes';
+ * const gp = fitGP([[0], [1]], [0, 1]);
+ * const opts: PredictOptions = { includeNoise: true };
+ * gp.predict([[0.5]], opts).variance; // latent variance + noise
+ * ```
+ */
 export interface PredictOptions {
   /** Add the observation-noise variance (predict y rather than the latent f). Default false. */
   includeNoise?: boolean;
 }
 
-/** Everything that defines a fitted GP; produced by `fitGP` (or `GaussianProcess.create`). */
+/**
+ * Everything that defines a fitted GP; produced by `fitGP`, consumed by `new GaussianProcess(def)`.
+ *
+ * @example
+ * ```ts
+ * import { GaussianProcess, rbf, fitGP, type GPDefinition } from '@difflab/bayes';
+ * const fitted = fitGP([[0], [1], [2]], [0, 1, 0], { kernel: rbf() });
+ * // The same posterior with the lengthscale doubled, without refitting.
+ * const def: GPDefinition = {
+ *   kernel: fitted.kernel,
+ *   hyperparameters: { ...fitted.hyperparameters, lengthscale: fitted.hyperparameters.lengthscale!.map((v) => 2 * v) },
+ *   X: fitted.X,
+ *   y: fitted.y,
+ *   inputTransform: fitted.inputTransform,
+ *   outputTransform: fitted.outputTransform,
+ * };
+ * const gp = new GaussianProcess(def);
+ * ```
+ */
 export interface GPDefinition {
+  /** The covariance function. */
   kernel: Kernel;
   /** Kernel hyperparameters and `noise`, in the model's internal (transformed) units. */
   hyperparameters: HyperValues;
+  /** Training inputs in the original units. */
   X: Matrix;
+  /** Training targets in the original units. */
   y: Float64Array;
+  /** Input normalization (null: none). */
   inputTransform: InputTransform | null;
+  /** Output standardization (null: none). */
   outputTransform: OutputTransform | null;
 }
 
@@ -57,18 +91,39 @@ export interface GPDefinition {
  * `[..., m, d]`) inputs in the original units and return Tensors in the original units of y; they
  * are differentiable with respect to the inputs, which is what acquisition functions need.
  * Internally inputs may be normalized and y standardized; hyperparameters live in those units.
+ *
+ * BoTorch's `SingleTaskGP` posterior / scikit-learn's fitted `GaussianProcessRegressor`. Create one
+ * with {@link fitGP}.
+ *
+ * @example
+ * ```ts
+ * import { random } from '@difflab/tensor';
+ * import { fitGP } from '@difflab/bayes';
+ * const gp = fitGP([[0], [0.5], [1]], [0, 1, 0]);
+ * const { mean, variance } = gp.predict([[0.25], [0.75]]); // [2] each, original units of y
+ * const paths = gp.sample([[0], [0.5], [1]], 4, random.key(0)); // [4, 3] joint posterior draws
+ * const gp2 = gp.condition([[0.25]], [0.8]); // a fantasy observation, same hyperparameters
+ * gp.logMarginalLikelihood(); // log p(y | X, θ)
+ * ```
  */
 export class GaussianProcess implements Surrogate {
+  /** The covariance function. */
   readonly kernel: Kernel;
+  /** Kernel hyperparameters and `noise`, in the model's internal units. */
   readonly hyperparameters: HyperValues;
+  /** Input normalization applied before the kernel (null: none). */
   readonly inputTransform: InputTransform | null;
+  /** Output standardization of y (null: none). */
   readonly outputTransform: OutputTransform | null;
   /** Training inputs and targets in the original units. */
   readonly X: Matrix;
+  /** Training targets in the original units. */
   readonly y: Float64Array;
   /** Jitter that had to be added to K + σ²I for its Cholesky factorization (0 normally). */
   readonly jitter: number;
+  /** Input dimension d. */
   readonly dim: number;
+  /** Number of training points. */
   readonly n: number;
   private readonly Xn: Tensor;
   private readonly yn: Float64Array;
@@ -78,6 +133,7 @@ export class GaussianProcess implements Surrogate {
   private readonly h: HyperTensors;
   private readonly lmlInternal: number;
 
+  /** Factorizes the kernel matrix of `def` (with jitter escalation when it is not numerically positive definite). */
   constructor(def: GPDefinition) {
     this.kernel = def.kernel;
     this.hyperparameters = def.hyperparameters;

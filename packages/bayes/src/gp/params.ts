@@ -8,12 +8,24 @@ import type { HyperTensors } from '../kernels/kernel.js';
  * `log v = log lo + (log hi − log lo)·sigmoid(z)`, so any z gives a value strictly inside the
  * bounds and the fit never needs a bound-constrained optimizer (scikit-learn optimizes the same
  * log-values with L-BFGS-B inside the same box).
+ *
+ * The layout argument of {@link negativeMll}.
+ *
+ * @example
+ * ```ts
+ * import { rbf, type ParamLayout } from '@difflab/bayes';
+ * const specs = rbf().hypers(1); // lengthscale and variance, both free
+ * const layout: ParamLayout = { names: ['lengthscale', 'variance'], specs, offsets: [0, 1], size: 2 };
+ * ```
  */
 export interface ParamLayout {
+  /** Hyperparameter names, sorted. */
   names: string[];
+  /** The resolved specs, keyed by name. */
   specs: HyperSpecs;
   /** Offsets of each free spec in z (-1 for fixed). */
   offsets: number[];
+  /** Length of z. */
   size: number;
 }
 

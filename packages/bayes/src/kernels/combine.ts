@@ -42,6 +42,20 @@ function composite(kind: 'sum' | 'product', terms: Kernel[]): Kernel {
 /**
  * Sum of kernels. Hyperparameters of term `i` are named `i.<name>` (e.g. `0.lengthscale`,
  * `1.variance`); sums of stationary kernels keep random-Fourier-feature support.
+ *
+ * The same as `a.plus(b)`; GPyTorch's `AdditiveKernel`.
+ *
+ * @param kernels - the terms (at least one).
+ * @returns The sum kernel.
+ * @throws {ValueError} when no kernel is given.
+ *
+ * @example
+ * ```ts
+ * import { kernelSum, rbf, linear, fitGP } from '@difflab/bayes';
+ * const k = kernelSum(rbf(), linear()); // a smooth trend plus a linear one
+ * Object.keys(k.hypers(1)); // ['0.lengthscale', '0.variance', '1.variance']
+ * const gp = fitGP([[0], [1], [2], [3]], [0.1, 1.2, 1.9, 3.2], { kernel: k });
+ * ```
  */
 export function kernelSum(...kernels: Kernel[]): Kernel {
   return composite('sum', kernels);
@@ -50,6 +64,19 @@ export function kernelSum(...kernels: Kernel[]): Kernel {
 /**
  * Product of kernels (named like {@link kernelSum}). Each factor carries its own output scale,
  * which is redundant in a product: fix all but one (`variance: {value: 1, fixed: true}`).
+ *
+ * The same as `a.times(b)`; GPyTorch's `ProductKernel`.
+ *
+ * @param kernels - the factors (at least one).
+ * @returns The product kernel.
+ * @throws {ValueError} when no kernel is given.
+ *
+ * @example
+ * ```ts
+ * import { kernelProduct, rbf, periodic } from '@difflab/bayes';
+ * // A locally periodic kernel; the second factor's output scale is fixed because it is redundant.
+ * const k = kernelProduct(rbf({ lengthscale: 5 }), periodic({ period: 1, variance: { value: 1, fixed: true } }));
+ * ```
  */
 export function kernelProduct(...kernels: Kernel[]): Kernel {
   return composite('product', kernels);

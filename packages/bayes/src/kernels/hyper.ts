@@ -5,24 +5,66 @@ import type { Prior } from './priors.js';
  * How a hyperparameter is given: a number (initial value; a number array for per-dimension
  * values), or an object with the initial `value`, hard `bounds` (the fit never leaves them),
  * `fixed: true` to exclude it from fitting, and a `prior` (turns the fit into MAP estimation).
+ *
+ * @example
+ * ```ts
+ * import { rbf, gammaPrior, type HyperOption } from '@difflab/bayes';
+ * const fixed: HyperOption = { value: 1, fixed: true };
+ * const learned: HyperOption = { value: 0.5, bounds: [1e-2, 10], prior: gammaPrior(3, 6) };
+ * const k = rbf({ lengthscale: learned, variance: fixed });
+ * const ard = rbf({ lengthscale: [0.5, 2] }); // one initial value per dimension
+ * ```
  */
 export type HyperOption =
   | number
   | readonly number[]
   | { value?: number | readonly number[]; bounds?: readonly [number, number]; fixed?: boolean; prior?: Prior };
 
-/** A hyperparameter resolved for a given input dimension: positive values, bounds, flags. */
+/**
+ * A hyperparameter resolved for a given input dimension: positive values, bounds, flags.
+ *
+ * @example
+ * ```ts
+ * import { matern52, type HyperSpec } from '@difflab/bayes';
+ * const spec: HyperSpec = matern52({ lengthscale: 0.3 }).hypers(2).lengthscale!;
+ * spec.value; // Float64Array [0.3]
+ * spec.bounds; // [1e-5, 1e5]
+ * ```
+ */
 export interface HyperSpec {
+  /** Initial (or fixed) positive values, one per entry. */
   value: Float64Array;
+  /** Hard box the fit keeps the value in. */
   bounds: [number, number];
+  /** Excluded from fitting. */
   fixed: boolean;
+  /** Log-prior added to the marginal likelihood (MAP fit). */
   prior?: Prior;
 }
 
-/** Resolved hyperparameters of a kernel (or a GP), keyed by dotted names such as `0.lengthscale`. */
+/**
+ * Resolved hyperparameters of a kernel (or a GP), keyed by dotted names such as `0.lengthscale`.
+ *
+ * @example
+ * ```ts
+ * import { rbf, type HyperSpecs } from '@difflab/bayes';
+ * const specs: HyperSpecs = rbf({ ard: true }).hypers(3);
+ * specs.lengthscale!.value.length; // 3
+ * ```
+ */
 export type HyperSpecs = Record<string, HyperSpec>;
 
-/** Plain numeric hyperparameter values, keyed like {@link HyperSpecs}. */
+/**
+ * Plain numeric hyperparameter values, keyed like {@link HyperSpecs}.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, type HyperValues } from '@difflab/bayes';
+ * const gp = fitGP([[0], [0.5], [1]], [0, 1, 0]);
+ * const h: HyperValues = gp.hyperparameters; // { lengthscale: [...], variance: [...], noise: [...] }
+ * const refit = fitGP([[0], [0.5], [1], [0.75]], [0, 1, 0, 0.7], { warmStart: h });
+ * ```
+ */
 export type HyperValues = Record<string, number[]>;
 
 export function resolveHyper(

@@ -1,26 +1,63 @@
 import { ShapeError, fmtShape, type Tensor } from '@difflab/tensor';
 import type { HyperSpecs } from './hyper.js';
 
-/** Hyperparameter values as positive float64 tensors (shape [size]), keyed like the specs. */
+/**
+ * Hyperparameter values as positive float64 tensors (shape [size]), keyed like the specs.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rbf, type HyperTensors } from '@difflab/bayes';
+ * const h: HyperTensors = { lengthscale: tensor([1], { dtype: 'float64' }), variance: tensor([2], { dtype: 'float64' }) };
+ * rbf().cov(tensor([[0]], { dtype: 'float64' }), tensor([[1]], { dtype: 'float64' }), h); // tensor([[1.2131]]) = 2 exp(-1/2)
+ * ```
+ */
 export type HyperTensors = Record<string, Tensor>;
 
 /**
  * Spectral description of a stationary kernel, used for random-Fourier-feature prior samples
  * (Thompson sampling): frequencies ω ~ p(ω) scaled by 1/lengthscale, weights √(variance).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rbf, type SpectralTerm } from '@difflab/bayes';
+ * const h = { lengthscale: tensor([0.5], { dtype: 'float64' }), variance: tensor([1], { dtype: 'float64' }) };
+ * const terms: SpectralTerm[] | null | undefined = rbf().spectral?.(h);
+ * terms?.[0]?.lengthscale; // Float64Array [0.5]
+ * ```
  */
 export interface SpectralTerm {
   /** Draws a standard frequency vector of length `d` from the kernel's normalized spectral density. */
   sampleFrequency(d: number, normal: () => number, chiSquare: (dof: number) => number): number[];
+  /** Lengthscales of the term, one per active dimension (or one shared). */
   lengthscale: Float64Array;
+  /** Output scale σ² of the term. */
   variance: number;
+  /** Input columns the term looks at (null: all). */
   dims: readonly number[] | null;
 }
 
 /**
  * A covariance function. Inputs are `[..., n, d]` float64 tensors; hyperparameters come in as
  * positive tensors so everything is differentiable in both the inputs and the hyperparameters.
+ *
+ * Build one with {@link rbf}, {@link matern52}, … and combine with `plus`/`times` (or
+ * {@link kernelSum}/{@link kernelProduct}); GPyTorch's `Kernel` / scikit-learn's kernel objects.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rbf, periodic, linear, type Kernel } from '@difflab/bayes';
+ * const k: Kernel = rbf({ lengthscale: 2 }).plus(periodic({ period: 1 }).times(linear()));
+ * Object.keys(k.hypers(1)); // ['0.lengthscale', '0.variance', '1.0.lengthscale', …]
+ * const x = tensor([[0], [1]], { dtype: 'float64' });
+ * const h = { lengthscale: tensor([1], { dtype: 'float64' }), variance: tensor([1], { dtype: 'float64' }) };
+ * rbf().diag(x, h); // tensor([1, 1])
+ * ```
  */
 export interface Kernel {
+  /** Kernel family name (`'rbf'`, `'sum(rbf, linear)'`, …), for messages and inspection. */
   readonly kind: string;
   /** Hyperparameters for inputs with `d` columns (ARD lengthscales get one entry per active column). */
   hypers(d: number): HyperSpecs;

@@ -21,6 +21,16 @@ import { withAlgebra } from './combine.js';
 import { resolveHyper, type HyperOption, type HyperSpecs } from './hyper.js';
 import { checkInputs, type HyperTensors, type Kernel, type SpectralTerm } from './kernel.js';
 
+/**
+ * Options of {@link rbf} and the Matérn kernels (and the base of the other stationary kernels).
+ *
+ * @example
+ * ```ts
+ * import { matern52, type StationaryOptions } from '@difflab/bayes';
+ * const opts: StationaryOptions = { lengthscale: { value: 0.2, bounds: [1e-3, 10] }, variance: 1, ard: true, dims: [0, 2] };
+ * const k = matern52(opts);
+ * ```
+ */
 export interface StationaryOptions {
   /** Lengthscale(s); an array of length d implies ARD. Default 1, bounds [1e-5, 1e5] (scikit-learn's). */
   lengthscale?: HyperOption;
@@ -124,32 +134,118 @@ const studentFreq = (nu: number) => (d: number, normal: () => number, chi2: (dof
   return Array.from({ length: d }, () => normal() * s);
 };
 
-/** Squared-exponential kernel `σ² exp(−r²/2)`, r = ‖(x − x')/ℓ‖. */
+/**
+ * Squared-exponential kernel `σ² exp(−r²/2)`, r = ‖(x − x')/ℓ‖.
+ *
+ * GPyTorch's `RBFKernel` inside a `ScaleKernel`; scikit-learn's `ConstantKernel * RBF`.
+ *
+ * @param opts - lengthscale, variance, ARD and active columns.
+ * @returns The kernel, with hyperparameters `lengthscale` and `variance`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rbf, fitGP } from '@difflab/bayes';
+ * const k = rbf({ lengthscale: 0.5 });
+ * const h = { lengthscale: tensor([0.5], { dtype: 'float64' }), variance: tensor([1], { dtype: 'float64' }) };
+ * k.cov(tensor([[0], [0.5]], { dtype: 'float64' }), tensor([[0]], { dtype: 'float64' }), h); // tensor([[1], [0.6065]])
+ * const gp = fitGP([[0], [0.5], [1]], [0, 1, 0], { kernel: k });
+ * ```
+ */
 export function rbf(opts: StationaryOptions = {}): Kernel {
   return stationary({ kind: 'rbf', profile: (r2) => rbfProfile(r2), frequency: gaussianFreq }, opts);
 }
 
-/** Matérn ν = 1/2 (exponential / Ornstein–Uhlenbeck) kernel `σ² exp(−r)`. */
+/**
+ * Matérn ν = 1/2 (exponential / Ornstein–Uhlenbeck) kernel `σ² exp(−r)`.
+ *
+ * GPyTorch's `MaternKernel(nu=0.5)`; rough sample paths (continuous, nowhere differentiable).
+ *
+ * @param opts - lengthscale, variance, ARD and active columns.
+ * @returns The kernel.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { matern12 } from '@difflab/bayes';
+ * const h = { lengthscale: tensor([1], { dtype: 'float64' }), variance: tensor([1], { dtype: 'float64' }) };
+ * matern12().cov(tensor([[0]], { dtype: 'float64' }), tensor([[1]], { dtype: 'float64' }), h); // tensor([[0.3679]]) = exp(-1)
+ * ```
+ */
 export function matern12(opts: StationaryOptions = {}): Kernel {
   return stationary({ kind: 'matern12', profile: (r2) => matern12Profile(r2), frequency: studentFreq(0.5) }, opts);
 }
 
-/** Matérn ν = 3/2 kernel `σ² (1 + √3 r) exp(−√3 r)`. */
+/**
+ * Matérn ν = 3/2 kernel `σ² (1 + √3 r) exp(−√3 r)`.
+ *
+ * GPyTorch's `MaternKernel(nu=1.5)`; once-differentiable sample paths.
+ *
+ * @param opts - lengthscale, variance, ARD and active columns.
+ * @returns The kernel.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { matern32 } from '@difflab/bayes';
+ * const h = { lengthscale: tensor([1], { dtype: 'float64' }), variance: tensor([1], { dtype: 'float64' }) };
+ * matern32().cov(tensor([[0]], { dtype: 'float64' }), tensor([[1]], { dtype: 'float64' }), h); // tensor([[0.4834]])
+ * ```
+ */
 export function matern32(opts: StationaryOptions = {}): Kernel {
   return stationary({ kind: 'matern32', profile: (r2) => matern32Profile(r2), frequency: studentFreq(1.5) }, opts);
 }
 
-/** Matérn ν = 5/2 kernel `σ² (1 + √5 r + 5r²/3) exp(−√5 r)`. */
+/**
+ * Matérn ν = 5/2 kernel `σ² (1 + √5 r + 5r²/3) exp(−√5 r)`.
+ *
+ * GPyTorch's `MaternKernel(nu=2.5)`; the default of {@link fitGP} and BoTorch's standard BO kernel.
+ *
+ * @param opts - lengthscale, variance, ARD and active columns.
+ * @returns The kernel.
+ *
+ * @example
+ * ```ts
+ * import { matern52, fitGP } from '@difflab/bayes';
+ * const gp = fitGP([[0, 0], [1, 0], [0, 1]], [1, 2, 0], { kernel: matern52({ ard: true }) });
+ * gp.hyperparameters.lengthscale!.length; // 2
+ * ```
+ */
 export function matern52(opts: StationaryOptions = {}): Kernel {
   return stationary({ kind: 'matern52', profile: (r2) => matern52Profile(r2), frequency: studentFreq(2.5) }, opts);
 }
 
+/**
+ * Options of {@link rationalQuadratic}.
+ *
+ * @example
+ * ```ts
+ * import type { RationalQuadraticOptions } from '@difflab/bayes';
+ * const opts: RationalQuadraticOptions = { lengthscale: 1, alpha: { value: 2, fixed: true } };
+ * ```
+ */
 export interface RationalQuadraticOptions extends StationaryOptions {
   /** Scale-mixture parameter α. Default 1, bounds [1e-5, 1e5]. */
   alpha?: HyperOption;
 }
 
-/** Rational quadratic kernel `σ² (1 + r²/(2α))^(−α)` (a scale mixture of RBFs). */
+/**
+ * Rational quadratic kernel `σ² (1 + r²/(2α))^(−α)` (a scale mixture of RBFs).
+ *
+ * GPyTorch's `RQKernel`; scikit-learn's `RationalQuadratic`. α → ∞ recovers the RBF kernel.
+ *
+ * @param opts - lengthscale, variance, α, ARD and active columns.
+ * @returns The kernel, with hyperparameters `lengthscale`, `variance` and `alpha`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rationalQuadratic } from '@difflab/bayes';
+ * const f64 = (v: number) => tensor([v], { dtype: 'float64' });
+ * const h = { lengthscale: f64(1), variance: f64(1), alpha: f64(1) };
+ * rationalQuadratic().cov(tensor([[0]], { dtype: 'float64' }), tensor([[1]], { dtype: 'float64' }), h); // tensor([[0.6667]]) = (1 + 1/2)^-1
+ * ```
+ */
 export function rationalQuadratic(opts: RationalQuadraticOptions = {}): Kernel {
   return stationary(
     {
@@ -166,6 +262,15 @@ export function rationalQuadratic(opts: RationalQuadraticOptions = {}): Kernel {
   );
 }
 
+/**
+ * Options of {@link periodic}.
+ *
+ * @example
+ * ```ts
+ * import type { PeriodicOptions } from '@difflab/bayes';
+ * const opts: PeriodicOptions = { period: { value: 24, fixed: true }, lengthscale: 1 }; // a known daily cycle
+ * ```
+ */
 export interface PeriodicOptions extends StationaryOptions {
   /** Period(s) p (one per active dimension with `ard`). Default 1, bounds [1e-5, 1e5]. */
   period?: HyperOption;
@@ -174,6 +279,18 @@ export interface PeriodicOptions extends StationaryOptions {
 /**
  * Periodic kernel `σ² exp(−2 Σ_j sin²(π (x_j − x'_j)/p_j) / ℓ_j²)` (GPyTorch's form; for one
  * input dimension it equals scikit-learn's ExpSineSquared).
+ *
+ * @param opts - lengthscale, variance, period, ARD and active columns.
+ * @returns The kernel, with hyperparameters `lengthscale`, `variance` and `period`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { periodic } from '@difflab/bayes';
+ * const f64 = (v: number) => tensor([v], { dtype: 'float64' });
+ * const h = { lengthscale: f64(1), variance: f64(1), period: f64(1) };
+ * periodic().cov(tensor([[0]], { dtype: 'float64' }), tensor([[2]], { dtype: 'float64' }), h); // tensor([[1]]): two periods apart
+ * ```
  */
 export function periodic(opts: PeriodicOptions = {}): Kernel {
   const kind = 'periodic';

@@ -53,7 +53,8 @@ export interface BayesOptResult {
  * evaluations are spent. Minimizes unless `maximize: true`. Failed evaluations (NaN, ±Infinity,
  * non-numbers) are recorded and skipped by the model; exceptions thrown by the objective propagate.
  *
- * @throws ValueError / ShapeError (DifflabErrors) for bad bounds, budget, batch size or state.
+ * @throws {ValueError} for bad bounds, budget, batch size or state.
+ * @throws {ShapeError} for a `state` whose observations have the wrong dimension.
  */
 export async function bayesOpt(opts: BayesOptOptions): Promise<BayesOptResult> {
   const op = 'bayesOpt';

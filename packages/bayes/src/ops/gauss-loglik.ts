@@ -19,6 +19,18 @@ import { choInverse, choLogDet, choSolve, choleskyWithJitter } from '../internal
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/**
+ * Out-parameter of {@link gaussLogLik}: pass an object to learn how much jitter was needed.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { gaussLogLik, type GaussLogLikInfo } from '@difflab/bayes';
+ * const info: GaussLogLikInfo = { jitter: 0 };
+ * gaussLogLik(tensor([[1, 1], [1, 1]], { dtype: 'float64' }), tensor([1, 1], { dtype: 'float64' }), info);
+ * info.jitter; // > 0: the all-ones matrix is singular
+ * ```
+ */
 export interface GaussLogLikInfo {
   /** Jitter added to the diagonal to make K numerically positive definite (0 if none). */
   jitter: number;
@@ -34,7 +46,22 @@ const sym = (m: Tensor) => mul(add(m, swapAxes(m, -1, -2)), 0.5);
  * `spdSolve`/`spdInverse` below so second derivatives are exact as well. Equal, to rounding, to
  * differentiating through `linalg.cholesky` but several times cheaper for large n.
  *
- * @throws LinAlgError when K stays indefinite after the largest jitter.
+ * @throws {LinAlgError} when K stays indefinite after the largest jitter.
+ *
+ * @param K - covariance `[n, n]`, float64.
+ * @param y - observations `[n]`, float64.
+ * @param info - optional out-parameter receiving the jitter used.
+ * @returns The scalar log density, differentiable in K and y to any order.
+ *
+ * @example
+ * ```ts
+ * import { tensor, grad, eye, type Tensor } from '@difflab/tensor';
+ * import { gaussLogLik } from '@difflab/bayes';
+ * const K = eye(2, 2, { dtype: 'float64' });
+ * const y = tensor([1, 0], { dtype: 'float64' });
+ * gaussLogLik(K, y); // tensor(-2.3379) = -1/2 - log 2π
+ * grad((yy: Tensor) => gaussLogLik(K, yy))(y); // tensor([-1, 0]) = -K⁻¹y
+ * ```
  */
 export function gaussLogLik(K: Tensor, y: Tensor, info?: GaussLogLikInfo): Tensor {
   const n = y.shape[0]!;

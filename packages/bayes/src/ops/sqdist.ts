@@ -18,6 +18,18 @@ import {
  * directly, so `D` is exactly 0 for identical rows (the ‖a‖² + ‖b‖² − 2ab expansion is not, and that
  * error would show up in Matérn kernels at the 1e-8 level); the gradient
  * `∂/∂a_i = 2 Σ_j g_ij (a_i − b_j)` is written with matmul so it can be differentiated again.
+ *
+ * @param a - points `[..., n, d]`.
+ * @param b - points `[m, d]` or `[..., m, d]`.
+ * @returns Distances `[..., n, m]`.
+ * @throws {ShapeError} when the column counts differ.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sqdist } from '@difflab/bayes';
+ * sqdist(tensor([[0, 0], [1, 1]], { dtype: 'float64' }), tensor([[1, 0]], { dtype: 'float64' })); // tensor([[1], [1]])
+ * ```
  */
 export function sqdist(a: Tensor, b: Tensor): Tensor {
   if (a.ndim < 2 || (b.ndim !== 2 && b.ndim !== a.ndim) || a.shape[a.ndim - 1] !== b.shape[b.ndim - 1])
