@@ -186,6 +186,13 @@ async function runCase(chromium, origin, c) {
     }
     if (c.expect === 'cpu' && c.device === 'auto' && !demo.fallbackReason)
       fail(`[${c.name}] fell back to the CPU without saying why`);
+    // On the CPU the bundle must have selected the WebAssembly SIMD kernels (Chromium has SIMD; the
+    // page is not cross-origin isolated and runs on the main thread, so single-threaded).
+    if (c.expect === 'cpu') {
+      const k = demo.cpuKernels;
+      if (!(k?.wasm && k.simd)) fail(`[${c.name}] the CPU backend did not use the WebAssembly SIMD kernels: ${JSON.stringify(k)}`);
+      log(`[${c.name}] CPU kernels: ${JSON.stringify(k)}`);
+    }
 
     // Training converged: it finished, the test accuracy is high, and the loss fell by far.
     if (demo.accuracy.length !== EPOCHS) fail(`expected ${EPOCHS} accuracy values, got ${demo.accuracy.length}`);

@@ -3,7 +3,7 @@
 // CPU backend, which needs nothing but JavaScript. Query parameters: ?device=cpu|webgpu|auto,
 // ?epochs=N, ?autostart (the end-to-end test uses them). The page publishes its progress on
 // `window.difflabDemo` so that tests (and curious users in the console) can read it.
-import { mlp, random, tensor, tidy, tree, type DenseParams, type Tensor } from '@difflab/tensor';
+import { cpuKernels, mlp, random, tensor, tidy, tree, type CpuKernelInfo, type DenseParams, type Tensor } from '@difflab/tensor';
 import { crossEntropy } from '@difflab/losses';
 import { adam } from '@difflab/optim';
 import { initWebGPU, webgpuMemory } from '@difflab/gpu';
@@ -19,6 +19,8 @@ interface DemoState {
   adapter?: string;
   /** WebGPU kernels dispatched and pipelines compiled during the run (evidence the GPU did the work). */
   gpu?: { dispatches: number; pipelines: number };
+  /** The CPU kernels in use (WebAssembly SIMD or the TypeScript reference; threads). */
+  cpuKernels?: CpuKernelInfo;
   losses: number[];
   /** Test accuracy after each epoch. */
   accuracy: number[];
@@ -194,6 +196,7 @@ async function train(epochs: number, choice: string): Promise<void> {
       const { dispatches, pipelines } = webgpuMemory();
       demo.gpu = { dispatches, pipelines };
     }
+    demo.cpuKernels = cpuKernels();
     demo.state = stopRequested ? 'stopped' : 'done';
     const note = demo.fallbackReason ? ` (WebGPU unavailable: ${demo.fallbackReason})` : '';
     setStatus(
