@@ -159,6 +159,13 @@ function main() {
   }
   if (manifestFailures)
     throw new Error(`${manifestFailures} package.json file(s) are missing publishing fields (see above)`);
+  // npm only ships a LICENSE from the package's own directory, so each package keeps a copy.
+  const license = readFileSync(path.join(ROOT, 'LICENSE'), 'utf8');
+  for (const { dir, manifest } of pkgs) {
+    const own = path.join(dir, 'LICENSE');
+    if (!existsSync(own) || readFileSync(own, 'utf8') !== license)
+      throw new Error(`${manifest.name}: ${path.relative(ROOT, own)} must be a copy of the root LICENSE`);
+  }
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'difflab-pack-'));
   try {
