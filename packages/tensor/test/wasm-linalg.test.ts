@@ -53,7 +53,12 @@ function reference<T>(f: () => T): T {
 }
 
 describe('blocked float64 Cholesky', () => {
-  for (const [mode, n] of [['auto', 150], ['auto', 300], ['wasm', 9], ['wasm', 37]] as const) {
+  for (const [mode, n] of [
+    ['auto', 150],
+    ['auto', 300],
+    ['wasm', 9],
+    ['wasm', 37],
+  ] as const) {
     it(`${mode} mode, n = ${n}: matches the unblocked factor`, () => {
       const a = spd(n, n);
       const ref = a.slice();

@@ -121,20 +121,28 @@ describe('wasm matmul vs the TypeScript reference', () => {
 
   it('k = 0 and empty outputs still come from the reference path', () => {
     setCpuKernels('wasm');
-    expect(Array.from(matmul(make([3, 0], 'float32', 1), make([0, 2], 'float32', 2)).dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Array.from(matmul(make([3, 0], 'float32', 1), make([0, 2], 'float32', 2)).dataSync())).toEqual([
+      0, 0, 0, 0, 0, 0,
+    ]);
     expect(matmul(make([0, 4], 'float32', 1), make([4, 2], 'float32', 2)).shape).toEqual([0, 2]);
   });
 
   it('matches a float64 triple loop on an exact integer product', () => {
     setCpuKernels('wasm');
-    const m = 9, k = 300, n = 10;
+    const m = 9,
+      k = 300,
+      n = 10;
     const ai = Array.from({ length: m * k }, (_, i) => ((i * 7) % 11) - 5);
     const bi = Array.from({ length: k * n }, (_, i) => ((i * 5) % 13) - 6);
     const out = matmul(
       fromTypedArray(new Float32Array(ai), [m, k]),
       fromTypedArray(new Float32Array(bi), [k, n]),
     ).dataSync();
-    for (const [i, j] of [[0, 0], [8, 9], [4, 3]] as const) {
+    for (const [i, j] of [
+      [0, 0],
+      [8, 9],
+      [4, 3],
+    ] as const) {
       let s = 0;
       for (let p = 0; p < k; p++) s += ai[i * k + p]! * bi[p * n + j]!;
       expect(out[i * n + j]).toBe(s);

@@ -37,10 +37,23 @@ function gemmViews(a: View, b: View, out: Float32Array | Float64Array): boolean 
   const w = new Int32Array(inst.buffer, 0, 1024);
   w[4] = dt === 'float64' ? TASK_GEMM_F64 : TASK_GEMM_F32;
   const params = [
-    A.ptr, A.strides[0]!, A.strides[1]!, A.strides[2]!,
-    B.ptr, B.strides[0]!, B.strides[1]!, B.strides[2]!,
-    C, batch, m, k, n, d.es, d.nr,
-    inst.scratch(0), inst.scratchPerThread,
+    A.ptr,
+    A.strides[0]!,
+    A.strides[1]!,
+    A.strides[2]!,
+    B.ptr,
+    B.strides[0]!,
+    B.strides[1]!,
+    B.strides[2]!,
+    C,
+    batch,
+    m,
+    k,
+    n,
+    d.es,
+    d.nr,
+    inst.scratch(0),
+    inst.scratchPerThread,
     Math.ceil(d.mc / d.mr) * d.mr * d.kc * d.es,
     Math.ceil(d.nc / d.nr) * d.nr * d.kc * d.es,
   ];
@@ -55,12 +68,27 @@ function gemmViews(a: View, b: View, out: Float32Array | Float64Array): boolean 
  * strides), for the blocked linalg kernels; false when the SIMD kernels are unavailable or off.
  */
 export function gemmF64(
-  A: Float64Array, aOff: number, am: number, ak: number,
-  B: Float64Array, bOff: number, bk: number, bn: number,
-  m: number, k: number, n: number, out: Float64Array,
+  A: Float64Array,
+  aOff: number,
+  am: number,
+  ak: number,
+  B: Float64Array,
+  bOff: number,
+  bk: number,
+  bn: number,
+  m: number,
+  k: number,
+  n: number,
+  out: Float64Array,
 ): boolean {
   if (m === 0 || n === 0 || k === 0) return false;
   const view = (data: Float64Array, offset: number, rows: number, cols: number, rs: number, cs: number): View =>
-    ({ storage: { data } as View['storage'], dtype: 'float64', shape: [1, rows, cols], strides: [0, rs, cs], offset }) as View;
+    ({
+      storage: { data } as View['storage'],
+      dtype: 'float64',
+      shape: [1, rows, cols],
+      strides: [0, rs, cs],
+      offset,
+    }) as View;
   return gemmViews(view(A, aOff, m, k, am, ak), view(B, bOff, k, n, bk, bn), out);
 }

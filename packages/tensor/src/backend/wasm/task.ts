@@ -23,11 +23,25 @@ export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int3
   const T = w[3]!;
   const p = 5;
   if (kind === 1 || kind === 2) {
-    const A = w[p]!, as0 = w[p + 1]!, am = w[p + 2]!, ak = w[p + 3]!;
-    const B = w[p + 4]!, bs0 = w[p + 5]!, bk = w[p + 6]!, bn = w[p + 7]!;
-    const C = w[p + 8]!, batch = w[p + 9]!, m = w[p + 10]!, k = w[p + 11]!, n = w[p + 12]!;
-    const es = w[p + 13]!, nr = w[p + 14]!, scratch = w[p + 15]!, perThread = w[p + 16]!;
-    const packABytes = w[p + 17]!, packBBytes = w[p + 18]!;
+    const A = w[p]!,
+      as0 = w[p + 1]!,
+      am = w[p + 2]!,
+      ak = w[p + 3]!;
+    const B = w[p + 4]!,
+      bs0 = w[p + 5]!,
+      bk = w[p + 6]!,
+      bn = w[p + 7]!;
+    const C = w[p + 8]!,
+      batch = w[p + 9]!,
+      m = w[p + 10]!,
+      k = w[p + 11]!,
+      n = w[p + 12]!;
+    const es = w[p + 13]!,
+      nr = w[p + 14]!,
+      scratch = w[p + 15]!,
+      perThread = w[p + 16]!;
+    const packABytes = w[p + 17]!,
+      packBBytes = w[p + 18]!;
     const pa = scratch + t * perThread;
     const pb = pa + packABytes;
     const tile = pb + packBBytes;
