@@ -4,6 +4,15 @@ import { checkInteger, checkNonNegative, checkPositive } from '../core/validate.
 import { symEig } from '../internal/host-linalg.js';
 import { Tracker, checkBounds, clip, type BlackBoxFn, type Bounds, type SearchOptions, type SearchResult } from './common.js';
 
+/**
+ * Options of {@link cmaes} (names follow pycma where it has them: `x0`, `sigma0`, `popsize`, IPOP restarts).
+ *
+ * @example
+ * ```ts
+ * import type { CMAESOptions } from '@difflab/optim';
+ * const o: CMAESOptions = { x0: [1, 1], sigma0: 0.5, restarts: 3, budget: 5000, seed: 0 };
+ * ```
+ */
 export interface CMAESOptions extends SearchOptions {
   /** Initial mean; defaults to the centre of `bounds`. */
   x0?: ArrayLike<number>;
@@ -17,13 +26,27 @@ export interface CMAESOptions extends SearchOptions {
   restarts?: number;
   /** Stall criteria: best-value range over recent generations below tolFun, or step size below tolX. */
   tolFun?: number;
+  /** Stall when the step size falls below this (see `tolFun`). */
   tolX?: number;
 }
 
 /**
- * CMA-ES (Hansen & Ostermeier 2001; Hansen's 2016 tutorial): (μ/μ_w, λ) evolution strategy with
- * cumulative step-size adaptation and rank-one + rank-μ covariance updates, plus optional IPOP
- * restarts (Auger & Hansen 2005) for multimodal functions such as Rastrigin.
+ * CMA-ES (Hansen & Ostermeier, 2001; Hansen's 2016 tutorial): a (μ/μ_w, λ) evolution strategy
+ * with cumulative step-size adaptation and rank-one + rank-μ covariance updates, plus optional
+ * IPOP restarts (Auger & Hansen, 2005) for multimodal functions such as Rastrigin.
+ *
+ * @param f - The objective to minimise.
+ * @param opts - See {@link CMAESOptions}; needs `x0` or `bounds`.
+ * @returns The best point found.
+ * @throws {ValueError} for missing x0/bounds, mismatched dimensions or invalid settings.
+ *
+ * @example
+ * ```ts
+ * import { cmaes } from '@difflab/optim';
+ * const rosen = (x: Float64Array) => 100 * (x[1]! - x[0]! ** 2) ** 2 + (1 - x[0]!) ** 2;
+ * const r = cmaes(rosen, { x0: [-1, 1], sigma0: 0.5, budget: 3000, seed: 0 });
+ * r.value < 1e-6; // true
+ * ```
  */
 export function cmaes(f: BlackBoxFn, opts: CMAESOptions): SearchResult {
   const op = 'cmaes';

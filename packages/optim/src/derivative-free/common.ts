@@ -1,12 +1,38 @@
 import { ValueError } from '@difflab/tensor';
 import { checkInteger } from '../core/validate.js';
 
-/** A black-box objective on host vectors (wrap tensor code as `x => f(tensor(x)).item()`). NaN counts as +Infinity. */
+/**
+ * A black-box objective on host vectors, as the derivative-free searches minimise it. Wrap tensor
+ * code as `x => f(tensor(x)).item()`. NaN counts as +Infinity.
+ *
+ * @example
+ * ```ts
+ * import type { BlackBoxFn } from '@difflab/optim';
+ * const sphere: BlackBoxFn = (x) => x.reduce((s, v) => s + v * v, 0);
+ * ```
+ */
 export type BlackBoxFn = (x: Float64Array) => number;
 
-/** Per-coordinate [lower, upper] bounds. */
+/**
+ * Per-coordinate `[lower, upper]` box bounds (finite, lower < upper).
+ *
+ * @example
+ * ```ts
+ * import type { Bounds } from '@difflab/optim';
+ * const box: Bounds = [[-5, 5], [0, 1]];
+ * ```
+ */
 export type Bounds = readonly (readonly [number, number])[];
 
+/**
+ * Options shared by the derivative-free searches (budget, early target, callback, abort).
+ *
+ * @example
+ * ```ts
+ * import type { SearchOptions } from '@difflab/optim';
+ * const o: SearchOptions = { seed: 1, budget: 2000, target: 1e-8, onIteration: ({ iteration, best }) => { if (iteration % 50 === 0) console.log(best); } };
+ * ```
+ */
 export interface SearchOptions {
   /** Seed of the generator (default 0); equal seeds give equal runs. */
   seed?: number;
@@ -16,19 +42,44 @@ export interface SearchOptions {
   target?: number;
   /** Called after every iteration (generation); return false to stop. */
   onIteration?: (info: { iteration: number; evaluations: number; best: number; x: Float64Array }) => void | boolean;
+  /** Stops the search (checked after every iteration). */
   signal?: AbortSignal;
 }
 
+/**
+ * Why a search stopped: budget spent, target reached, converged within tolerance, the callback
+ * returned false, the signal fired, or the iteration limit was hit.
+ *
+ * @example
+ * ```ts
+ * import { randomSearch, type SearchStop } from '@difflab/optim';
+ * const why: SearchStop = randomSearch((x) => x[0]! ** 2, { bounds: [[-1, 1]], budget: 10 }).stopReason; // 'budget'
+ * ```
+ */
 export type SearchStop = 'budget' | 'target' | 'tolerance' | 'callback' | 'aborted' | 'iterations';
 
+/**
+ * Result of a derivative-free search.
+ *
+ * @example
+ * ```ts
+ * import { randomSearch, type SearchResult } from '@difflab/optim';
+ * const r: SearchResult = randomSearch((x) => x[0]! ** 2, { bounds: [[-1, 1]], budget: 100 });
+ * r.evaluations; // 100
+ * ```
+ */
 export interface SearchResult {
   /** Best point found and its value. */
   x: Float64Array;
+  /** Objective value at `x`. */
   value: number;
+  /** Objective evaluations used. */
   evaluations: number;
+  /** Iterations (generations) run. */
   iterations: number;
   /** Best value after each iteration. */
   history: number[];
+  /** Why the search stopped. */
   stopReason: SearchStop;
 }
 

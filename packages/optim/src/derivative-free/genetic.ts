@@ -3,7 +3,17 @@ import { checkInteger, checkNonNegative, checkRange } from '../core/validate.js'
 import { Tracker, checkBounds, clip, type BlackBoxFn, type Bounds, type SearchOptions, type SearchResult } from './common.js';
 import { ValueError } from '@difflab/tensor';
 
+/**
+ * Options of {@link geneticAlgorithm}.
+ *
+ * @example
+ * ```ts
+ * import type { GAOptions } from '@difflab/optim';
+ * const o: GAOptions = { bounds: [[0, 1], [0, 1]], popSize: 40, eliteCount: 1, mutationScale: 0.2, seed: 3 };
+ * ```
+ */
 export interface GAOptions extends SearchOptions {
+  /** Box bounds of the search (required). */
   bounds: Bounds;
   /** Population size (default 50). */
   popSize?: number;
@@ -23,7 +33,20 @@ export interface GAOptions extends SearchOptions {
 
 /**
  * A real-coded genetic algorithm: tournament selection, blend crossover (BLX-α, Eshelman &
- * Schaffer 1993), Gaussian mutation with a shrinking scale, and elitism.
+ * Schaffer, 1993), Gaussian mutation with a shrinking scale, and elitism.
+ *
+ * @param f - The objective to minimise.
+ * @param opts - See {@link GAOptions}.
+ * @returns The best point found.
+ * @throws {ValueError} for invalid bounds or settings.
+ *
+ * @example
+ * ```ts
+ * import { geneticAlgorithm } from '@difflab/optim';
+ * const sphere = (x: Float64Array) => x.reduce((s, v) => s + v * v, 0);
+ * const r = geneticAlgorithm(sphere, { bounds: [[-5, 5], [-5, 5]], budget: 3000, seed: 0 });
+ * r.value < 1e-2; // true
+ * ```
  */
 export function geneticAlgorithm(f: BlackBoxFn, opts: GAOptions): SearchResult {
   const op = 'geneticAlgorithm';

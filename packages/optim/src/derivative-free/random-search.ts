@@ -3,8 +3,20 @@ import { checkInteger } from '../core/validate.js';
 import { Tracker, checkBounds, type BlackBoxFn, type Bounds, type SearchOptions, type SearchResult } from './common.js';
 
 /**
- * Random search (Bergstra & Bengio 2012): uniform samples in the box; one iteration per
- * `batchSize` samples (default 1).
+ * Random search (Bergstra & Bengio, JMLR 2012): uniform samples in the box; one iteration per
+ * `batchSize` samples (default 1). Default budget 100 · dimension.
+ *
+ * @param f - The objective to minimise.
+ * @param opts - {@link SearchOptions} plus `bounds` (required) and `batchSize`.
+ * @returns The best point found.
+ * @throws {ValueError} for invalid bounds, budget or batchSize.
+ *
+ * @example
+ * ```ts
+ * import { randomSearch } from '@difflab/optim';
+ * const r = randomSearch((x) => (x[0]! - 0.5) ** 2, { bounds: [[0, 1]], budget: 200, seed: 1 });
+ * r.value < 1e-3; // true
+ * ```
  */
 export function randomSearch(f: BlackBoxFn, opts: SearchOptions & { bounds: Bounds; batchSize?: number }): SearchResult {
   const op = 'randomSearch';

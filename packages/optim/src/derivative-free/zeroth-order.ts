@@ -6,21 +6,47 @@ import { flat, num, paramLeaves, rebuild, treeAxpy, treeZerosLike, treeScale } f
 import type { GradientTransformation, LossFn, Optimizer } from '../core/types.js';
 import { checkInteger, checkPositive } from '../core/validate.js';
 
+/**
+ * Options of {@link zerothOrderGradient} and {@link zerothOrder}.
+ *
+ * @example
+ * ```ts
+ * import type { ZerothOrderOptions } from '@difflab/optim';
+ * const o: ZerothOrderOptions = { mu: 1e-3, samples: 20, distribution: 'sphere', seed: 7 };
+ * ```
+ */
 export interface ZerothOrderOptions {
   /** Smoothing radius μ (default 1e-3). */
   mu?: number;
   /** Number of random directions averaged (default 10). */
   samples?: number;
+  /** Seed of the random directions (default 0). */
   seed?: number;
   /** 'gaussian' (E[uuᵀ] = I) or 'sphere' (uniform unit directions, scaled by the dimension). */
   distribution?: 'gaussian' | 'sphere';
 }
 
 /**
- * Two-point zeroth-order gradient estimate (Nesterov & Spokoiny 2017; Duchi et al. 2015):
- * ĝ = (1/q) Σ_k [f(θ + μ u_k) − f(θ − μ u_k)] / (2μ) · u_k, an unbiased estimate of the gradient
- * of the Gaussian-smoothed f (exact in expectation for quadratics). Needs only loss values,
- * so f may be non-differentiable or a black box returning a number.
+ * Two-point zeroth-order gradient estimate (Nesterov & Spokoiny, 2017; Duchi et al., 2015):
+ * `ĝ = (1/q) Σ_k [f(θ + μ u_k) − f(θ − μ u_k)] / (2μ) · u_k`, an unbiased estimate of the gradient
+ * of the Gaussian-smoothed f (exact in expectation for quadratics).
+ *
+ * Needs only loss values, so f may be non-differentiable or a black box returning a number.
+ *
+ * @param f - Loss of the params (a scalar Tensor or a number).
+ * @param params - Where to estimate the gradient.
+ * @param opts - See {@link ZerothOrderOptions}.
+ * @returns The estimate, with the structure of the params.
+ * @throws {ValueError} for invalid mu/samples or an unknown distribution.
+ *
+ * @example
+ * ```ts
+ * import { tensor, type Tensor } from '@difflab/tensor';
+ * import { zerothOrderGradient } from '@difflab/optim';
+ * const f = (p: { w: Tensor }) => p.w.sum().item(); // gradient [1, 1]
+ * const g = zerothOrderGradient(f, { w: tensor([0, 0], { dtype: 'float64' }) }, { samples: 2000 });
+ * g.w.toArray(); // about [1, 1]
+ * ```
  */
 export function zerothOrderGradient<P>(f: (params: P) => Tensor | number, params: P, opts: ZerothOrderOptions = {}): P {
   const op = 'zerothOrderGradient';
@@ -47,9 +73,26 @@ export function zerothOrderGradient<P>(f: (params: P) => Tensor | number, params
 }
 
 /**
- * Wraps a gradient transformation so that `step(lossFn, …)` feeds it the two-point estimate
- * instead of the autodiff gradient: zeroth-order SGD / Adam (ZO-SGD, ZO-Adam). A fresh seed is
- * derived for every step from `seed` and the step count.
+ * Wraps a gradient transformation so that `step(lossFn, …)` feeds it the two-point estimate of
+ * {@link zerothOrderGradient} instead of the autodiff gradient: zeroth-order SGD / Adam (ZO-SGD,
+ * ZO-Adam; the MeZO recipe for memory-light fine-tuning). A fresh seed is derived for every step
+ * from `seed` and the step count.
+ *
+ * @param base - The optimizer fed with the estimate.
+ * @param opts - See {@link ZerothOrderOptions}.
+ * @returns The optimizer (`needsClosure: true`).
+ * @throws {ValueError} for invalid options, or when called without the loss function.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sgd, zerothOrder } from '@difflab/optim';
+ * const opt = zerothOrder(sgd({ lr: 0.1 }), { samples: 20 });
+ * let params = { w: tensor([1, -1], { dtype: 'float64' }) };
+ * let state = opt.init(params);
+ * for (let i = 0; i < 50; i++) ({ params, state } = opt.step((p) => p.w.square().sum(), params, state));
+ * params.w.abs().max().item() < 0.1; // true
+ * ```
  */
 export function zerothOrder<S>(base: GradientTransformation<S>, opts: ZerothOrderOptions = {}): Optimizer<{ count: number; base: S }> {
   const name = `zerothOrder(${base.name})`;

@@ -6,8 +6,23 @@ import { leafCall } from '../optimizers/common.js';
 import { signedField } from './field.js';
 
 /**
- * Simultaneous gradient descent-ascent on min_x max_y f(x, y): the `ascent` leaves climb f.
- * The baseline that cycles or diverges on bilinear games (where extragradient and optimism converge).
+ * Simultaneous gradient descent-ascent on `min_x max_y f(x, y)`: the `ascent` leaves climb f, the
+ * others descend. The baseline that cycles or diverges on bilinear games (where
+ * {@link extragradient} and {@link ogda} converge).
+ *
+ * @param opts - `lr` (number or schedule, required) and `ascent`: the leaves that maximise f.
+ * @returns The optimizer.
+ * @throws {ValueError} for an invalid lr.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { gda } from '@difflab/optim';
+ * const opt = gda({ lr: 0.1, ascent: { x: false, y: true } });
+ * const params = { x: tensor([1]), y: tensor([1]) };
+ * const r = opt.step((p) => p.x.mul(p.y).sum(), params, opt.init(params));
+ * [r.params.x.item(), r.params.y.item()]; // [0.9, 1.1]
+ * ```
  */
 export function gda(opts: { lr: LearningRate; ascent?: Mask }): Optimizer<{ count: number }> {
   const name = 'gda';

@@ -5,6 +5,17 @@ import { checkLr, checkPositive, lrAt } from '../core/validate.js';
 import { leafCall } from '../optimizers/common.js';
 import { signedField } from './field.js';
 
+/**
+ * Options of {@link optimisticOMD}.
+ *
+ * @example
+ * ```ts
+ * import { optimisticOMD, type OptimisticOMDOptions } from '@difflab/optim';
+ * const mwu: OptimisticOMDOptions = { lr: 0.1, mirror: 'entropy', ascent: { p: false, q: true } };
+ * const adaptive: OptimisticOMDOptions = { lr: 'adaptive', diameter: 2 };
+ * const opt = optimisticOMD(mwu);
+ * ```
+ */
 export interface OptimisticOMDOptions {
   /** Step size, a schedule, or 'adaptive': η_t = diameter / sqrt(delta + Σ_{s<=t} ||g_s − M_s||²). */
   lr: LearningRate | 'adaptive';
@@ -14,12 +25,25 @@ export interface OptimisticOMDOptions {
   hint?: 'last' | 'none';
   /** Leaves that maximise (games). */
   ascent?: Mask;
-  /** For lr 'adaptive' (defaults 1 and 1). */
+  /** Diameter D of the adaptive step size `η_t = D / sqrt(delta + Σ ||g_s − M_s||²)` (default 1). */
   diameter?: number;
+  /** Offset of the adaptive step size's denominator (default 1). */
   delta?: number;
 }
 
+/**
+ * State of {@link optimisticOMD}.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { ogda, type OptimisticOMDState } from '@difflab/optim';
+ * const s: OptimisticOMDState = ogda({ lr: 0.1 }).init({ x: tensor([1]) });
+ * s.variation; // 0
+ * ```
+ */
 export interface OptimisticOMDState {
+  /** Number of updates applied so far. */
   count: number;
   /** The secondary ("lazy") iterate x̂_t. */
   xHat: Tensor[];
@@ -30,12 +54,30 @@ export interface OptimisticOMDState {
 }
 
 /**
- * Optimistic online mirror descent (Rakhlin & Sridharan 2013; Chen et al. 2023 for the
- * stochastically-extended adversarial setting): with hint M_t,
- *   x_t = argmin_x η⟨M_t, x⟩ + B(x, x̂_t),   x̂_{t+1} = argmin_x η⟨g_t, x⟩ + B(x, x̂_t).
- * `update(grads, …)` receives g_t at the current params x_t and returns x_{t+1}. The Euclidean
- * mirror with the last gradient as hint is optimistic gradient descent-ascent (OGDA):
- * x_{t+1} = x_t − 2η g_t + η g_{t−1}.
+ * Optimistic online mirror descent (Rakhlin & Sridharan, 2013; Chen et al., 2023 for the
+ * stochastically-extended adversarial setting): with hint `M_t`,
+ * `x_t = argmin_x η⟨M_t, x⟩ + B(x, x̂_t)`, `x̂_{t+1} = argmin_x η⟨g_t, x⟩ + B(x, x̂_t)`.
+ *
+ * `update(grads, …)` receives `g_t` at the current params `x_t` and returns `x_{t+1}`. The
+ * Euclidean mirror with the last gradient as hint is optimistic gradient descent-ascent (OGDA):
+ * `x_{t+1} = x_t − 2η g_t + η g_{t−1}`; the entropy mirror is optimistic multiplicative weights
+ * on simplices (each leaf's last axis).
+ *
+ * @param opts - See {@link OptimisticOMDOptions}.
+ * @returns The optimizer.
+ * @throws {ValueError} for an invalid lr, mirror, hint, diameter or delta.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { optimisticOMD } from '@difflab/optim';
+ * // optimistic multiplicative weights against a fixed loss vector
+ * const opt = optimisticOMD({ lr: 0.5, mirror: 'entropy' });
+ * let params = { p: tensor([1 / 3, 1 / 3, 1 / 3]) };
+ * let state = opt.init(params);
+ * for (let i = 0; i < 20; i++) ({ params, state } = opt.update({ p: tensor([1, 0, 2]) }, state, params));
+ * params.p.argmax().item(); // 1: mass moves to the cheapest action
+ * ```
  */
 export function optimisticOMD(opts: OptimisticOMDOptions): Optimizer<OptimisticOMDState> {
   const name = 'optimisticOMD';
@@ -70,7 +112,26 @@ export function optimisticOMD(opts: OptimisticOMDOptions): Optimizer<OptimisticO
   });
 }
 
-/** Optimistic gradient descent-ascent (Popov 1980; Daskalakis et al. 2018): Euclidean optimistic OMD. */
+/**
+ * Optimistic gradient descent-ascent (Popov, 1980; Daskalakis et al., ICLR 2018):
+ * `z_{t+1} = z_t − 2η F(z_t) + η F(z_{t−1})`, the Euclidean {@link optimisticOMD}. Converges on
+ * bilinear games with one gradient per step (extragradient needs two).
+ *
+ * @param opts - `lr` (number or schedule, required) and `ascent`: the leaves that maximise f.
+ * @returns The optimizer.
+ * @throws {ValueError} for an invalid lr.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { ogda } from '@difflab/optim';
+ * const opt = ogda({ lr: 0.2, ascent: { x: false, y: true } });
+ * let params = { x: tensor([1]), y: tensor([1]) };
+ * let state = opt.init(params);
+ * for (let i = 0; i < 200; i++) ({ params, state } = opt.step((p) => p.x.mul(p.y).sum(), params, state));
+ * Math.abs(params.x.item()) < 0.05; // true
+ * ```
+ */
 export function ogda(opts: { lr: LearningRate; ascent?: Mask }): Optimizer<OptimisticOMDState> {
   return optimisticOMD({ lr: opts?.lr, mirror: 'euclidean', ascent: opts?.ascent });
 }
