@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, mul, pow, slice, sub, sum, tensor, type Tensor } from '@difflab/tensor';
+import { add, liveStorage, mul, pow, slice, sub, sum, tanh, tensor, tidy, type Tensor } from '@difflab/tensor';
 import { lbfgs, cubicInterpolate, strongWolfe } from '../src/index.js';
 import { fx, maxDiff, problem } from './helpers/problems.js';
 
@@ -66,5 +66,30 @@ describe('strong-Wolfe line search', () => {
     const r = strongWolfe(obj, 0.1, d, 9, f64([-6]), -6);
     expect(r.f).toBeLessThanOrEqual(9 + 1e-4 * r.t * -6);
     expect(Math.abs(2 * (r.t - 3))).toBeLessThanOrEqual(0.9 * 6);
+  });
+});
+
+describe('lbfgs memory', () => {
+  it('frees each evaluation inside a step, so a tidy around a long step does not hold every graph', () => {
+    // 40 tanh/mul pairs per evaluation: without per-evaluation cleanup each iteration would leave
+    // hundreds of tensors alive in the caller's tidy (386 per iteration measured before the fix);
+    // what must survive is O(historySize) vectors per iteration (49 measured).
+    const deep = (p: { x: Tensor }) => {
+      let h = p.x;
+      for (let i = 0; i < 40; i++) h = mul(tanh(h), 1.01);
+      return sum(mul(sub(h, 0.3), sub(h, 0.3)));
+    };
+    const liveAfter = (maxIter: number) =>
+      tidy(() => {
+        const before = liveStorage.count;
+        const opt = lbfgs({ maxIter, historySize: 3, toleranceGrad: 0, toleranceChange: 0 });
+        const params = { x: f64([0.1, -0.2, 0.4, 0.9]) };
+        const r = opt.step(deep, params, opt.init(params));
+        return { grew: liveStorage.count - before, iters: r.state.nIter };
+      });
+    const short = liveAfter(2);
+    const long = liveAfter(12);
+    expect(long.iters).toBe(12);
+    expect((long.grew - short.grew) / (long.iters - short.iters)).toBeLessThan(100);
   });
 });

@@ -1,4 +1,19 @@
-import { ValueError, abs, add, concat, max, mul, neg, reshape, split, sub, sum, valueAndGrad, type Tensor } from '@difflab/tensor';
+import {
+  ValueError,
+  abs,
+  add,
+  concat,
+  max,
+  mul,
+  neg,
+  reshape,
+  split,
+  sub,
+  sum,
+  tidy,
+  valueAndGrad,
+  type Tensor,
+} from '@difflab/tensor';
 import { asOptimizer } from '../core/optimizer.js';
 import { paramLeaves, rebuild, matchLeaves, num } from '../core/tree-utils.js';
 import type { LearningRate, LossFn, Optimizer } from '../core/types.js';
@@ -104,13 +119,26 @@ export function lbfgs(opts: LBFGSOptions = {}): Optimizer<LBFGSState> {
   const tolChange = checkNonNegative(name, 'toleranceChange', opts.toleranceChange ?? 1e-9);
   const history = checkInteger(name, 'historySize', opts.historySize ?? 100, 1);
   const ls = opts.lineSearch ?? null;
-  if (ls !== null && ls !== 'strong-wolfe') throw new ValueError(`${name}: lineSearch must be 'strong-wolfe' or null, got ${String(ls)}`);
+  if (ls !== null && ls !== 'strong-wolfe')
+    throw new ValueError(`${name}: lineSearch must be 'strong-wolfe' or null, got ${String(ls)}`);
   return asOptimizer<LBFGSState>({
     name,
     needsClosure: true,
     init: (params) => {
       paramLeaves(name, params);
-      return { count: 0, nIter: 0, funcEvals: 0, d: null, t: 0, oldDirs: [], oldStps: [], ro: [], hDiag: 1, prevFlatGrad: null, prevLoss: null };
+      return {
+        count: 0,
+        nIter: 0,
+        funcEvals: 0,
+        d: null,
+        t: 0,
+        oldDirs: [],
+        oldStps: [],
+        ro: [],
+        hDiag: 1,
+        prevFlatGrad: null,
+        prevLoss: null,
+      };
     },
     transform(grads, state, params, ctx) {
       if (!ctx.lossFn) throw new ValueError(`${name}: needs the loss function; use step(lossFn, params, state)`);
@@ -119,13 +147,22 @@ export function lbfgs(opts: LBFGSOptions = {}): Optimizer<LBFGSState> {
       const g0 = matchLeaves(name, 'grads', params, grads);
       const shapes = p.leaves.map((l) => l.shape);
       const sizes = p.leaves.map((l) => l.size);
-      const flatten = (ls: readonly Tensor[]) => (ls.length === 1 ? reshape(ls[0]!, [-1]) : concat(ls.map((l) => reshape(l, [-1]))));
+      const flatten = (ls: readonly Tensor[]) =>
+        ls.length === 1 ? reshape(ls[0]!, [-1]) : concat(ls.map((l) => reshape(l, [-1])));
       const unflatten = (v: Tensor) =>
-        rebuild(p.treedef, (sizes.length === 1 ? [v] : split(v, sizes)).map((part, i) => reshape(part, shapes[i]!).astype(p.leaves[i]!.dtype)));
-      const evaluate = (x: Tensor) => {
-        const [f, gr] = valueAndGrad(lossFn)(unflatten(x)) as [Tensor, unknown];
-        return { f: f.item(), g: flatten(matchLeaves(name, 'grads', params, gr)) };
-      };
+        rebuild(
+          p.treedef,
+          (sizes.length === 1 ? [v] : split(v, sizes)).map((part, i) =>
+            reshape(part, shapes[i]!).astype(p.leaves[i]!.dtype),
+          ),
+        );
+      // Each evaluation frees its forward/backward intermediates at once: one step runs up to
+      // maxIter iterations, and a caller's enclosing tidy would otherwise hold all of them.
+      const evaluate = (x: Tensor) =>
+        tidy(() => {
+          const [f, gr] = valueAndGrad(lossFn)(unflatten(x)) as [Tensor, unknown];
+          return { f: f.item(), g: flatten(matchLeaves(name, 'grads', params, gr)) };
+        });
 
       const x0 = flatten(p.leaves);
       let x = x0;
@@ -143,7 +180,19 @@ export function lbfgs(opts: LBFGSOptions = {}): Optimizer<LBFGSState> {
 
       const finish = () => ({
         updates: unflatten(sub(x, x0)),
-        state: { count: state.count + 1, nIter: nIterTotal, funcEvals, d, t, oldDirs, oldStps, ro, hDiag, prevFlatGrad, prevLoss },
+        state: {
+          count: state.count + 1,
+          nIter: nIterTotal,
+          funcEvals,
+          d,
+          t,
+          oldDirs,
+          oldStps,
+          ro,
+          hDiag,
+          prevFlatGrad,
+          prevLoss,
+        },
       });
       if (maxAbs(flatGrad) <= tolGrad) return finish();
 
