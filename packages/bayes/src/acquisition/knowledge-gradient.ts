@@ -25,11 +25,21 @@ import type { Surrogate } from '../gp/surrogate.js';
 import { logH } from '../ops/normal.js';
 import { asBatch, makeAcquisition, type AcquisitionFunction } from './types.js';
 
+/**
+ * Options of {@link knowledgeGradient}.
+ *
+ * @example
+ * ```ts
+ * import { sobol, type KnowledgeGradientOptions } from '@difflab/bayes';
+ * const opts: KnowledgeGradientOptions = { discretization: sobol(64, 2, { seed: 0 }), maximize: false };
+ * ```
+ */
 export interface KnowledgeGradientOptions {
   /** Discretization `[M, d]` of the domain on which the next posterior mean is maximized (e.g. Sobol points plus the observed inputs). */
   discretization: InputLike;
   /** Observation-noise variance of the fantasy observation (y units²). Default: the model's `noiseVariance`, else 0. */
   noise?: number;
+  /** Maximize (default) or minimize the objective. */
   maximize?: boolean;
 }
 
@@ -40,6 +50,22 @@ export interface KnowledgeGradientOptions {
  * the upper envelope of the lines `a_i + b_i z` (breakpoints `c_j`, h(z) = φ(z) + zΦ(z)). The
  * envelope's combinatorics are computed on the host; the value is a differentiable function of the
  * gathered `a`, `b`, hence of x.
+ *
+ * BoTorch's `qKnowledgeGradient` with q = 1 solved on a discrete set instead of by fantasies;
+ * useful when the final answer is the posterior-mean maximizer rather than an evaluated point.
+ *
+ * @param model - a surrogate with `predict`, `predictJoint` or `predictCross` (a {@link GaussianProcess}).
+ * @param opts - discretization, fantasy noise and direction.
+ * @returns An acquisition over `[b, 1, d]` (or `[b, d]`) candidates.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, knowledgeGradient, sobol } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
+ * const kg = knowledgeGradient(gp, { discretization: sobol(32, 1, { seed: 0 }), maximize: false });
+ * kg(tensor([[0.3], [0.7]], { dtype: 'float64' })); // [2], non-negative
+ * ```
  */
 export function knowledgeGradient(model: Surrogate, opts: KnowledgeGradientOptions): AcquisitionFunction {
   if (!model.predictJoint) throw new ValueError('knowledgeGradient: the model has no joint posterior (predictJoint)');
@@ -87,6 +113,20 @@ function toTensor(X: InputLike, d: number): Tensor {
 
 /**
  * `E[max_i a_i + b_i Z] − max_i a_i` per row of `a, b: [B, M]` (Z ~ N(0, 1)), differentiable in a, b.
+ *
+ * The closed form at the heart of {@link knowledgeGradient}, exported for custom look-ahead criteria.
+ *
+ * @param a - intercepts `[B, M]`.
+ * @param b - slopes `[B, M]`.
+ * @returns `[B]` expectations (≥ 0).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { envelopeExpectation } from '@difflab/bayes';
+ * const f64 = (v: number[][]) => tensor(v, { dtype: 'float64' });
+ * envelopeExpectation(f64([[0, 0]]), f64([[1, -1]])); // tensor([0.7979]) = E|Z| = √(2/π)
+ * ```
  */
 export function envelopeExpectation(a: Tensor, b: Tensor): Tensor {
   const [B, M] = a.shape as [number, number];

@@ -5,11 +5,21 @@ import { invMills, logNormCdf } from '../ops/normal.js';
 import { logNormCdf as logNormCdfHost } from '../internal/special.js';
 import { asBatch, makeAcquisition, marginal, observedTargets, type AcquisitionFunction } from './types.js';
 
+/**
+ * Options of {@link maxValueEntropy}.
+ *
+ * @example
+ * ```ts
+ * import { sobol, type MaxValueEntropyOptions } from '@difflab/bayes';
+ * const opts: MaxValueEntropyOptions = { candidates: sobol(256, 3, { seed: 1 }), samples: 16 };
+ * ```
+ */
 export interface MaxValueEntropyOptions {
   /** Points `[M, d]` on which the distribution of the maximum max f is approximated. */
   candidates: InputLike;
   /** Number of max-value samples y*. Default 16. */
   samples?: number;
+  /** Maximize (default) or minimize the objective. */
   maximize?: boolean;
 }
 
@@ -19,6 +29,21 @@ export interface MaxValueEntropyOptions {
  * The y*_k are quantiles of the Gumbel approximation to `P(max f ≤ y) ≈ Π_{c} Φ((y − μ(c))/σ(c))`
  * over `candidates` (deterministic, so MES is a smooth function of x), floored just above the best
  * observation. φ/Φ and log Φ are evaluated stably for large γ.
+ *
+ * BoTorch's `qMaxValueEntropy` (q = 1) with Gumbel max-value samples.
+ *
+ * @param model - any surrogate with `predict`.
+ * @param opts - candidate set, number of max-value samples and direction.
+ * @returns An acquisition over `[b, 1, d]` (or `[b, d]`) candidates.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, maxValueEntropy, sobol } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
+ * const mes = maxValueEntropy(gp, { candidates: sobol(64, 1, { seed: 0 }), maximize: false });
+ * mes(tensor([[0.3], [0.5]], { dtype: 'float64' })); // [2]
+ * ```
  */
 export function maxValueEntropy(model: Surrogate, opts: MaxValueEntropyOptions): AcquisitionFunction {
   const maximize = opts.maximize !== false;
@@ -36,7 +61,22 @@ export function maxValueEntropy(model: Surrogate, opts: MaxValueEntropyOptions):
   });
 }
 
-/** Gumbel-approximation quantiles of max f over the candidates (maximization scale). */
+/**
+ * Gumbel-approximation quantiles of max f over the candidates (maximization scale).
+ *
+ * @param model - any surrogate with `predict`.
+ * @param candidates - points `[M, d]` approximating the domain.
+ * @param K - number of samples.
+ * @param maximize - maximization (default) or minimization scale.
+ * @returns `K` sorted values y* on the maximization scale (negated values when minimizing).
+ *
+ * @example
+ * ```ts
+ * import { fitGP, maxValueSamples, sobol } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
+ * const ystar = maxValueSamples(gp, sobol(64, 1, { seed: 0 }), 8); // Float64Array(8), each ≥ max y ≈ 1
+ * ```
+ */
 export function maxValueSamples(model: Surrogate, candidates: InputLike, K: number, maximize = true): Float64Array {
   const { mean: mt, variance: vt } = model.predict(candidates);
   const mu = Float64Array.from(mt.dataSync(), (v) => (maximize ? v : -v));

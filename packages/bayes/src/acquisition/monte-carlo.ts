@@ -27,6 +27,15 @@ import type { Surrogate } from '../gp/surrogate.js';
 import { normIcdf } from '../internal/special.js';
 import { asBatch, incumbent, makeAcquisition, type AcquisitionFunction, type ImprovementOptions } from './types.js';
 
+/**
+ * Sampling options of the Monte-Carlo acquisitions.
+ *
+ * @example
+ * ```ts
+ * import type { MCOptions } from '@difflab/bayes';
+ * const opts: MCOptions = { samples: 512, seed: 1, qmc: true };
+ * ```
+ */
 export interface MCOptions {
   /** Number of Monte-Carlo samples. Default 256. */
   samples?: number;
@@ -34,6 +43,7 @@ export interface MCOptions {
   seed?: number;
   /** Quasi-random base samples: Φ⁻¹ of a randomly shifted lattice instead of i.i.d. normals. Default false. */
   qmc?: boolean;
+  /** Maximize (default) or minimize the objective. */
   maximize?: boolean;
 }
 
@@ -41,6 +51,19 @@ export interface MCOptions {
  * Fixed standard-normal base samples `[samples, dim]`, one matrix per joint dimension, reused on
  * every call: the MC acquisition is then a deterministic, differentiable function of X (the
  * reparameterization trick of Wilson et al. 2018 / BoTorch's "sample average approximation").
+ *
+ * BoTorch's `SobolQMCNormalSampler` / `IIDNormalSampler` with fixed base samples.
+ *
+ * @param opts - number of samples, seed and whether to use QMC.
+ * @returns A function `dim => [samples, dim]` (cached per dim).
+ *
+ * @example
+ * ```ts
+ * import { baseSampler } from '@difflab/bayes';
+ * const base = baseSampler({ samples: 128, seed: 0 });
+ * base(3).shape; // [128, 3]
+ * base(3) === base(3); // true: the same samples on every call
+ * ```
  */
 export function baseSampler(opts: MCOptions): (dim: number) => Tensor {
   const samples = opts.samples ?? 256;
@@ -117,6 +140,19 @@ function choleskyJittered(op: string, cov: Tensor, q: number): Tensor {
 /**
  * Monte-Carlo batch expected improvement `E[max_j max(f(x_j) − best, 0)]` for q candidates
  * evaluated together (Ginsbourger et al. 2010; reparameterized as in BoTorch's qEI).
+ *
+ * @param model - a surrogate with `predictJoint` (a {@link GaussianProcess}).
+ * @param opts - sampling, incumbent, direction and the largest q.
+ * @returns An acquisition over `[b, q, d]` candidate batches.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, qExpectedImprovement, optimizeAcquisition } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
+ * const qei = qExpectedImprovement(gp, { maximize: false, samples: 128 });
+ * const { x } = optimizeAcquisition(qei, { bounds: [[0, 1]], q: 2, restarts: 2, rawSamples: 64, steps: 20 });
+ * x.length; // 2 points to evaluate in parallel
+ * ```
  */
 export function qExpectedImprovement(
   model: Surrogate,
@@ -132,9 +168,19 @@ export function qExpectedImprovement(
   });
 }
 
+/**
+ * Options of {@link qNoisyExpectedImprovement} and {@link noisyExpectedImprovement}.
+ *
+ * @example
+ * ```ts
+ * import type { NEIOptions } from '@difflab/bayes';
+ * const opts: NEIOptions = { samples: 256, baseline: [[0.1], [0.5]], maximize: false };
+ * ```
+ */
 export interface NEIOptions extends MCOptions {
   /** Previously evaluated inputs `[n, d]` whose (noisy) values define the incumbent. Default: the GP's training inputs. */
   baseline?: InputLike;
+  /** Largest q the acquisition accepts. Default 64. */
   maxQ?: number;
 }
 
@@ -158,6 +204,20 @@ function baselineOf(op: string, model: Surrogate, baseline: InputLike | undefine
  * Monte-Carlo noisy expected improvement (Letham et al. 2019; BoTorch's qNEI): the improvement of
  * the best of q candidates over the best *latent* value at the baseline points, sampled jointly,
  * so noisy observations never set an over-optimistic incumbent.
+ *
+ * @param model - a surrogate with `predictJoint`.
+ * @param opts - sampling, baseline, direction and the largest q.
+ * @returns An acquisition over `[b, q, d]` candidate batches.
+ * @throws {ValueError} when no baseline is given and the model has no training inputs.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, qNoisyExpectedImprovement } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.25, 0.7]); // noisy observations
+ * const qnei = qNoisyExpectedImprovement(gp, { maximize: false, samples: 128 });
+ * qnei(tensor([[[0.4], [0.6]]], { dtype: 'float64' })); // one batch of q = 2 → tensor([value])
+ * ```
  */
 export function qNoisyExpectedImprovement(model: Surrogate, opts: NEIOptions = {}): AcquisitionFunction {
   const base = baseSampler(opts);
@@ -176,21 +236,59 @@ export function qNoisyExpectedImprovement(model: Surrogate, opts: NEIOptions = {
   });
 }
 
-/** Noisy expected improvement of a single candidate: {@link qNoisyExpectedImprovement} with q = 1. */
+/**
+ * Noisy expected improvement of a single candidate: {@link qNoisyExpectedImprovement} with q = 1.
+ *
+ * @param model - a surrogate with `predictJoint`.
+ * @param opts - sampling, baseline and direction.
+ * @returns An acquisition over `[b, 1, d]` (or `[b, d]`) candidates.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, noisyExpectedImprovement } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.25, 0.7]);
+ * const nei = noisyExpectedImprovement(gp, { maximize: false });
+ * nei(tensor([[0.45], [0.9]], { dtype: 'float64' })); // [2]
+ * ```
+ */
 export function noisyExpectedImprovement(model: Surrogate, opts: NEIOptions = {}): AcquisitionFunction {
   const inner = qNoisyExpectedImprovement(model, { ...opts, maxQ: 1 });
   return makeAcquisition('nei', 1, inner);
 }
 
+/**
+ * Options of {@link qUpperConfidenceBound}.
+ *
+ * @example
+ * ```ts
+ * import type { QUCBOptions } from '@difflab/bayes';
+ * const opts: QUCBOptions = { beta: 0.2, samples: 256, maxQ: 4 };
+ * ```
+ */
 export interface QUCBOptions extends MCOptions {
   /** Exploration weight β. Default 2. */
   beta?: number;
+  /** Largest q the acquisition accepts. Default 64. */
   maxQ?: number;
 }
 
 /**
  * Monte-Carlo batch UCB (Wilson et al. 2017, BoTorch's qUCB):
  * `E[max_j μ_j + √(βπ/2) |f_j − μ_j|]`, which equals μ + √β σ for q = 1.
+ *
+ * @param model - a surrogate with `predictJoint`.
+ * @param opts - β, sampling, direction and the largest q.
+ * @returns An acquisition over `[b, q, d]` candidate batches.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, qUpperConfidenceBound } from '@difflab/bayes';
+ * const gp = fitGP([[0], [1]], [0, 1]);
+ * const qucb = qUpperConfidenceBound(gp, { beta: 2, samples: 512 });
+ * qucb(tensor([[[0.5], [2]]], { dtype: 'float64' })); // one q = 2 batch
+ * ```
  */
 export function qUpperConfidenceBound(model: Surrogate, opts: QUCBOptions = {}): AcquisitionFunction {
   const base = baseSampler(opts);

@@ -4,6 +4,15 @@ import { latinHypercube } from '../design/lhs.js';
 import { toBox, type BoundsLike, type Box } from '../design/bounds.js';
 import type { AcquisitionFunction } from './types.js';
 
+/**
+ * Options of {@link optimizeAcquisition}; BoTorch's `optimize_acqf` arguments.
+ *
+ * @example
+ * ```ts
+ * import type { OptimizeAcquisitionOptions } from '@difflab/bayes';
+ * const opts: OptimizeAcquisitionOptions = { bounds: [[0, 1], [-5, 5]], q: 1, restarts: 10, rawSamples: 512, steps: 100, seed: 0 };
+ * ```
+ */
 export interface OptimizeAcquisitionOptions {
   /** Box in which candidates live (the model's input units). */
   bounds: BoundsLike;
@@ -19,11 +28,24 @@ export interface OptimizeAcquisitionOptions {
   steps?: number;
   /** Initial step size in unit-cube coordinates (cosine-decayed to 1% of it). Default 0.05. */
   lr?: number;
+  /** Seed of the randomness. Default 0. */
   seed?: number;
   /** Batch size for scoring raw samples. Default 256. */
   chunk?: number;
 }
 
+/**
+ * What {@link optimizeAcquisition} returns.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, expectedImprovement, optimizeAcquisition, type OptimizeAcquisitionResult } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
+ * const res: OptimizeAcquisitionResult = optimizeAcquisition(expectedImprovement(gp, { maximize: false }), { bounds: [[0, 1]] });
+ * res.x; // [[x]]: the proposal
+ * res.value; // its EI
+ * ```
+ */
 export interface OptimizeAcquisitionResult {
   /** Best candidate batch `[q][d]`. */
   x: number[][];
@@ -38,6 +60,24 @@ export interface OptimizeAcquisitionResult {
  * (BoTorch's recipe): score `rawSamples` scrambled-Sobol batches (plus `initial`), keep the
  * `restarts` best, then run Adam steps in unit-cube coordinates with projection onto the box,
  * gradients from autodiff through the acquisition. The best iterate seen is returned.
+ *
+ * BoTorch's `optimize_acqf`.
+ *
+ * @param acq - the acquisition to maximize.
+ * @param opts - bounds, q, restarts, raw samples and Adam settings.
+ * @returns The best batch found, its value and every start's final value.
+ * @throws {ValueError} for invalid bounds or a q above the acquisition's `maxQ`.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, upperConfidenceBound, optimizeAcquisition } from '@difflab/bayes';
+ * const gp = fitGP([[0, 0], [1, 1], [0.5, 0.2]], [0.3, 1.2, 0.1]);
+ * const { x, value } = optimizeAcquisition(upperConfidenceBound(gp, { beta: 1 }), {
+ *   bounds: [[0, 1], [0, 1]],
+ *   restarts: 4,
+ *   rawSamples: 128,
+ * });
+ * ```
  */
 export function optimizeAcquisition(
   acq: AcquisitionFunction,

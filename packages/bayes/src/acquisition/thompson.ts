@@ -6,14 +6,36 @@ import { choSolve } from '../internal/host-la.js';
 import { selectDims } from '../kernels/stationary.js';
 import { asBatch, makeAcquisition, type AcquisitionFunction } from './types.js';
 
+/**
+ * Options of {@link samplePath} and {@link thompsonSampling}.
+ *
+ * @example
+ * ```ts
+ * import type { ThompsonOptions } from '@difflab/bayes';
+ * const opts: ThompsonOptions = { features: 2048, seed: 3, maximize: false };
+ * ```
+ */
 export interface ThompsonOptions {
   /** Random Fourier features per stationary kernel term. Default 1024. */
   features?: number;
+  /** Seed of the randomness. Default 0. */
   seed?: number;
+  /** Maximize (default) or minimize the objective. */
   maximize?: boolean;
 }
 
-/** A posterior sample path: `[..., m, d]` inputs (original units) → `[..., m]` values of y's units. */
+/**
+ * A posterior sample path: `[..., m, d]` inputs (original units) → `[..., m]` values of y's units.
+ *
+ * @example
+ * ```ts
+ * import { linspace, reshape } from '@difflab/tensor';
+ * import { fitGP, samplePath, type SamplePath } from '@difflab/bayes';
+ * const gp = fitGP([[0], [0.5], [1]], [0, 1, 0], { noise: 1e-4 });
+ * const f: SamplePath = samplePath(gp, { seed: 0 });
+ * f(reshape(linspace(0, 1, 5, { dtype: 'float64' }), [5, 1])); // [5]: one smooth draw through ≈ the data
+ * ```
+ */
 export type SamplePath = (X: InputLike) => Tensor;
 
 /**
@@ -23,7 +45,22 @@ export type SamplePath = (X: InputLike) => Tensor;
  * of freedom for Matérn ν) and ε ~ N(0, σ²I). The path is a deterministic, differentiable
  * function, so it can be maximized by gradient ascent like any acquisition.
  *
+ * BoTorch's `get_matheron_path_model` / `draw_matheron_paths`.
+ *
  * @throws {ValueError} when the kernel is not a (sum of) RBF/Matérn kernel(s).
+ *
+ * @param gp - a GP whose kernel is RBF, Matérn or a sum of those.
+ * @param opts - number of features, seed and direction.
+ * @returns A deterministic, differentiable sample function.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, samplePath } from '@difflab/bayes';
+ * const gp = fitGP([[0], [0.5], [1]], [0, 1, 0]);
+ * const f = samplePath(gp, { seed: 1 });
+ * f(tensor([[0.25], [0.75]], { dtype: 'float64' })); // the same draw at any inputs: evaluate it anywhere
+ * ```
  */
 export function samplePath(gp: GaussianProcess, opts: ThompsonOptions = {}): SamplePath {
   const F = opts.features ?? 1024;
@@ -86,7 +123,24 @@ export function samplePath(gp: GaussianProcess, opts: ThompsonOptions = {}): Sam
   };
 }
 
-/** Thompson sampling as an acquisition: the value of one posterior sample path (negated when minimizing). */
+/**
+ * Thompson sampling as an acquisition: the value of one posterior sample path (negated when minimizing).
+ *
+ * Maximizing it with {@link optimizeAcquisition} gives a Thompson-sampling proposal; a fresh `seed`
+ * per round gives a fresh sample.
+ *
+ * @param gp - a GP whose kernel is RBF, Matérn or a sum of those.
+ * @param opts - number of features, seed and direction.
+ * @returns An acquisition over `[b, 1, d]` (or `[b, d]`) candidates.
+ *
+ * @example
+ * ```ts
+ * import { fitGP, thompsonSampling, optimizeAcquisition } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
+ * const ts = thompsonSampling(gp, { seed: 7, maximize: false });
+ * const { x } = optimizeAcquisition(ts, { bounds: [[0, 1]], restarts: 2, rawSamples: 64 });
+ * ```
+ */
 export function thompsonSampling(gp: GaussianProcess, opts: ThompsonOptions = {}): AcquisitionFunction {
   const path = samplePath(gp, opts);
   const sign = opts.maximize === false ? -1 : 1;

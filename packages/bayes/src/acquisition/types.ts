@@ -5,13 +5,36 @@ import type { Surrogate } from '../gp/surrogate.js';
  * An acquisition function: candidate batches `X: [b, q, d]` (or `[b, d]` for q = 1) in the
  * model's input units → `[b]` values, larger is better. Differentiable with respect to `X`.
  * `maxQ` is the largest batch size it supports (1 for analytic acquisitions).
+ *
+ * BoTorch's `AcquisitionFunction.forward`. Maximize it with {@link optimizeAcquisition}.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { fitGP, expectedImprovement, type AcquisitionFunction } from '@difflab/bayes';
+ * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
+ * const acq: AcquisitionFunction = expectedImprovement(gp, { maximize: false });
+ * acq(tensor([[0.4], [0.95]], { dtype: 'float64' })); // [2]: larger near the best point 0.5
+ * acq.maxQ; // 1
+ * ```
  */
 export interface AcquisitionFunction {
   (X: Tensor): Tensor;
+  /** Name of the acquisition (`'ei'`, `'qNei'`, …). */
   readonly kind: string;
+  /** Largest q it accepts. */
   readonly maxQ: number;
 }
 
+/**
+ * Incumbent and direction options shared by the improvement-based acquisitions.
+ *
+ * @example
+ * ```ts
+ * import type { ImprovementOptions } from '@difflab/bayes';
+ * const opts: ImprovementOptions = { best: 0.2, maximize: false };
+ * ```
+ */
 export interface ImprovementOptions {
   /** Incumbent value in the units of y. Default: best observed y of a GaussianProcess. */
   best?: number;

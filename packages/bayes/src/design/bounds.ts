@@ -1,16 +1,54 @@
 import { ShapeError, ValueError } from '@difflab/tensor';
 
-/** Box bounds as `[[lo, hi], …]` per dimension or `{lower, upper}` arrays. */
+/**
+ * Box bounds as `[[lo, hi], …]` per dimension or `{lower, upper}` arrays.
+ *
+ * @example
+ * ```ts
+ * import type { BoundsLike } from '@difflab/bayes';
+ * const pairs: BoundsLike = [[-5, 10], [0, 15]];
+ * const arrays: BoundsLike = { lower: [-5, 0], upper: [10, 15] }; // the same box
+ * ```
+ */
 export type BoundsLike =
   readonly (readonly [number, number])[] | { lower: readonly number[]; upper: readonly number[] };
 
+/**
+ * Validated box bounds, as returned by {@link toBox}.
+ *
+ * @example
+ * ```ts
+ * import { toBox, type Box } from '@difflab/bayes';
+ * const box: Box = toBox('demo', [[-5, 10], [0, 15]]);
+ * box.lower; // [-5, 0]
+ * box.dim; // 2
+ * ```
+ */
 export interface Box {
+  /** Lower bound per dimension. */
   lower: number[];
+  /** Upper bound per dimension. */
   upper: number[];
+  /** Number of dimensions. */
   dim: number;
 }
 
-/** Validates bounds: finite, lower < upper in every dimension, at least one dimension. */
+/**
+ * Validates bounds: finite, lower < upper in every dimension, at least one dimension.
+ *
+ * @param op - name of the calling op, used in error messages.
+ * @param bounds - `[[lo, hi], …]` or `{lower, upper}`.
+ * @returns The normalized {@link Box}.
+ * @throws {ValueError} for non-finite bounds, lower ≥ upper or no dimensions.
+ * @throws {ShapeError} for malformed pairs or lower/upper of different lengths.
+ *
+ * @example
+ * ```ts
+ * import { toBox } from '@difflab/bayes';
+ * toBox('demo', { lower: [0, 0], upper: [1, 2] }); // { lower: [0, 0], upper: [1, 2], dim: 2 }
+ * // toBox('demo', [[1, 0]]) throws ValueError: 'demo: bounds of dimension 0 need lower < upper, got [1, 0]'
+ * ```
+ */
 export function toBox(op: string, bounds: BoundsLike): Box {
   let lower: number[];
   let upper: number[];

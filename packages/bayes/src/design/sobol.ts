@@ -30,7 +30,18 @@ const JOE_KUO: readonly (readonly number[])[] = [
   [7, 4, 1, 3, 7, 13, 13, 15, 69],
 ];
 
-/** Largest dimension with built-in direction numbers. */
+/**
+ * Largest dimension with built-in direction numbers.
+ *
+ * {@link sobol} throws for larger dimensions; use {@link latinHypercube} there.
+ *
+ * @example
+ * ```ts
+ * import { SOBOL_MAX_DIM, sobol, latinHypercube } from '@difflab/bayes';
+ * const d = 30;
+ * const design = d <= SOBOL_MAX_DIM ? sobol(16, d) : latinHypercube(16, d);
+ * ```
+ */
 export const SOBOL_MAX_DIM = JOE_KUO.length + 1;
 const BITS = 32;
 const SCALE = 2 ** -BITS;
@@ -55,9 +66,19 @@ function directionNumbers(dim: number): Uint32Array[] {
   return out;
 }
 
+/**
+ * Options of {@link sobol}.
+ *
+ * @example
+ * ```ts
+ * import type { SobolOptions } from '@difflab/bayes';
+ * const opts: SobolOptions = { scramble: true, seed: 42, skip: 0 };
+ * ```
+ */
 export interface SobolOptions {
   /** Random digital shift (XOR of each coordinate with a seeded random 32-bit word). Default true. */
   scramble?: boolean;
+  /** Seed of the scrambling. Default 0. */
   seed?: number;
   /** Skip this many leading points of the sequence. Default 0. */
   skip?: number;
@@ -67,6 +88,22 @@ export interface SobolOptions {
  * `n` points of the `dim`-dimensional Sobol sequence in [0, 1)^dim (Gray-code order, Joe–Kuo
  * direction numbers, dim ≤ 21). With `scramble` (default) a random digital shift is applied, which
  * keeps the (t, m, s)-net structure, so powers of two remain the best sample sizes.
+ *
+ * SciPy's `scipy.stats.qmc.Sobol(d, scramble=...)` / PyTorch's `SobolEngine` up to the scrambling
+ * scheme; the default initial design of {@link bayesOpt}.
+ *
+ * @param n - number of points.
+ * @param dim - dimension (1 ≤ dim ≤ {@link SOBOL_MAX_DIM}).
+ * @param opts - scrambling, seed and skip.
+ * @returns `n` points, each an array of `dim` coordinates in [0, 1).
+ * @throws {ValueError} for a dimension above SOBOL_MAX_DIM or a negative n.
+ *
+ * @example
+ * ```ts
+ * import { sobol } from '@difflab/bayes';
+ * sobol(4, 2, { scramble: false }); // [[0, 0], [0.5, 0.5], [0.75, 0.25], [0.25, 0.75]]
+ * sobol(8, 3, { seed: 1 }); // 8 scrambled points in [0, 1)³
+ * ```
  */
 export function sobol(n: number, dim: number, opts: SobolOptions = {}): number[][] {
   if (!Number.isInteger(dim) || dim < 1 || dim > SOBOL_MAX_DIM)

@@ -1,9 +1,24 @@
 import { ShapeError, ValueError } from '@difflab/tensor';
 
-/** A benchmark function to minimize, with its domain and known global minimum. */
+/**
+ * A benchmark function to minimize, with its domain and known global minimum.
+ *
+ * A callable with metadata, so a benchmark loop can read its domain and compute regret.
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt, branin, type TestFunction } from '@difflab/bayes';
+ * const f: TestFunction = branin;
+ * const res = await bayesOpt({ objective: f, bounds: f.bounds, budget: 12, seed: 0 });
+ * const regret = res.best.y - f.optimum.value; // ≥ 0
+ * ```
+ */
 export interface TestFunction {
+  /** Short name, e.g. `'branin'`. */
   readonly name: string;
+  /** Input dimension. */
   readonly dim: number;
+  /** Standard domain, `[lo, hi]` per dimension. */
   readonly bounds: [number, number][];
   /** Global minimum value and (one or all) minimizers. */
   readonly optimum: { value: number; x: number[][] };
@@ -32,7 +47,16 @@ function checkDim(name: string, d: number): void {
   if (!Number.isInteger(d) || d < 1) throw new ValueError(`${name}: dimension must be a positive integer, got ${d}`);
 }
 
-/** Branin–Hoo on [−5, 10] × [0, 15]; three global minima with f* = 5/(4π) ≈ 0.397887. */
+/**
+ * Branin–Hoo on [−5, 10] × [0, 15]; three global minima with f* = 5/(4π) ≈ 0.397887.
+ *
+ * @example
+ * ```ts
+ * import { branin } from '@difflab/bayes';
+ * branin([Math.PI, 2.275]); // 0.397887 (a global minimum)
+ * branin.bounds; // [[-5, 10], [0, 15]]
+ * ```
+ */
 export const branin: TestFunction = define(
   'branin',
   2,
@@ -94,7 +118,15 @@ function hartmann(A: number[][], P: number[][]) {
   };
 }
 
-/** Hartmann-3 on [0, 1]³; f* ≈ −3.862782 at (0.114614, 0.555649, 0.852547). */
+/**
+ * Hartmann-3 on [0, 1]³; f* ≈ −3.862782 at (0.114614, 0.555649, 0.852547).
+ *
+ * @example
+ * ```ts
+ * import { hartmann3 } from '@difflab/bayes';
+ * hartmann3([0.114614, 0.555649, 0.852547]); // ≈ -3.86278
+ * ```
+ */
 export const hartmann3: TestFunction = define(
   'hartmann3',
   3,
@@ -107,7 +139,16 @@ export const hartmann3: TestFunction = define(
   hartmann(H3_A, H3_P),
 );
 
-/** Hartmann-6 on [0, 1]⁶; f* ≈ −3.322368 at (0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573). */
+/**
+ * Hartmann-6 on [0, 1]⁶; f* ≈ −3.322368 at (0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573).
+ *
+ * @example
+ * ```ts
+ * import { hartmann6 } from '@difflab/bayes';
+ * hartmann6(hartmann6.optimum.x[0]!); // ≈ -3.32237
+ * hartmann6.dim; // 6
+ * ```
+ */
 export const hartmann6: TestFunction = define(
   'hartmann6',
   6,
@@ -116,7 +157,19 @@ export const hartmann6: TestFunction = define(
   hartmann(H6_A, H6_P),
 );
 
-/** Ackley (a = 20, b = 0.2, c = 2π) on [−32.768, 32.768]^d; f* = 0 at the origin. */
+/**
+ * Ackley (a = 20, b = 0.2, c = 2π) on [−32.768, 32.768]^d; f* = 0 at the origin.
+ *
+ * @param dim - input dimension (default 2).
+ * @returns The test function.
+ *
+ * @example
+ * ```ts
+ * import { ackley } from '@difflab/bayes';
+ * const f = ackley(5);
+ * f([0, 0, 0, 0, 0]); // 0 (up to rounding)
+ * ```
+ */
 export function ackley(dim = 2): TestFunction {
   checkDim('ackley', dim);
   return define(
@@ -136,7 +189,19 @@ export function ackley(dim = 2): TestFunction {
   );
 }
 
-/** Rosenbrock on [−5, 10]^d; f* = 0 at (1, …, 1). */
+/**
+ * Rosenbrock on [−5, 10]^d; f* = 0 at (1, …, 1).
+ *
+ * @param dim - input dimension (default 2).
+ * @returns The test function.
+ *
+ * @example
+ * ```ts
+ * import { rosenbrock } from '@difflab/bayes';
+ * rosenbrock(3)([1, 1, 1]); // 0
+ * rosenbrock()([0, 0]); // 1
+ * ```
+ */
 export function rosenbrock(dim = 2): TestFunction {
   checkDim('rosenbrock', dim);
   if (dim < 2) throw new ValueError(`rosenbrock: dimension must be >= 2, got ${dim}`);
@@ -153,7 +218,18 @@ export function rosenbrock(dim = 2): TestFunction {
   );
 }
 
-/** Levy on [−10, 10]^d; f* = 0 at (1, …, 1). */
+/**
+ * Levy on [−10, 10]^d; f* = 0 at (1, …, 1).
+ *
+ * @param dim - input dimension (default 2).
+ * @returns The test function.
+ *
+ * @example
+ * ```ts
+ * import { levy } from '@difflab/bayes';
+ * levy(4)([1, 1, 1, 1]); // 0 (up to rounding)
+ * ```
+ */
 export function levy(dim = 2): TestFunction {
   checkDim('levy', dim);
   return define(
@@ -173,7 +249,18 @@ export function levy(dim = 2): TestFunction {
 
 const ST_XSTAR = -2.90353401818596;
 
-/** Styblinski–Tang on [−5, 5]^d; f* ≈ −39.16617·d at x_i ≈ −2.903534. */
+/**
+ * Styblinski–Tang on [−5, 5]^d; f* ≈ −39.16617·d at x_i ≈ −2.903534.
+ *
+ * @param dim - input dimension (default 2).
+ * @returns The test function.
+ *
+ * @example
+ * ```ts
+ * import { styblinskiTang } from '@difflab/bayes';
+ * styblinskiTang(2)([-2.903534, -2.903534]); // ≈ -78.3323
+ * ```
+ */
 export function styblinskiTang(dim = 2): TestFunction {
   checkDim('styblinskiTang', dim);
   const fx = (v: number) => 0.5 * (v ** 4 - 16 * v * v + 5 * v);
