@@ -3,16 +3,29 @@ import type { Surrogate } from '../gp/surrogate.js';
 import { BayesOptimizer, type BayesOptimizerOptions } from './optimizer.js';
 import type { BayesOptState, Observation } from './state.js';
 
-/** What `onIteration` receives after each round of evaluations. */
+/**
+ * What `onIteration` receives after each round of evaluations.
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt, branin, type IterationInfo } from '@difflab/bayes';
+ * const log = ({ iteration, evaluations, budget, best }: IterationInfo) =>
+ *   console.log(`round ${iteration}: ${evaluations}/${budget}, best ${best?.y.toFixed(3)}`);
+ * await bayesOpt({ objective: branin, bounds: branin.bounds, budget: 8, seed: 0, onIteration: log });
+ * ```
+ */
 export interface IterationInfo {
   /** 0-based round index. */
   iteration: number;
   /** Points evaluated in this round and their values (NaN where invalid). */
   x: number[][];
+  /** Their values. */
   y: number[];
   /** Evaluations so far, including earlier runs when resumed. */
   evaluations: number;
+  /** The run's total budget. */
   budget: number;
+  /** Best valid evaluation so far (null while there is none). */
   best: { x: number[]; y: number } | null;
   /** Resumable state after this round (JSON-serializable). */
   state: BayesOptState;
@@ -20,6 +33,23 @@ export interface IterationInfo {
   model: Surrogate | null;
 }
 
+/**
+ * Options of {@link bayesOpt}: the objective, budget and callbacks, plus everything
+ * {@link BayesOptimizerOptions} configures.
+ *
+ * @example
+ * ```ts
+ * import { type BayesOptOptions } from '@difflab/bayes';
+ * const opts: BayesOptOptions = {
+ *   objective: ([x, y]) => (x! - 0.3) ** 2 + (y! - 0.7) ** 2,
+ *   bounds: [[0, 1], [0, 1]],
+ *   budget: 20,
+ *   batchSize: 2,
+ *   acquisition: 'qNei',
+ *   seed: 0,
+ * };
+ * ```
+ */
 export interface BayesOptOptions extends BayesOptimizerOptions {
   /** The black box: a point (original units) → value, sync or async. NaN/±Infinity/non-numbers mark failed evaluations. */
   objective: (x: number[], ctx: { signal?: AbortSignal; iteration: number }) => number | Promise<number>;
@@ -33,6 +63,18 @@ export interface BayesOptOptions extends BayesOptimizerOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What {@link bayesOpt} resolves to.
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt, type BayesOptResult } from '@difflab/bayes';
+ * const res: BayesOptResult = await bayesOpt({ objective: ([x]) => (x! - 0.3) ** 2, bounds: [[0, 1]], budget: 8, seed: 0 });
+ * res.best; // { x: [≈ 0.3], y: ≈ 0 }
+ * res.trace.length; // 8
+ * const more = await bayesOpt({ objective: ([x]) => (x! - 0.3) ** 2, bounds: [[0, 1]], budget: 10, state: res.state }); // 2 more evaluations
+ * ```
+ */
 export interface BayesOptResult {
   /** Best valid evaluation (minimum, or maximum with `maximize`). */
   best: { x: number[]; y: number };
@@ -42,7 +84,9 @@ export interface BayesOptResult {
   trace: number[];
   /** Final state; pass as `state` (with a larger budget) to continue. */
   state: BayesOptState;
+  /** Evaluations done, including resumed ones. */
   evaluations: number;
+  /** Why the loop ended: budget spent, signal aborted, or `onIteration` returned false. */
   stopReason: 'budget' | 'aborted' | 'callback';
 }
 
@@ -53,8 +97,29 @@ export interface BayesOptResult {
  * evaluations are spent. Minimizes unless `maximize: true`. Failed evaluations (NaN, ±Infinity,
  * non-numbers) are recorded and skipped by the model; exceptions thrown by the objective propagate.
  *
+ * The one-call entry point, like BoTorch's tutorials' loop or scikit-optimize's `gp_minimize`. Use
+ * {@link BayesOptimizer} for ask/tell control.
+ *
  * @throws {ValueError} for bad bounds, budget, batch size or state.
  * @throws {ShapeError} for a `state` whose observations have the wrong dimension.
+ *
+ * @param opts - see {@link BayesOptOptions}.
+ * @returns The best evaluation, the full history, the incumbent trace and a resumable state.
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt, branin } from '@difflab/bayes';
+ * const controller = new AbortController();
+ * const { best, history } = await bayesOpt({
+ *   objective: branin, // or an async function calling a simulator
+ *   bounds: branin.bounds,
+ *   budget: 15,
+ *   seed: 0,
+ *   signal: controller.signal,
+ *   onIteration: ({ evaluations, best }) => console.log(evaluations, best?.y),
+ * });
+ * best.y; // approaches 0.397887 as the budget grows
+ * ```
  */
 export async function bayesOpt(opts: BayesOptOptions): Promise<BayesOptResult> {
   const op = 'bayesOpt';

@@ -20,11 +20,30 @@ import {
 } from './registry.js';
 import { decodeState, encodeObservations, type BayesOptState, type Observation } from './state.js';
 
+/**
+ * Options of {@link BayesOptimizer} (and, through {@link BayesOptOptions}, of {@link bayesOpt}).
+ *
+ * @example
+ * ```ts
+ * import { rbf, type BayesOptimizerOptions } from '@difflab/bayes';
+ * const opts: BayesOptimizerOptions = {
+ *   bounds: { lower: [0, -1], upper: [1, 1] },
+ *   maximize: true,
+ *   initialPoints: 6,
+ *   initialDesign: 'lhs',
+ *   acquisition: 'ucb',
+ *   acquisitionSettings: { beta: 1 },
+ *   kernel: rbf({ ard: true }),
+ *   seed: 1,
+ * };
+ * ```
+ */
 export interface BayesOptimizerOptions {
   /** Search box `[[lo, hi], …]` or `{lower, upper}`; lower < upper in every dimension. */
   bounds: BoundsLike;
   /** Maximize instead of minimize. Default false (minimize). */
   maximize?: boolean;
+  /** Seed of the initial design, restarts and MC samples. Default 0. */
   seed?: number;
   /** Size of the space-filling initial design. Default min(2(d + 1), budget) in `bayesOpt`, 2(d + 1) here. */
   initialPoints?: number;
@@ -32,6 +51,7 @@ export interface BayesOptimizerOptions {
   initialDesign?: 'sobol' | 'lhs' | 'random';
   /** Acquisition name or factory. Default 'logEi'. */
   acquisition?: AcquisitionName | AcquisitionFactory;
+  /** Tuning of the built-in acquisitions. */
   acquisitionSettings?: AcquisitionSettings;
   /** Surrogate kernel on unit-cube inputs. Default: Matérn-5/2 ARD with a LogNormal(√2 + ½ log d, √3) lengthscale prior. */
   kernel?: Kernel;
@@ -52,7 +72,22 @@ export interface BayesOptimizerOptions {
   state?: BayesOptState;
 }
 
-/** The default surrogate kernel of the BO loop for d unit-cube inputs. */
+/**
+ * The default surrogate kernel of the BO loop for d unit-cube inputs.
+ *
+ * The dimension-scaled prior (Hvarfner et al. 2024, BoTorch's current default) keeps lengthscales
+ * sensible in high dimensions, where a fixed prior makes the GP too wiggly.
+ *
+ * @param d - input dimension.
+ * @returns The kernel the loop uses unless `kernel` is given.
+ *
+ * @example
+ * ```ts
+ * import { defaultBOKernel, fitGP } from '@difflab/bayes';
+ * const k = defaultBOKernel(2);
+ * const gp = fitGP([[0, 0], [0.5, 1], [1, 0.5]], [1, 0, 2], { kernel: k });
+ * ```
+ */
 export function defaultBOKernel(d: number): Kernel {
   return matern52({
     ard: true,
@@ -74,11 +109,27 @@ const mix = (seed: number, iteration: number) => (Math.imul(seed | 0, 1000003) +
  * acquisition maximizes). Batches use joint q-point optimization for MC acquisitions and
  * "kriging believer" fantasies otherwise; points asked but not yet told are fantasized the same
  * way, so concurrent asks do not collide.
+ *
+ * @example
+ * ```ts
+ * import { BayesOptimizer, branin } from '@difflab/bayes';
+ * const bo = new BayesOptimizer({ bounds: branin.bounds, seed: 0 });
+ * for (let round = 0; round < 4; round++) {
+ *   const xs = bo.ask(2); // two points to evaluate in parallel
+ *   bo.tell(xs, xs.map((x) => branin(x)));
+ * }
+ * bo.best; // { x, y } of the best of the 8 evaluations
+ * const saved = JSON.stringify(bo.toJSON()); // resume later with { state: JSON.parse(saved) }
+ * ```
  */
 export class BayesOptimizer {
+  /** The search box. */
   readonly box: Box;
+  /** Whether the objective is maximized. */
   readonly maximize: boolean;
+  /** The run seed. */
   readonly seed: number;
+  /** Size of the initial design. */
   readonly initialPoints: number;
   private readonly opts: BayesOptimizerOptions;
   private readonly factory: AcquisitionFactory;
@@ -89,6 +140,7 @@ export class BayesOptimizer {
   private hypers: HyperValues | null = null;
   private lastModel: Surrogate | null = null;
 
+  /** Validates the options and restores `opts.state` when given. */
   constructor(opts: BayesOptimizerOptions) {
     const op = 'BayesOptimizer';
     this.opts = opts;
@@ -124,6 +176,7 @@ export class BayesOptimizer {
     }
   }
 
+  /** Input dimension. */
   get dim(): number {
     return this.box.dim;
   }
@@ -207,6 +260,7 @@ export class BayesOptimizer {
     this.pending = [];
   }
 
+  /** The resumable, JSON-serializable state (also used by `JSON.stringify`). */
   toJSON(): BayesOptState {
     return {
       version: 1,

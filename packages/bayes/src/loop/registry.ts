@@ -20,11 +20,29 @@ import { latinHypercube } from '../design/lhs.js';
 import { GaussianProcess } from '../gp/gp.js';
 import type { Surrogate } from '../gp/surrogate.js';
 
-/** Built-in acquisition names accepted by `bayesOpt` / `BayesOptimizer`. */
+/**
+ * Built-in acquisition names accepted by `bayesOpt` / `BayesOptimizer`.
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt, type AcquisitionName } from '@difflab/bayes';
+ * const acquisition: AcquisitionName = 'ucb';
+ * await bayesOpt({ objective: ([x]) => Math.sin(5 * x!), bounds: [[0, 1]], budget: 8, acquisition, seed: 0 });
+ * ```
+ */
 export type AcquisitionName =
   'ei' | 'logEi' | 'pi' | 'ucb' | 'nei' | 'qEi' | 'qNei' | 'qUcb' | 'kg' | 'mes' | 'thompson';
 
-/** What a custom acquisition factory receives besides the model. */
+/**
+ * What a custom acquisition factory receives besides the model.
+ *
+ * @example
+ * ```ts
+ * import { upperConfidenceBound, type AcquisitionContext, type Surrogate } from '@difflab/bayes';
+ * // Anneal UCB's exploration with the batch size and dimension.
+ * const factory = (model: Surrogate, ctx: AcquisitionContext) => upperConfidenceBound(model, { beta: 0.2 * ctx.dim * Math.log(2 + ctx.q) });
+ * ```
+ */
 export interface AcquisitionContext {
   /** Candidate batch size of this proposal. */
   q: number;
@@ -42,9 +60,26 @@ export interface AcquisitionContext {
  * A custom acquisition: receives the surrogate (the GP, unless a custom `surrogate` is configured)
  * fitted on unit-cube inputs and *maximization-scale* targets (y, or −y when minimizing) and
  * returns an acquisition function to maximize.
+ *
+ * @example
+ * ```ts
+ * import { bayesOpt, expectedImprovement, type AcquisitionFactory } from '@difflab/bayes';
+ * // EI with an exploration margin; the model already maximizes, so `maximize` stays true.
+ * const eiXi: AcquisitionFactory = (model, ctx) => expectedImprovement(model, { best: ctx.best, xi: 0.1 });
+ * await bayesOpt({ objective: ([x]) => (x! - 0.4) ** 2, bounds: [[0, 1]], budget: 8, acquisition: eiXi, seed: 0 });
+ * ```
  */
 export type AcquisitionFactory = (model: Surrogate, ctx: AcquisitionContext) => AcquisitionFunction;
 
+/**
+ * Tuning of the built-in acquisitions of {@link bayesOpt} / {@link BayesOptimizer}.
+ *
+ * @example
+ * ```ts
+ * import type { AcquisitionSettings } from '@difflab/bayes';
+ * const settings: AcquisitionSettings = { beta: 1, samples: 512, kgPoints: 256 };
+ * ```
+ */
 export interface AcquisitionSettings {
   /** UCB / qUCB exploration weight. Default 2 (qUCB/UCB in the unit cube). */
   beta?: number;
