@@ -625,7 +625,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@difflab/tensor';
-   * tensor([1e-10], { dtype: 'float64' }).log1p().item(); // => 1e-10
+   * tensor([1e-10], { dtype: 'float64' }).log1p().item() / 1e-10; // => 1
    * ```
    */
   log1p(): Tensor { return ops.log1p(this); }
@@ -635,7 +635,7 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from '@difflab/tensor';
-   * tensor([1e-10], { dtype: 'float64' }).expm1().item(); // => 1e-10
+   * tensor([1e-10], { dtype: 'float64' }).expm1().item() / 1e-10; // => 1
    * ```
    */
   expm1(): Tensor { return ops.expm1(this); }

@@ -141,7 +141,7 @@ export const log = (x: TensorLike): Tensor => unaryOp('log', x, (g, v) => div(g,
  * @example
  * ```ts
  * import { log1p, tensor } from '@difflab/tensor';
- * log1p(tensor([1e-10], { dtype: 'float64' })).item(); // => 1e-10
+ * log1p(tensor([1e-10], { dtype: 'float64' })).item() / 1e-10; // => 1
  * ```
  */
 export const log1p = (x: TensorLike): Tensor => unaryOp('log1p', x, (g, v) => div(g, add(v, 1)));
@@ -156,7 +156,7 @@ export const log1p = (x: TensorLike): Tensor => unaryOp('log1p', x, (g, v) => di
  * @example
  * ```ts
  * import { expm1, tensor } from '@difflab/tensor';
- * expm1(tensor([1e-10], { dtype: 'float64' })).item(); // => 1e-10
+ * expm1(tensor([1e-10], { dtype: 'float64' })).item() / 1e-10; // => 1
  * ```
  */
 export const expm1 = (x: TensorLike): Tensor => unaryOp('expm1', x, (g, _v, out) => mul(g, add(out, 1)));
