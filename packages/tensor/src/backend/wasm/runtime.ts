@@ -30,8 +30,8 @@ export interface CpuKernelInfo {
  * memory) or a single thread are faster; measured on a 2-core x64 VM, see DESIGN.md.
  */
 export const tuning = {
-  matmulMinMacs: 4096,
-  threadMinMacs: 1 << 19,
+  matmulMinMacs: 2048,
+  threadMinMacs: 1 << 21,
 };
 
 function envMode(): CpuKernelMode {
