@@ -3,6 +3,15 @@ import { expectedImprovement } from '../acquisition/analytic.js';
 import { asBatch, makeAcquisition, type AcquisitionFunction } from '../acquisition/types.js';
 import type { Surrogate } from '../gp/surrogate.js';
 
+/**
+ * Options of {@link multiFidelityExpectedImprovement}.
+ *
+ * @example
+ * ```ts
+ * import type { MultiFidelityEIOptions } from '@difflab/bayes';
+ * const opts: MultiFidelityEIOptions = { fidelityDim: 1, target: 1, level: 0, costs: [1, 10], best: 0.2, maximize: false };
+ * ```
+ */
 export interface MultiFidelityEIOptions {
   /** Column holding the fidelity level. */
   fidelityDim: number;
@@ -14,6 +23,7 @@ export interface MultiFidelityEIOptions {
   costs: readonly number[];
   /** Best target-level value observed (y units). */
   best: number;
+  /** Maximize (default) or minimize the objective. */
   maximize?: boolean;
 }
 
@@ -23,6 +33,20 @@ export interface MultiFidelityEIOptions {
  * where the correlation (including observation noise at `level`) discounts levels that say little
  * about the target and the cost ratio rewards cheap evaluations. Candidates are design points
  * `[b, d − 1]` (the fidelity column is inserted here), so the usual optimizer applies.
+ *
+ * @param model - a GP over (x, level) inputs, e.g. with {@link autoregressiveKernel}.
+ * @param opts - fidelity column, target and evaluated level, costs, incumbent, direction.
+ * @returns An acquisition over design points `[b, d − 1]` evaluated at `opts.level`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { autoregressiveKernel, rbf, fitGP, multiFidelityExpectedImprovement } from '@difflab/bayes';
+ * const kernel = autoregressiveKernel({ base: rbf({ dims: [0] }), delta: rbf({ dims: [0] }), fidelityDim: 1 });
+ * const gp = fitGP([[0, 0], [0.5, 0], [1, 0], [0.5, 1]], [1, 0.3, 0.8, 0.4], { kernel });
+ * const cheap = multiFidelityExpectedImprovement(gp, { fidelityDim: 1, target: 1, level: 0, costs: [1, 10], best: 0.4, maximize: false });
+ * cheap(tensor([[0.4]], { dtype: 'float64' })); // [1]: EI × correlation × cost ratio 10
+ * ```
  */
 export function multiFidelityExpectedImprovement(model: Surrogate, opts: MultiFidelityEIOptions): AcquisitionFunction {
   const op = 'multiFidelityExpectedImprovement';

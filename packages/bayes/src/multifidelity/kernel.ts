@@ -3,10 +3,19 @@ import { withAlgebra } from '../kernels/combine.js';
 import { prefixSpecs, resolveHyper, type HyperOption, type HyperSpecs } from '../kernels/hyper.js';
 import { checkInputs, subHypers, type Kernel } from '../kernels/kernel.js';
 
+/**
+ * Options of {@link autoregressiveKernel}.
+ *
+ * @example
+ * ```ts
+ * import { matern52, rbf, type AutoregressiveKernelOptions } from '@difflab/bayes';
+ * const opts: AutoregressiveKernelOptions = { base: matern52({ dims: [0, 1] }), delta: rbf({ dims: [0, 1] }), fidelityDim: 2, rho: 1 };
+ * ```
+ */
 export interface AutoregressiveKernelOptions {
   /** Kernel of the lowest fidelity f_0 on the design columns. */
   base: Kernel;
-  /** Kernel of the discrepancies δ_t (t ≥ 1), shared by all levels. Default: a copy of `base`'s kind is not assumed; pass one. */
+  /** Kernel of the discrepancies δ_t (t ≥ 1), shared by all levels (required: no default is assumed). */
   delta: Kernel;
   /** Column of the input holding the integer fidelity level 0, 1, …, L − 1 (L − 1 = target). */
   fidelityDim: number;
@@ -20,6 +29,21 @@ export interface AutoregressiveKernelOptions {
  * Cov(f_l(x), f_m(x')) = ρ^{l+m} k_base(x, x') + Σ_{t=1}^{min(l,m)} ρ^{l+m−2t} k_delta(x, x').
  * The fidelity column must hold integers; it is not differentiable (it is a discrete choice).
  * Hyperparameters: `rho`, `base.*`, `delta.*`.
+ *
+ * Emukit's `LinearMultiFidelityKernel` / the AR(1) model of GPy's multi-fidelity tools.
+ *
+ * @param opts - base and discrepancy kernels, the fidelity column and ρ.
+ * @returns The multi-fidelity kernel over inputs with the fidelity level in column `fidelityDim`.
+ *
+ * @example
+ * ```ts
+ * import { autoregressiveKernel, rbf, fitGP } from '@difflab/bayes';
+ * const kernel = autoregressiveKernel({ base: rbf({ dims: [0] }), delta: rbf({ dims: [0] }), fidelityDim: 1 });
+ * // Cheap level 0 at four points, expensive level 1 at two; column 1 holds the level.
+ * const X = [[0, 0], [0.3, 0], [0.6, 0], [1, 0], [0.3, 1], [1, 1]];
+ * const gp = fitGP(X, [0.1, 0.5, 0.9, 1.0, 0.6, 1.2], { kernel });
+ * gp.predict([[0.6, 1]]).mean; // the target-level prediction borrows strength from level 0
+ * ```
  */
 export function autoregressiveKernel(opts: AutoregressiveKernelOptions): Kernel {
   const kind = 'autoregressive';

@@ -10,18 +10,54 @@ import { defaultBOKernel } from '../loop/optimizer.js';
 import { autoregressiveKernel } from './kernel.js';
 import { multiFidelityExpectedImprovement } from './acquisition.js';
 
+/**
+ * One evaluation of {@link multiFidelityBayesOpt}.
+ *
+ * @example
+ * ```ts
+ * import { multiFidelityBayesOpt, type MultiFidelityObservation } from '@difflab/bayes';
+ * const res = await multiFidelityBayesOpt({
+ *   objective: ([x], level) => (x! - 0.3) ** 2 + (level === 0 ? 0.1 * x! : 0),
+ *   bounds: [[0, 1]],
+ *   costs: [1, 5],
+ *   budget: 30,
+ * });
+ * const targetRuns: MultiFidelityObservation[] = res.history.filter((o) => o.level === 1);
+ * ```
+ */
 export interface MultiFidelityObservation {
+  /** The design point. */
   x: number[];
   /** Fidelity level 0 … L − 1 (L − 1 is the target). */
   level: number;
+  /** The objective value (NaN when invalid). */
   y: number;
+  /** Whether y is a finite number. */
   valid: boolean;
+  /** Cost of this evaluation. */
   cost: number;
 }
 
+/**
+ * Options of {@link multiFidelityBayesOpt}.
+ *
+ * @example
+ * ```ts
+ * import type { MultiFidelityOptions } from '@difflab/bayes';
+ * const opts: MultiFidelityOptions = {
+ *   objective: async ([x, y], level) => (x! - y!) ** 2 + (level === 0 ? 0.05 : 0), // a coarse and a fine simulator
+ *   bounds: [[0, 1], [0, 1]],
+ *   costs: [1, 10],
+ *   budget: 100,
+ *   seed: 0,
+ *   fit: { restarts: 0 },
+ * };
+ * ```
+ */
 export interface MultiFidelityOptions {
   /** f(x, level): the objective at a fidelity level (0 = cheapest, costs.length − 1 = target). */
   objective: (x: number[], level: number) => number | Promise<number>;
+  /** Search box of the design variables. */
   bounds: BoundsLike;
   /** Cost of one evaluation at each level, increasing. */
   costs: readonly number[];
@@ -29,27 +65,54 @@ export interface MultiFidelityOptions {
   budget: number;
   /** Initial design size at level 0; the first half of those points is also evaluated at the target. Default 2(d + 1). */
   initialPoints?: number;
+  /** Maximize instead of minimize. Default false. */
   maximize?: boolean;
+  /** Seed of the design and the fits. Default 0. */
   seed?: number;
+  /** Called after every evaluation; return `false` to stop. */
   onIteration?: (info: {
     iteration: number;
+    /** The design point. */
     x: number[];
     level: number;
+    /** The objective value (NaN when invalid). */
     y: number;
+    /** Cost spent so far. */
     spent: number;
     model: GaussianProcess;
   }) => void | boolean | Promise<void | boolean>;
+  /** Stops the loop between evaluations. */
   signal?: AbortSignal;
   /** Cheaper settings for the inner fit / acquisition optimization. */
   fit?: { restarts?: number; maxIter?: number };
+  /** Acquisition-optimizer settings (see {@link OptimizeAcquisitionOptions}). */
   optimizer?: { restarts?: number; rawSamples?: number; steps?: number; lr?: number };
 }
 
+/**
+ * What {@link multiFidelityBayesOpt} resolves to.
+ *
+ * @example
+ * ```ts
+ * import { multiFidelityBayesOpt, type MultiFidelityResult } from '@difflab/bayes';
+ * const res: MultiFidelityResult = await multiFidelityBayesOpt({
+ *   objective: ([x], level) => Math.cos(6 * x!) + (level === 0 ? 0.2 : 0),
+ *   bounds: [[0, 1]],
+ *   costs: [1, 4],
+ *   budget: 24,
+ * });
+ * res.spent; // ≤ 24: no evaluation that would exceed the budget is started
+ * res.best; // best target-level observation
+ * ```
+ */
 export interface MultiFidelityResult {
   /** Best valid observation at the target level. */
   best: { x: number[]; y: number };
+  /** Every evaluation in order. */
   history: MultiFidelityObservation[];
+  /** Total cost spent. */
   spent: number;
+  /** Why the loop ended: budget spent, signal aborted, or `onIteration` returned false. */
   stopReason: 'budget' | 'aborted' | 'callback';
 }
 
@@ -58,6 +121,27 @@ export interface MultiFidelityResult {
  * over (x, level) models all fidelities jointly; each round maximizes the cost-aware
  * multi-fidelity EI for every level and evaluates the best (x, level) pair, until the cost budget
  * is spent. Minimizes unless `maximize`. Returns the best target-level observation.
+ *
+ * The BoTorch multi-fidelity tutorial's loop with an AR(1) co-kriging GP instead of the
+ * downsampling kernel.
+ *
+ * @param opts - see {@link MultiFidelityOptions}.
+ * @returns The best target-level observation, every evaluation, and the cost spent.
+ * @throws {ValueError} for bad bounds, costs or budget.
+ *
+ * @example
+ * ```ts
+ * import { multiFidelityBayesOpt } from '@difflab/bayes';
+ * // Level 0: a cheap, biased approximation; level 1: the expensive truth.
+ * const { best, spent } = await multiFidelityBayesOpt({
+ *   objective: ([x], level) => (x! - 0.6) ** 2 + (level === 0 ? 0.1 * Math.sin(10 * x!) : 0),
+ *   bounds: [[0, 1]],
+ *   costs: [1, 10],
+ *   budget: 60,
+ *   seed: 0,
+ *   onIteration: ({ level, spent }) => console.log(`level ${level}, spent ${spent}`),
+ * });
+ * ```
  */
 export async function multiFidelityBayesOpt(opts: MultiFidelityOptions): Promise<MultiFidelityResult> {
   const op = 'multiFidelityBayesOpt';

@@ -19,6 +19,15 @@ import type { InputLike, TargetLike } from '../gp/data.js';
 import type { Posterior, Surrogate } from '../gp/surrogate.js';
 import { network, scaleData, scaleInputs, unscale, type NetworkOptions } from './common.js';
 
+/**
+ * Options of {@link bayesianNeuralNetwork}.
+ *
+ * @example
+ * ```ts
+ * import type { BNNOptions } from '@difflab/bayes';
+ * const opts: BNNOptions = { method: 'hmc', samples: 10, burnin: 50, thin: 2, hidden: [20], seed: 0 };
+ * ```
+ */
 export interface BNNOptions extends NetworkOptions {
   /** 'sgld' (preconditioned stochastic-gradient Langevin dynamics) or 'hmc' (full-batch Hamiltonian Monte Carlo). Default 'sgld'. */
   method?: 'sgld' | 'hmc';
@@ -40,9 +49,21 @@ export interface BNNOptions extends NetworkOptions {
   priorStd?: number;
   /** Observation-noise variance of the standardized targets. Default 0.01. */
   noise?: number;
+  /** Seed of the initialization and the sampler. Default 0. */
   seed?: number;
 }
 
+/**
+ * What {@link bayesianNeuralNetwork} returns: a {@link Surrogate} plus access to the samples.
+ *
+ * @example
+ * ```ts
+ * import { bayesianNeuralNetwork, type BNN } from '@difflab/bayes';
+ * const bnn: BNN = bayesianNeuralNetwork([[0], [0.5], [1]], [0, 1, 0], { samples: 5, burnin: 100, thin: 10, warmup: 100, hidden: [16] });
+ * bnn.size; // 5
+ * bnn.sampleMeans([[0.25]]).shape; // [5, 1]
+ * ```
+ */
 export interface BNN extends Surrogate {
   /** Number of posterior samples. */
   readonly size: number;
@@ -60,6 +81,25 @@ type Params = unknown;
  * preconditioner of Li et al. 2016: θ ← θ + (ε/2) G ∇log p(θ|D) + N(0, εG)) or with full-batch HMC
  * (leapfrog + Metropolis correction). The predictive mean/variance averages the kept samples (plus
  * the noise variance); `predict` is differentiable in the inputs.
+ *
+ * The BNN surrogates of BOHAMIANN (Springenberg et al. 2016) and pybnn; pass it as `surrogate` to
+ * {@link bayesOpt}.
+ *
+ * @param X - inputs `[n, d]`.
+ * @param y - targets `[n]`.
+ * @param opts - see {@link BNNOptions}.
+ * @returns The sampled posterior as a surrogate.
+ *
+ * @example
+ * ```ts
+ * import { bayesianNeuralNetwork, bayesOpt } from '@difflab/bayes';
+ * const res = await bayesOpt({
+ *   objective: ([x]) => (x! - 0.3) ** 2,
+ *   bounds: [[0, 1]],
+ *   budget: 8,
+ *   surrogate: (X, y, { seed }) => bayesianNeuralNetwork(X, y, { samples: 5, burnin: 100, thin: 5, warmup: 100, hidden: [16], seed }),
+ * });
+ * ```
  */
 export function bayesianNeuralNetwork(X: InputLike, y: TargetLike, opts: BNNOptions = {}): BNN {
   const op = 'bayesianNeuralNetwork';

@@ -11,6 +11,15 @@ import {
   type TargetLike,
 } from '../gp/data.js';
 
+/**
+ * Architecture options shared by the neural surrogates.
+ *
+ * @example
+ * ```ts
+ * import type { NetworkOptions } from '@difflab/bayes';
+ * const arch: NetworkOptions = { hidden: [64, 64], activation: 'silu' };
+ * ```
+ */
 export interface NetworkOptions {
   /** Hidden layer widths. Default [50, 50]. */
   hidden?: readonly number[];

@@ -19,17 +19,42 @@ import { conformalQuantile } from '../calibration/conformal.js';
 import { normIcdf } from '../internal/special.js';
 import { network, scaleData, scaleInputs, type NetworkOptions } from './common.js';
 
+/**
+ * Options of {@link conformalQuantileRegression}.
+ *
+ * @example
+ * ```ts
+ * import type { ConformalQuantileOptions } from '@difflab/bayes';
+ * const opts: ConformalQuantileOptions = { levels: [0.05, 0.5, 0.95], calibrationFraction: 0.25, steps: 500, hidden: [32] };
+ * ```
+ */
 export interface ConformalQuantileOptions extends NetworkOptions {
   /** Quantile levels, symmetric around 0.5 (each α < 0.5 is paired with 1 − α). Default [0.1, 0.25, 0.5, 0.75, 0.9]. */
   levels?: readonly number[];
   /** Fraction of the data held out for conformal calibration. Default 0.3 (at least 2 points). */
   calibrationFraction?: number;
+  /** Full-batch Adam steps. Default 1000. */
   steps?: number;
+  /** Adam learning rate. Default 0.01. */
   lr?: number;
+  /** Seed of the initialization and the calibration split. Default 0. */
   seed?: number;
 }
 
+/**
+ * What {@link conformalQuantileRegression} returns.
+ *
+ * @example
+ * ```ts
+ * import { conformalQuantileRegression, type ConformalQuantileSurrogate } from '@difflab/bayes';
+ * const X = Array.from({ length: 20 }, (_, i) => [i / 19]);
+ * const s: ConformalQuantileSurrogate = conformalQuantileRegression(X, X.map(([x]) => x! * x!), { steps: 200 });
+ * s.quantiles([[0.5]]).shape; // [1, 5]: one value per level
+ * s.sample([[0.1], [0.9]], 0); // two sampled values
+ * ```
+ */
 export interface ConformalQuantileSurrogate extends Surrogate {
+  /** Quantile levels, ascending. */
   readonly levels: number[];
   /** Additive conformal corrections per level (negative below the median, positive above). */
   readonly corrections: number[];
@@ -42,7 +67,23 @@ export interface ConformalQuantileSurrogate extends Surrogate {
   sample(X: InputLike, seed: number): number[];
 }
 
-/** Pinball (quantile) loss ρ_α(r) = max(α r, (α − 1) r) with r = y − q. */
+/**
+ * Pinball (quantile) loss ρ_α(r) = max(α r, (α − 1) r) with r = y − q.
+ *
+ * The loss of quantile regression (PyTorch Forecasting's `QuantileLoss`, elementwise).
+ *
+ * @param y - targets.
+ * @param q - predicted quantiles (broadcast against y).
+ * @param alpha - quantile level(s) in (0, 1).
+ * @returns Elementwise losses (broadcast shape).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { pinballLoss } from '@difflab/bayes';
+ * pinballLoss(tensor([1, 1]), tensor([0, 2]), 0.9); // tensor([0.9, 0.1])
+ * ```
+ */
 export function pinballLoss(y: Tensor, q: Tensor, alpha: Tensor | number): Tensor {
   const r = sub(y, q);
   return maximum(mul(r, alpha), mul(r, typeof alpha === 'number' ? alpha - 1 : sub(alpha, 1)));
@@ -55,6 +96,22 @@ export function pinballLoss(y: Tensor, q: Tensor, alpha: Tensor | number): Tenso
  * scores max(q_α(x) − y, y − q_{1−α}(x)), so [q_α, q_{1−α}] covers with probability ≥ 1 − 2α
  * under exchangeability, whatever the noise. `predict` gives a Gaussian summary (median and the
  * variance implied by the interquartile range) so analytic acquisitions can also use it.
+ *
+ * @param X - inputs `[n, d]`.
+ * @param y - targets `[n]`.
+ * @param opts - see {@link ConformalQuantileOptions}.
+ * @returns The calibrated surrogate.
+ *
+ * @example
+ * ```ts
+ * import { conformalQuantileRegression, bayesOpt } from '@difflab/bayes';
+ * const res = await bayesOpt({
+ *   objective: ([x]) => Math.abs(x! - 0.7),
+ *   bounds: [[0, 1]],
+ *   budget: 10,
+ *   surrogate: (X, y, { seed }) => conformalQuantileRegression(X, y, { steps: 200, seed }),
+ * });
+ * ```
  */
 export function conformalQuantileRegression(
   X: InputLike,

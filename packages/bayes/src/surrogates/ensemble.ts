@@ -20,11 +20,21 @@ import type { InputLike, TargetLike } from '../gp/data.js';
 import type { Posterior, Surrogate } from '../gp/surrogate.js';
 import { network, scaleData, scaleInputs, unscale, type NetworkOptions } from './common.js';
 
+/**
+ * Options of {@link deepEnsemble}.
+ *
+ * @example
+ * ```ts
+ * import type { DeepEnsembleOptions } from '@difflab/bayes';
+ * const opts: DeepEnsembleOptions = { members: 5, hidden: [32, 32], steps: 300, lr: 0.01, loss: 'nll', seed: 0 };
+ * ```
+ */
 export interface DeepEnsembleOptions extends NetworkOptions {
   /** Number of independently initialized networks. Default 5. */
   members?: number;
   /** Full-batch Adam steps per member. Default 500. */
   steps?: number;
+  /** Adam learning rate. Default 0.01. */
   lr?: number;
   /** L2 weight decay (on the standardized problem). Default 1e-4. */
   weightDecay?: number;
@@ -34,10 +44,23 @@ export interface DeepEnsembleOptions extends NetworkOptions {
    * Default 'mse'.
    */
   loss?: 'nll' | 'mse';
+  /** Seed of the initializations. Default 0. */
   seed?: number;
 }
 
+/**
+ * What {@link deepEnsemble} returns: a {@link Surrogate} plus per-member access.
+ *
+ * @example
+ * ```ts
+ * import { deepEnsemble, type DeepEnsemble } from '@difflab/bayes';
+ * const ens: DeepEnsemble = deepEnsemble([[0], [0.5], [1]], [0, 1, 0], { members: 3, steps: 100 });
+ * ens.memberMeans([[0.25]]).shape; // [3, 1]
+ * ens.losses.length; // 3
+ * ```
+ */
 export interface DeepEnsemble extends Surrogate {
+  /** Number of networks. */
   readonly members: number;
   /** Per-member means `[members, ..., m]` (original units), e.g. for Thompson sampling over members. */
   memberMeans(X: InputLike): Tensor;
@@ -50,6 +73,23 @@ export interface DeepEnsemble extends Surrogate {
  * the predictive distribution is the equally weighted mixture, summarized by its mean and
  * variance (mean of member variances + variance of member means). `predict` is differentiable in
  * the inputs, so analytic acquisitions (EI, log-EI, UCB, PI) work with it unchanged.
+ *
+ * Lakshminarayanan et al. 2017's deep ensembles as a BO surrogate (pass it as `surrogate` to
+ * {@link bayesOpt}); scales to more data than an exact GP.
+ *
+ * @param X - inputs `[n, d]`.
+ * @param y - targets `[n]`.
+ * @param opts - see {@link DeepEnsembleOptions}.
+ * @returns The trained ensemble.
+ *
+ * @example
+ * ```ts
+ * import { deepEnsemble, expectedImprovement } from '@difflab/bayes';
+ * const X = [[0], [0.2], [0.4], [0.6], [0.8], [1]];
+ * const ens = deepEnsemble(X, X.map(([x]) => Math.sin(6 * x!)), { members: 3, steps: 200, seed: 0 });
+ * const { mean, variance } = ens.predict([[0.5], [2]]); // variance grows away from the data
+ * const ei = expectedImprovement(ens, { best: 1 });
+ * ```
  */
 export function deepEnsemble(X: InputLike, y: TargetLike, opts: DeepEnsembleOptions = {}): DeepEnsemble {
   const op = 'deepEnsemble';
