@@ -76,7 +76,14 @@ export interface HypergradientResult<W, H> {
  * conjugateGradient(Hv, tensor([2, 2], { dtype: 'float64' })).x.toArray(); // [1, 0.5]
  * ```
  */
-export function conjugateGradient<W>(Hv: (v: W) => W, b: W, opts: { iters?: number; tol?: number } = {}): { x: W; iterations: number; residual: number } {
+export function conjugateGradient<W>(Hv: (v: W) => W, b: W, opts: { iters?: number; tol?: number } = {}): {
+  /** The approximate solution. */
+  x: W;
+  /** CG iterations used. */
+  iterations: number;
+  /** Final residual norm ||b - H x||. */
+  residual: number;
+} {
   const iters = checkInteger('conjugateGradient', 'iters', opts.iters ?? 100, 1);
   const tol = checkNonNegative('conjugateGradient', 'tol', opts.tol ?? 1e-10);
   let x = treeZerosLike(b) as W;

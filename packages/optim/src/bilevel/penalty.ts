@@ -69,7 +69,14 @@ export function penaltyHypergradient<Y, X>(
   y0: Y,
   z0: Y,
   opts: PenaltyOptions = {},
-): { hypergrad: X; y: Y; z: Y } {
+): {
+  /** The penalty hypergradient ∇ψ_σ(x), x-shaped. */
+  hypergrad: X;
+  /** The approximate minimiser y_σ of f + g/σ (warm start for the next call). */
+  y: Y;
+  /** The approximate minimiser z* of g (warm start for the next call). */
+  z: Y;
+} {
   const name = 'penaltyHypergradient';
   const sigma = checkPositive(name, 'sigma', opts.sigma ?? 1e-2);
   const steps = checkInteger(name, 'innerSteps', opts.innerSteps ?? 100, 0);
@@ -134,7 +141,16 @@ export function penaltyBilevel<Y, X>(
   x0: X,
   y0: Y,
   opts: PenaltyBilevelOptions = {},
-): { x: X; y: Y; z: Y; history: number[] } {
+): {
+  /** The final outer variables. */
+  x: X;
+  /** The final y_σ. */
+  y: Y;
+  /** The final z*. */
+  z: Y;
+  /** Outer loss f(x, y_σ) before each step. */
+  history: number[];
+} {
   const steps = checkInteger('penaltyBilevel', 'steps', opts.steps ?? 100, 0);
   const opt = opts.optimizer ?? sgd({ lr: 0.1 });
   if (opt.needsClosure) throw new ValueError(`penaltyBilevel: the outer optimizer must work from gradients (${opt.name} re-evaluates the loss)`);

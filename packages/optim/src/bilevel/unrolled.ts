@@ -52,7 +52,14 @@ export function unrolledHypergradient<W, H>(
   w0: W,
   hyper: H,
   opts: UnrolledOptions = {},
-): { hypergrad: H; w: W; outer: number } {
+): {
+  /** dF(w_K(h), h)/dh, h-shaped. */
+  hypergrad: H;
+  /** The final inner iterate w_K. */
+  w: W;
+  /** The outer loss F(w_K, h). */
+  outer: number;
+} {
   const name = 'unrolledHypergradient';
   const steps = checkInteger(name, 'steps', opts.steps ?? 100, 0);
   const opt = opts.optimizer ?? sgd({ lr: 0.1 });

@@ -124,7 +124,14 @@ export function lossSurface1D<P>(
   lossFn: LossFn<P>,
   params: P,
   opts: DirectionOptions & { direction?: P; range?: [number, number]; points?: number } = {},
-): { alphas: number[]; losses: number[]; direction: P } {
+): {
+  /** The grid of step sizes α. */
+  alphas: number[];
+  /** Loss at θ + α d for each α. */
+  losses: number[];
+  /** The direction d used. */
+  direction: P;
+} {
   const direction = opts.direction ?? randomDirection(params, opts);
   matchLeaves('lossSurface1D', 'direction', params, direction);
   const alphas = grid('lossSurface1D', opts.range, opts.points);
@@ -155,7 +162,16 @@ export function lossSurface2D<P>(
   lossFn: LossFn<P>,
   params: P,
   opts: DirectionOptions & { directions?: [P, P]; range?: [number, number]; points?: number } = {},
-): { alphas: number[]; betas: number[]; losses: number[][]; directions: [P, P] } {
+): {
+  /** Grid along the first direction. */
+  alphas: number[];
+  /** Grid along the second direction. */
+  betas: number[];
+  /** `losses[i][j]`: loss at θ + alphas[i] d1 + betas[j] d2. */
+  losses: number[][];
+  /** The two directions used. */
+  directions: [P, P];
+} {
   const seed = opts.seed ?? 0;
   const dirs: [P, P] = opts.directions ?? [randomDirection(params, { ...opts, seed }), randomDirection(params, { ...opts, seed: seed + 1 })];
   dirs.forEach((d) => matchLeaves('lossSurface2D', 'direction', params, d));

@@ -94,7 +94,12 @@ export function zerothOrderGradient<P>(f: (params: P) => Tensor | number, params
  * params.w.abs().max().item() < 0.1; // true
  * ```
  */
-export function zerothOrder<S>(base: GradientTransformation<S>, opts: ZerothOrderOptions = {}): Optimizer<{ count: number; base: S }> {
+export function zerothOrder<S>(base: GradientTransformation<S>, opts: ZerothOrderOptions = {}): Optimizer<{
+  /** Steps taken (seeds each step's directions). */
+  count: number;
+  /** The base optimizer's state. */
+  base: S;
+}> {
   const name = `zerothOrder(${base.name})`;
   if (base.needsClosure) throw new ValueError(`${name}: the base optimizer must work from gradients`);
   const seed = opts.seed ?? 0;

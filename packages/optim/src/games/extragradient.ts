@@ -29,7 +29,10 @@ import { signedField } from './field.js';
  * Math.abs(params.x.item()) < 0.05; // true
  * ```
  */
-export function extragradient(opts: { lr: LearningRate; ascent?: Mask }): Optimizer<{ count: number }> {
+export function extragradient(opts: { lr: LearningRate; ascent?: Mask }): Optimizer<{
+  /** Updates applied so far. */
+  count: number;
+}> {
   const name = 'extragradient';
   const lr = checkLr(name, opts?.lr);
   return asOptimizer<{ count: number }>({

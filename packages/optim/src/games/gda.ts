@@ -24,7 +24,10 @@ import { signedField } from './field.js';
  * [r.params.x.item(), r.params.y.item()]; // [0.9, 1.1]
  * ```
  */
-export function gda(opts: { lr: LearningRate; ascent?: Mask }): Optimizer<{ count: number }> {
+export function gda(opts: { lr: LearningRate; ascent?: Mask }): Optimizer<{
+  /** Updates applied so far. */
+  count: number;
+}> {
   const name = 'gda';
   const lr = checkLr(name, opts?.lr);
   return asOptimizer<{ count: number }>({

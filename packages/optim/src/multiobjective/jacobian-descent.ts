@@ -36,7 +36,12 @@ export type LossesFn<P> = (params: P) => Tensor[] | Tensor;
  * grads[1]!.w.toArray(); // [2, 4]
  * ```
  */
-export function objectiveJacobian<P>(lossesFn: LossesFn<P>, params: P): { losses: Tensor; grads: P[] } {
+export function objectiveJacobian<P>(lossesFn: LossesFn<P>, params: P): {
+  /** The m losses as a 1-D Tensor. */
+  losses: Tensor;
+  /** One params-shaped gradient per loss. */
+  grads: P[];
+} {
   const f = (p: P) => {
     const out = lossesFn(p);
     if (Array.isArray(out)) {
@@ -93,7 +98,18 @@ export interface JacobianDescent<S> {
   /** Builds the inner optimizer's state from the params. */
   init(params: unknown): S;
   /** One step: the losses (before the step), the new params and state. */
-  step<P>(lossesFn: LossesFn<P>, params: P, state: S): { params: P; state: S; losses: number[] };
+  step<P>(
+    lossesFn: LossesFn<P>,
+    params: P,
+    state: S,
+  ): {
+    /** The params after the step. */
+    params: P;
+    /** The inner optimizer's new state. */
+    state: S;
+    /** The losses at the params the step started from. */
+    losses: number[];
+  };
 }
 
 /**

@@ -12,7 +12,12 @@ import { abs, max, mul, sum, type Tensor } from '@difflab/tensor';
  * const obj: LineObjective = (t) => ({ f: (1 - t) ** 2, g: mul(tensor([1 - t]), 2) });
  * ```
  */
-export type LineObjective = (t: number) => { f: number; g: Tensor };
+export type LineObjective = (t: number) => {
+  /** Loss at x + t d. */
+  f: number;
+  /** Flat gradient at x + t d. */
+  g: Tensor;
+};
 
 /**
  * Options of {@link strongWolfe}; defaults are those of `torch.optim.LBFGS`.

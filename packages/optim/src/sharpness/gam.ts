@@ -64,7 +64,10 @@ export function gradientNorm(lossFn: LossFn, params: unknown) {
  * r.loss.item(); // 2
  * ```
  */
-export function gam<S>(base: GradientTransformation<S>, opts: GAMOptions = {}): Optimizer<{ base: S }> {
+export function gam<S>(base: GradientTransformation<S>, opts: GAMOptions = {}): Optimizer<{
+  /** The base optimizer's state. */
+  base: S;
+}> {
   const name = `gam(${base.name})`;
   const rho = checkNonNegative(name, 'rho', opts.rho ?? 0.05);
   const alpha = checkNonNegative(name, 'alpha', opts.alpha ?? 0.1);

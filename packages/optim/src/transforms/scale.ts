@@ -50,7 +50,10 @@ export function scale(factor: number): GradientTransformation<Record<string, nev
  * opt.update({ w: tensor([5]) }, opt.init(params), params).params.w.toArray(); // [0.9]
  * ```
  */
-export function scaleByLearningRate(lr: LearningRate): GradientTransformation<{ count: number }> {
+export function scaleByLearningRate(lr: LearningRate): GradientTransformation<{
+  /** Updates applied so far (the schedule's step). */
+  count: number;
+}> {
   const name = 'scaleByLearningRate';
   if (typeof lr !== 'function') checkFinite(name, 'lr', lr);
   if (typeof lr === 'number' && lr < 0) throw new ValueError(`${name}: lr must be >= 0, got ${lr}`);
