@@ -93,6 +93,8 @@ async function spawner(): Promise<Spawn | null> {
 export class ThreadPool {
   private workers: WorkerLike[] = [];
   private starting: Promise<void> | null = null;
+  /** Set when workers cannot be started; tasks then run on the calling thread only. */
+  private unavailable = false;
   private readonly w: Int32Array;
 
   constructor(
@@ -106,11 +108,15 @@ export class ThreadPool {
   /** Starts workers until `n - 1` exist; resolves once they are ready to take tasks. */
   ensure(n: number): Promise<void> {
     const want = Math.max(0, n - 1);
-    if (this.workers.length >= want) return this.starting ?? Promise.resolve();
+    if (this.unavailable || this.workers.length >= want) return this.starting ?? Promise.resolve();
     const prev = this.starting ?? Promise.resolve();
     this.starting = prev.then(async () => {
-      const spawn = await spawner();
-      if (!spawn) return;
+      const spawn = await spawner().catch(() => null);
+      if (!spawn) {
+        // No way to start workers here (e.g. a worker scope without Worker): stay single-threaded.
+        this.unavailable = true;
+        return;
+      }
       const src = workerSource();
       while (this.workers.length < want) {
         const id = this.workers.length + 1;
@@ -119,6 +125,8 @@ export class ThreadPool {
         this.workers.push(worker);
       }
       await this.whenReady(want);
+    }).catch(() => {
+      this.unavailable = true;
     });
     return this.starting;
   }
