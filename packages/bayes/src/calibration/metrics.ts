@@ -20,13 +20,40 @@ function gaussian(op: string, mean: Numbers, std: Numbers, y: Numbers): { mu: nu
   return { mu, sd, t };
 }
 
-/** Probability integral transform u_i = F_i(y_i) of Gaussian predictions N(μ_i, σ_i²). Uniform iff calibrated. */
+/**
+ * Probability integral transform u_i = F_i(y_i) of Gaussian predictions N(μ_i, σ_i²). Uniform iff calibrated.
+ *
+ * @param mean - predictive means.
+ * @param std - predictive standard deviations (> 0).
+ * @param targets - observed values.
+ * @returns One PIT value in [0, 1] per target.
+ * @throws {ShapeError} for mismatched lengths.
+ * @throws {ValueError} for non-positive std or empty input.
+ *
+ * @example
+ * ```ts
+ * import { pitValues } from '@difflab/bayes';
+ * pitValues([0, 0], [1, 1], [0, 1.96]); // [0.5, 0.975]
+ * ```
+ */
 export function pitValues(mean: Numbers, std: Numbers, targets: Numbers): number[] {
   const { mu, sd, t } = gaussian('pitValues', mean, std, targets);
   return t.map((y, i) => normCdf((y - mu[i]!) / sd[i]!));
 }
 
-/** Empirical CDF of PIT values at the levels: the calibration curve (perfect: the identity). */
+/**
+ * Empirical CDF of PIT values at the levels: the calibration curve (perfect: the identity).
+ *
+ * @param pit - PIT values (from {@link pitValues}).
+ * @param levels - nominal levels (default 0.05, 0.10, …, 0.95).
+ * @returns Per level, the observed fraction of PIT values ≤ it.
+ *
+ * @example
+ * ```ts
+ * import { calibrationCurve } from '@difflab/bayes';
+ * calibrationCurve([0.1, 0.5, 0.9], [0.5]); // [{ level: 0.5, observed: 0.6667 }]
+ * ```
+ */
 export function calibrationCurve(
   pit: Numbers,
   levels: readonly number[] = Array.from({ length: 19 }, (_, i) => (i + 1) / 20),
@@ -39,6 +66,16 @@ export function calibrationCurve(
 /**
  * Probabilistic calibration error PCE = mean_α |α − (1/n) Σ 1[u_i ≤ α]| over the levels
  * (Dheur & Ben Taieb 2023); 0 for perfectly calibrated PIT values.
+ *
+ * @param pit - PIT values.
+ * @param levels - nominal levels (default 0.05, 0.10, …, 0.95).
+ * @returns The PCE in [0, 1].
+ *
+ * @example
+ * ```ts
+ * import { probabilisticCalibrationError } from '@difflab/bayes';
+ * probabilisticCalibrationError([0.1, 0.5, 0.9], [0.5]); // 0.1667
+ * ```
  */
 export function probabilisticCalibrationError(pit: Numbers, levels?: readonly number[]): number {
   const c = calibrationCurve(pit, levels);
@@ -49,6 +86,18 @@ export function probabilisticCalibrationError(pit: Numbers, levels?: readonly nu
  * Quantile recalibration (Kuleshov et al. 2018): Ĝ = empirical CDF of calibration PIT values;
  * returns the map from a nominal level p to the recalibrated one, and its inverse for building
  * recalibrated quantiles: `inverse(p)` is the nominal level whose recalibrated level is p.
+ *
+ * @param pitCalibration - PIT values of a held-out calibration set.
+ * @returns `forward` (nominal → recalibrated level) and `inverse`.
+ * @throws {ValueError} for empty input.
+ *
+ * @example
+ * ```ts
+ * import { quantileRecalibration } from '@difflab/bayes';
+ * const { forward, inverse } = quantileRecalibration([0.25, 0.5, 0.75]);
+ * forward(0.5); // 0.6667
+ * inverse(0.5); // 0.375: ask the model for its 37.5% quantile to get a calibrated median
+ * ```
  */
 export function quantileRecalibration(pitCalibration: Numbers): {
   forward: (p: number) => number;
@@ -70,7 +119,21 @@ export function quantileRecalibration(pitCalibration: Numbers): {
   return { forward: (p) => interp(p, xs, ys), inverse: (p) => interp(p, ys, xs) };
 }
 
-/** Fraction of targets inside [lower, upper]. */
+/**
+ * Fraction of targets inside [lower, upper].
+ *
+ * @param lower - interval lower bounds.
+ * @param upper - interval upper bounds.
+ * @param targets - observed values.
+ * @returns The empirical coverage in [0, 1].
+ * @throws {ShapeError} for mismatched lengths.
+ *
+ * @example
+ * ```ts
+ * import { intervalCoverage } from '@difflab/bayes';
+ * intervalCoverage([0, 0], [1, 1], [0.5, 2]); // 0.5
+ * ```
+ */
 export function intervalCoverage(lower: Numbers, upper: Numbers, targets: Numbers): number {
   const [lo, hi] = pair('intervalCoverage', lower, upper, 'lower', 'upper');
   const t = toArray('intervalCoverage', 'targets', targets);
@@ -78,7 +141,22 @@ export function intervalCoverage(lower: Numbers, upper: Numbers, targets: Number
   return t.filter((y, i) => y >= lo[i]! && y <= hi[i]!).length / t.length;
 }
 
-/** Mean Gaussian negative log-likelihood −log N(y | μ, σ²). */
+/**
+ * Mean Gaussian negative log-likelihood −log N(y | μ, σ²).
+ *
+ * Like PyTorch's `GaussianNLLLoss(full=True)` with std instead of variance, averaged.
+ *
+ * @param mean - predictive means.
+ * @param std - predictive standard deviations (> 0).
+ * @param targets - observed values.
+ * @returns The mean NLL.
+ *
+ * @example
+ * ```ts
+ * import { gaussianNll } from '@difflab/bayes';
+ * gaussianNll([0], [1], [0]); // 0.9189 = ½ log 2π
+ * ```
+ */
 export function gaussianNll(mean: Numbers, std: Numbers, targets: Numbers): number {
   const { mu, sd, t } = gaussian('gaussianNll', mean, std, targets);
   return (
@@ -87,7 +165,22 @@ export function gaussianNll(mean: Numbers, std: Numbers, targets: Numbers): numb
   );
 }
 
-/** Mean continuous ranked probability score of Gaussian predictions (closed form, Gneiting & Raftery 2007). */
+/**
+ * Mean continuous ranked probability score of Gaussian predictions (closed form, Gneiting & Raftery 2007).
+ *
+ * `properscoring.crps_gaussian`, averaged.
+ *
+ * @param mean - predictive means.
+ * @param std - predictive standard deviations (> 0).
+ * @param targets - observed values.
+ * @returns The mean CRPS (in the units of y; lower is better).
+ *
+ * @example
+ * ```ts
+ * import { crpsGaussian } from '@difflab/bayes';
+ * crpsGaussian([0], [1], [0]); // 0.2337 = 2φ(0) − 1/√π
+ * ```
+ */
 export function crpsGaussian(mean: Numbers, std: Numbers, targets: Numbers): number {
   const { mu, sd, t } = gaussian('crpsGaussian', mean, std, targets);
   return (
@@ -98,7 +191,21 @@ export function crpsGaussian(mean: Numbers, std: Numbers, targets: Numbers): num
   );
 }
 
-/** Central (1 − α) Gaussian intervals μ ± z_{1−α/2} σ. */
+/**
+ * Central (1 − α) Gaussian intervals μ ± z_{1−α/2} σ.
+ *
+ * @param mean - predictive means.
+ * @param std - predictive standard deviations.
+ * @param alpha - miscoverage level in (0, 1).
+ * @returns Lower and upper bounds per prediction.
+ * @throws {ValueError} for alpha outside (0, 1).
+ *
+ * @example
+ * ```ts
+ * import { gaussianInterval } from '@difflab/bayes';
+ * gaussianInterval([0], [1], 0.05); // { lower: [-1.96], upper: [1.96] }
+ * ```
+ */
 export function gaussianInterval(mean: Numbers, std: Numbers, alpha: number): { lower: number[]; upper: number[] } {
   if (!(alpha > 0 && alpha < 1)) throw new ValueError(`gaussianInterval: alpha must lie in (0, 1), got ${alpha}`);
   const [mu, sd] = pair('gaussianInterval', mean, std, 'mean', 'std');
@@ -109,6 +216,19 @@ export function gaussianInterval(mean: Numbers, std: Numbers, alpha: number): { 
 /**
  * Expected (and maximum) calibration error of a classifier: confidences binned into `bins` equal
  * bins, ECE = Σ_b (n_b/n)|acc_b − conf_b|, MCE = max_b |acc_b − conf_b| (Guo et al. 2017).
+ *
+ * @param confidences - predicted probabilities of the predicted class, in [0, 1].
+ * @param correct - whether each prediction was right.
+ * @param opts - number of bins (default 15).
+ * @returns ECE and MCE.
+ * @throws {ShapeError} for mismatched lengths.
+ * @throws {ValueError} for confidences outside [0, 1] or a bad bin count.
+ *
+ * @example
+ * ```ts
+ * import { expectedCalibrationError } from '@difflab/bayes';
+ * expectedCalibrationError([0.9, 0.9, 0.6, 0.6], [true, true, true, false], { bins: 10 }); // { ece: 0.1, mce: 0.1 }
+ * ```
  */
 export function expectedCalibrationError(
   confidences: Numbers,
