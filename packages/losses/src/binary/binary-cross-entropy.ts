@@ -3,11 +3,31 @@ import { requireBroadcastsTo } from '../core/broadcast.js';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkNonNegative, checkRange, requireFloat, requireSameShape } from '../core/validate.js';
 
+/**
+ * Options of {@link bce}.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import type { BceOptions } from '@difflab/losses';
+ * const o: BceOptions = { weight: tensor([1, 0.5]), reduction: 'sum' };
+ * ```
+ */
 export interface BceOptions extends ReductionOptions {
   /** Element weights broadcast to the input's shape. */
   weight?: Tensor;
 }
 
+/**
+ * Options of {@link bceWithLogits}: those of {@link BceOptions} plus `posWeight`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import type { BceWithLogitsOptions } from '@difflab/losses';
+ * const o: BceWithLogitsOptions = { posWeight: tensor([3]) }; // positives are 3x rarer
+ * ```
+ */
 export interface BceWithLogitsOptions extends BceOptions {
   /** Weight of the positive term, broadcast along the last (class) axis: PyTorch's `pos_weight`. */
   posWeight?: Tensor;
@@ -32,9 +52,24 @@ const bceElementwise = customGrad(
 );
 
 /**
- * PyTorch's `binary_cross_entropy` on probabilities in [0, 1]:
- * -w [t log x + (1 - t) log(1 - x)], with each log clamped at -100 as PyTorch does, and PyTorch's
- * gradient w (x - t) / max(x (1 - x), 1e-12) (finite even at x = 0 or 1).
+ * Binary cross-entropy on probabilities in [0, 1] (PyTorch's `binary_cross_entropy`):
+ * `-w [t log x + (1 - t) log(1 - x)]`, with each log clamped at -100 as PyTorch does, and PyTorch's
+ * gradient `w (x - t) / max(x (1 - x), 1e-12)` (finite even at x = 0 or 1). Prefer
+ * {@link bceWithLogits} when you have logits.
+ *
+ * @param input - Probabilities in [0, 1].
+ * @param target - Targets in [0, 1], same shape.
+ * @param opts - See {@link BceOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes differ or `weight` does not broadcast.
+ * @throws {ValueError} for inputs outside [0, 1] or a negative weight.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { bce } from '@difflab/losses';
+ * bce(tensor([0.9, 0.2]), tensor([1, 0])).item(); // 0.1643
+ * ```
  */
 export function bce(input: Tensor, target: Tensor, opts: BceOptions = {}): Tensor {
   const op = 'bce';
@@ -52,9 +87,24 @@ export function bce(input: Tensor, target: Tensor, opts: BceOptions = {}): Tenso
 }
 
 /**
- * PyTorch's `binary_cross_entropy_with_logits`:
- * w [(1 - t) x + (1 + (pw - 1) t) softplus(-x)], the log-sum-exp form that stays finite for logits
- * of any size.
+ * Binary cross-entropy on logits (PyTorch's `binary_cross_entropy_with_logits`):
+ * `w [(1 - t) x + (1 + (pw - 1) t) softplus(-x)]`, the log-sum-exp form that stays finite for
+ * logits of any size.
+ *
+ * @param input - Logits.
+ * @param target - Targets in [0, 1], same shape.
+ * @param opts - See {@link BceWithLogitsOptions}; `posWeight` broadcasts along the last axis.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes differ or a weight does not broadcast.
+ * @throws {ValueError} for a negative weight or posWeight.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { bceWithLogits } from '@difflab/losses';
+ * bceWithLogits(tensor([2, -1]), tensor([1, 0])).item(); // 0.2201
+ * bceWithLogits(tensor([1000]), tensor([0])).item(); // 1000: no overflow
+ * ```
  */
 export function bceWithLogits(input: Tensor, target: Tensor, opts: BceWithLogitsOptions = {}): Tensor {
   const op = 'bceWithLogits';
@@ -77,7 +127,23 @@ export function bceWithLogits(input: Tensor, target: Tensor, opts: BceWithLogits
   return reduce(op, loss, opts.reduction);
 }
 
-/** PyTorch's `soft_margin_loss`: log(1 + exp(-y x)) for targets y in {-1, 1}, averaged over all elements. */
+/**
+ * Two-class logistic loss for targets in {-1, 1} (PyTorch's `soft_margin_loss`):
+ * `log(1 + exp(-y x))`, averaged over all elements by default.
+ *
+ * @param input - Scores.
+ * @param target - ±1 targets, same shape.
+ * @param opts - The {@link Reduction}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes differ.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { softMargin } from '@difflab/losses';
+ * softMargin(tensor([0, 2]), tensor([1, -1])).item(); // 1.41
+ * ```
+ */
 export function softMargin(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
   const op = 'softMargin';
   requireFloat(op, 'input', input);

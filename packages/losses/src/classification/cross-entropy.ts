@@ -16,6 +16,16 @@ import { batchShapeOf, classAxisLast, classRows, pick } from '../core/classes.js
 import { checkReduction, divideOrNaN, reduce, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import { checkNonNegative, checkRange, checkSimplex, requireFloat, sameShape } from '../core/validate.js';
 
+/**
+ * Options of {@link nllLoss} (PyTorch's `weight`, `ignore_index`, `reduction`).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import type { NllOptions } from '@difflab/losses';
+ * const o: NllOptions = { weight: tensor([1, 2, 1]), ignoreIndex: -1, reduction: 'sum' };
+ * ```
+ */
 export interface NllOptions extends ReductionOptions {
   /** Per-class rescaling weights, shape [C] (PyTorch's `weight`). */
   weight?: Tensor;
@@ -23,6 +33,15 @@ export interface NllOptions extends ReductionOptions {
   ignoreIndex?: number;
 }
 
+/**
+ * Options of {@link crossEntropy}: those of {@link NllOptions} plus `labelSmoothing`.
+ *
+ * @example
+ * ```ts
+ * import type { CrossEntropyOptions } from '@difflab/losses';
+ * const o: CrossEntropyOptions = { labelSmoothing: 0.1, ignoreIndex: -100 };
+ * ```
+ */
 export interface CrossEntropyOptions extends NllOptions {
   /** Mixes the target with the uniform distribution: (1 - s) * target + s / C. Default 0. */
   labelSmoothing?: number;
@@ -61,10 +80,28 @@ function finish(op: string, perRow: Tensor, den: Tensor, batchShape: number[], r
 }
 
 /**
- * PyTorch's `nll_loss`: `input` holds log-probabilities with classes on axis 1 ([C], [N, C] or
- * [N, C, d1, ...]); `target` holds int32 class indices of the matching batch shape. With `weight`,
- * 'mean' divides by the summed weights of the non-ignored targets; if every target is ignored the
- * mean is NaN (as in PyTorch) and the gradient is zero.
+ * Negative log-likelihood on log-probabilities (PyTorch's `nll_loss`).
+ *
+ * `input` holds log-probabilities with classes on axis 1 (`[C]`, `[N, C]` or `[N, C, d1, ...]`);
+ * `target` holds int32 class indices of the matching batch shape. With `weight`, `'mean'` divides
+ * by the summed weights of the non-ignored targets; if every target is ignored the mean is NaN
+ * (as in PyTorch) and the gradient is zero.
+ *
+ * @param input - Log-probabilities, classes on axis 1.
+ * @param target - int32 class indices (or `ignoreIndex`).
+ * @param opts - See {@link NllOptions}.
+ * @returns The reduced loss (batch-shaped with `'none'`).
+ * @throws {ShapeError} when the shapes do not match or `weight` is not `[C]`.
+ * @throws {DTypeError} when `target` is not int32 or `weight`'s dtype differs.
+ * @throws {ValueError} for a class index out of range or an unknown reduction.
+ *
+ * @example
+ * ```ts
+ * import { logSoftmax, tensor } from '@difflab/tensor';
+ * import { nllLoss } from '@difflab/losses';
+ * const logp = logSoftmax(tensor([[2, 0, 0], [0, 1, 0]]), 1);
+ * nllLoss(logp, tensor([0, 1], { dtype: 'int32' })).item(); // 0.3955
+ * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): Tensor {
   const op = 'nllLoss';
@@ -76,14 +113,32 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
 }
 
 /**
- * PyTorch's `cross_entropy` (log-softmax over axis 1, then NLL), computed from `logSoftmax` so
- * logits of ±1e4 stay finite.
+ * Cross-entropy on logits (PyTorch's `cross_entropy`): log-softmax over axis 1, then NLL,
+ * computed from `logSoftmax` so logits of ±1e4 stay finite.
  *
  * - int32 `target` of the batch shape: class indices, with `weight`, `ignoreIndex` and
- *   `labelSmoothing` exactly as PyTorch combines them: (1 - s) * nll + (s / C) * smooth, where the
- *   smoothing term -Σ_c w_c log p_c shares the NLL's 'mean' denominator.
- * - float `target` of the input's shape: class probabilities (each must sum to 1). 'mean' divides
+ *   `labelSmoothing` exactly as PyTorch combines them: `(1 - s) * nll + (s / C) * smooth`, where the
+ *   smoothing term `-Σ_c w_c log p_c` shares the NLL's `'mean'` denominator.
+ * - float `target` of the input's shape: class probabilities (each must sum to 1). `'mean'` divides
  *   by the number of batch elements; `ignoreIndex` does not apply.
+ *
+ * @param input - Logits, classes on axis 1 (`[C]`, `[N, C]` or `[N, C, d1, ...]`).
+ * @param target - int32 class indices or float class probabilities.
+ * @param opts - See {@link CrossEntropyOptions}.
+ * @returns The reduced loss (batch-shaped with `'none'`).
+ * @throws {ShapeError} when the shapes do not match or `weight` is not `[C]`.
+ * @throws {DTypeError} for float targets of the batch shape (indices must be int32) or mismatched dtypes.
+ * @throws {ValueError} for labelSmoothing outside [0, 1], probabilities that do not sum to 1, or a bad class index.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { crossEntropy } from '@difflab/losses';
+ * const logits = tensor([[2, 0, 0], [0, 1, 0]]);
+ * const labels = tensor([0, 1], { dtype: 'int32' });
+ * crossEntropy(logits, labels).item(); // 0.3955
+ * crossEntropy(logits, labels, { labelSmoothing: 0.1 }).item(); // 0.4955
+ * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropy';

@@ -1,9 +1,30 @@
 import { ValueError, mean, sum, where, type Tensor } from '@difflab/tensor';
 
-/** How per-element losses are combined: PyTorch's `reduction` argument. */
+/**
+ * How per-element losses are combined: PyTorch's `reduction` argument. `'mean'` averages,
+ * `'sum'` adds, `'none'` returns the per-element losses with the batch shape.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { mse, type Reduction } from '@difflab/losses';
+ * const r: Reduction = 'none';
+ * mse(tensor([1, 2]), tensor([0, 0]), { reduction: r }).toArray(); // [1, 4]
+ * ```
+ */
 export type Reduction = 'mean' | 'sum' | 'none';
 
-/** Options every loss accepts. */
+/**
+ * Options every loss accepts: the {@link Reduction} (default `'mean'`).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { l1, type ReductionOptions } from '@difflab/losses';
+ * const o: ReductionOptions = { reduction: 'sum' };
+ * l1(tensor([1, -2]), tensor([0, 0]), o).item(); // 3
+ * ```
+ */
 export interface ReductionOptions {
   /** `'mean'` (default) averages, `'sum'` adds, `'none'` returns the per-element losses. */
   reduction?: Reduction;
