@@ -22,6 +22,8 @@ interface Workload {
   title: string;
   /** Allowed max |x - ref| / max |ref| against difflab's result. */
   tol: number;
+  /** Error measure for the agreement check (default: max abs error / max abs reference). */
+  err?: (ref: Float32Array, got: Float32Array) => number;
   /** Null when the library has no same-workload version. */
   make(lib: Library): Case | null;
 }
@@ -72,8 +74,16 @@ function workloads(): Workload[] {
     id: 'pgd-20',
     group: 'pgd',
     title: 'PGD-20 (L-inf eps 0.1) on a digits-shaped MLP 64-64-10, batch 450: 20 x (forward + input gradient + step)',
-    // A sign step flips where a gradient entry is ~0 and rounding differs; one flip moves a pixel by 2 alpha.
-    tol: 0.1,
+    // A sign step flips where a gradient entry is ~0 and rounding differs, and a flipped pixel can
+    // end up at the other side of the eps-ball, so the check is the fraction of pixels that differ
+    // by more than alpha / 2 (max-error would fail on a single pixel).
+    tol: 0.02,
+    err: (ref, got) => {
+      if (ref.length !== got.length) return Infinity;
+      let off = 0;
+      for (let i = 0; i < ref.length; i++) if (!(Math.abs(ref[i]! - got[i]!) <= p.alpha / 2)) off++;
+      return off / ref.length;
+    },
     make: (l) => l.pgd?.(p) ?? null,
   });
   const g = gpData();
@@ -143,7 +153,7 @@ async function main(): Promise<void> {
       const out = await c.check();
       c.dispose();
       if (id === 'difflab') ref = out;
-      const err = relError(ref!, out);
+      const err = (w.err ?? relError)(ref!, out);
       const ok = err <= w.tol;
       if (!ok) bad.add(`${w.id}/${id}`);
       console.log(
