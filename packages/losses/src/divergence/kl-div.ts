@@ -2,6 +2,15 @@ import { equal, exp, log, mul, sub, sum, where, type Tensor } from '@difflab/ten
 import { checkReduction, reduce, type Reduction } from '../core/reduction.js';
 import { requireFloat, requireSameShape } from '../core/validate.js';
 
+/**
+ * Options of {@link klDiv}.
+ *
+ * @example
+ * ```ts
+ * import type { KlDivOptions } from '@difflab/losses';
+ * const o: KlDivOptions = { reduction: 'batchmean', logTarget: true };
+ * ```
+ */
 export interface KlDivOptions {
   /**
    * 'mean' (default, PyTorch's: averages over every element), 'batchmean' (sum / batch size: the
@@ -13,9 +22,27 @@ export interface KlDivOptions {
 }
 
 /**
- * PyTorch's `kl_div(input, target)` with `input` = log q: pointwise t (log t - input), where
- * 0 log 0 = 0, or exp(t) (t - input) when `logTarget`. Note the argument order: the model's
- * log-probabilities first, the reference distribution second, giving KL(target ‖ model).
+ * Pointwise KL divergence (PyTorch's `kl_div(input, target)`) with `input = log q`:
+ * `t (log t - input)`, where `0 log 0 = 0`, or `exp(t) (t - input)` when `logTarget`.
+ *
+ * Note the argument order: the model's log-probabilities first, the reference distribution
+ * second, giving `KL(target ‖ model)`. Use `reduction: 'batchmean'` for the true per-sample KL.
+ *
+ * @param input - Log-probabilities of the model.
+ * @param target - Probabilities (or log-probabilities with `logTarget`), same shape.
+ * @param opts - See {@link KlDivOptions}.
+ * @returns The reduced divergence.
+ * @throws {ShapeError} when the shapes differ.
+ * @throws {ValueError} for an unknown reduction.
+ *
+ * @example
+ * ```ts
+ * import { log, tensor } from '@difflab/tensor';
+ * import { klDiv } from '@difflab/losses';
+ * const q = tensor([[0.5, 0.5]]);
+ * const p = tensor([[0.9, 0.1]]);
+ * klDiv(log(q), p, { reduction: 'batchmean' }).item(); // 0.3681
+ * ```
  */
 export function klDiv(input: Tensor, target: Tensor, opts: KlDivOptions = {}): Tensor {
   const op = 'klDiv';

@@ -13,6 +13,15 @@ import {
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkNonNegative, checkPositiveNumber, requireFloat, requireSameShape, sameShape } from '../core/validate.js';
 
+/**
+ * Options of {@link gaussianNll} (PyTorch's `full`, `eps`).
+ *
+ * @example
+ * ```ts
+ * import type { GaussianNllOptions } from '@difflab/losses';
+ * const o: GaussianNllOptions = { full: true, eps: 1e-4 };
+ * ```
+ */
 export interface GaussianNllOptions extends ReductionOptions {
   /** Adds the constant 0.5 log(2π). Default false (as PyTorch). */
   full?: boolean;
@@ -21,10 +30,27 @@ export interface GaussianNllOptions extends ReductionOptions {
 }
 
 /**
- * PyTorch's `gaussian_nll_loss`: 0.5 [log max(var, eps) + (input - target)^2 / max(var, eps)].
- * `var` has the input's shape (heteroscedastic), or the input's shape with the last dim 1 or
+ * Gaussian negative log-likelihood with predicted variances (PyTorch's `gaussian_nll_loss`):
+ * `0.5 [log max(var, eps) + (input - target)^2 / max(var, eps)]`.
+ *
+ * `variance` has the input's shape (heteroscedastic), or the input's shape with the last dim 1 or
  * dropped (one variance per row). Like PyTorch, the clamp is invisible to the gradient
  * (straight-through), and negative variances throw.
+ *
+ * @param input - Predicted means.
+ * @param target - Targets, same shape.
+ * @param variance - Predicted variances (>= 0).
+ * @param opts - See {@link GaussianNllOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes do not fit.
+ * @throws {ValueError} for a negative variance or a non-positive eps.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { gaussianNll } from '@difflab/losses';
+ * gaussianNll(tensor([0, 1]), tensor([1, 1]), tensor([1, 0.5])).item(); // 0.07671
+ * ```
  */
 export function gaussianNll(input: Tensor, target: Tensor, variance: Tensor, opts: GaussianNllOptions = {}): Tensor {
   const op = 'gaussianNll';

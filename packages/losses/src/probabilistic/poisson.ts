@@ -2,6 +2,15 @@ import { exp, greater, log, mul, stopGradient, sub, where, type Tensor } from '@
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkNonNegative, checkPositiveNumber, requireFloat, requireSameShape } from '../core/validate.js';
 
+/**
+ * Options of {@link poissonNll} (PyTorch's `log_input`, `full`, `eps`).
+ *
+ * @example
+ * ```ts
+ * import type { PoissonNllOptions } from '@difflab/losses';
+ * const o: PoissonNllOptions = { logInput: false, full: true };
+ * ```
+ */
 export interface PoissonNllOptions extends ReductionOptions {
   /** The input is the log-rate (default true); otherwise it is the rate itself. */
   logInput?: boolean;
@@ -12,8 +21,23 @@ export interface PoissonNllOptions extends ReductionOptions {
 }
 
 /**
- * PyTorch's `poisson_nll_loss`: exp(x) - t x for log-rates, or x - t log(x + eps) for rates, plus
- * t log t - t + 0.5 log(2π t) where t > 1 when `full`.
+ * Poisson negative log-likelihood (PyTorch's `poisson_nll_loss`): `exp(x) - t x` for log-rates,
+ * or `x - t log(x + eps)` for rates, plus the Stirling term `t log t - t + 0.5 log(2π t)` where
+ * `t > 1` when `full`.
+ *
+ * @param input - Log-rates (default) or rates (`logInput: false`, then >= 0).
+ * @param target - Non-negative counts, same shape.
+ * @param opts - See {@link PoissonNllOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes differ.
+ * @throws {ValueError} for negative targets or rates, or a negative eps.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { poissonNll } from '@difflab/losses';
+ * poissonNll(tensor([0, 1]), tensor([1, 3])).item(); // 0.3591
+ * ```
  */
 export function poissonNll(input: Tensor, target: Tensor, opts: PoissonNllOptions = {}): Tensor {
   const op = 'poissonNll';
