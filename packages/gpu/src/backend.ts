@@ -79,7 +79,11 @@ export class WebGPUBackend implements Backend {
   private readonly maxInputs: number;
   private readonly ctx: KernelContext;
 
-  /** Wraps a {@link Runtime}; {@link initWebGPU} builds and registers one, so users rarely call this. */
+  /**
+   * Wraps a {@link Runtime}; {@link initWebGPU} builds and registers one, so users rarely call this.
+   *
+   * @param rt - the runtime all kernels record into (command batching, pipelines, buffer pool).
+   */
   constructor(readonly rt: Runtime) {
     // One binding is the output; the rest may be inputs of a fused kernel.
     this.maxInputs = Math.min(rt.limits.maxStorageBuffersPerShaderStage, 16) - 1;

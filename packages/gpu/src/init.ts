@@ -38,13 +38,27 @@ export interface InitWebGPUOptions {
  */
 export interface WebGPUInfo {
   /** Adapter description as reported by the implementation (vendor, architecture, …). */
-  adapter: { vendor: string; architecture: string; device: string; description: string };
+  adapter: {
+    /** Vendor name, e.g. `'nvidia'` or `'mesa'` (may be empty). */
+    vendor: string;
+    /** GPU architecture family (may be empty). */
+    architecture: string;
+    /** Device identifier (may be empty). */
+    device: string;
+    /** Human-readable description, e.g. `'llvmpipe (LLVM 15.0.6, 256 bits)'` (may be empty). */
+    description: string;
+  };
   /** Limits the device was created with (the adapter's maxima for buffer sizes and bindings). */
   limits: {
+    /** Largest GPUBuffer in bytes. */
     maxBufferSize: number;
+    /** Largest storage binding in bytes: the largest tensor a kernel can read or write. */
     maxStorageBufferBindingSize: number;
+    /** Storage buffers one kernel may bind (capped at 16): bounds the inputs of a fused kernel. */
     maxStorageBuffersPerShaderStage: number;
+    /** Workgroup shared memory in bytes. */
     maxComputeWorkgroupStorageSize: number;
+    /** Threads per workgroup. */
     maxComputeInvocationsPerWorkgroup: number;
   };
   /** Optional WebGPU features the adapter offers (e.g. `'shader-f16'`). */
@@ -110,9 +124,12 @@ function isSoftware(info: GPUAdapterInfo): boolean {
  * await initWebGPU({ adapter }); // register exactly this adapter
  * ```
  */
-export async function requestWebGPUAdapter(
-  opts: InitWebGPUOptions = {},
-): Promise<{ adapter: GPUAdapter; source: WebGPUInfo['source'] }> {
+export async function requestWebGPUAdapter(opts: InitWebGPUOptions = {}): Promise<{
+  /** The adapter found (or the one passed in). */
+  adapter: GPUAdapter;
+  /** Where it came from. */
+  source: WebGPUInfo['source'];
+}> {
   if (opts.adapter) return { adapter: opts.adapter, source: 'adapter' };
   const found = await findGPU(opts);
   keepAlive.push(found.gpu);

@@ -67,9 +67,23 @@ export class Runtime {
   private readonly staging: GPUBuffer[] = [];
   private errors: string[] = [];
   /** Counters for tests and benchmarks. */
-  readonly counters = { dispatches: 0, submits: 0, pipelines: 0, reads: 0 };
+  readonly counters: {
+    /** Kernels recorded. */
+    dispatches: number;
+    /** Command buffers submitted. */
+    submits: number;
+    /** Pipelines compiled. */
+    pipelines: number;
+    /** Read-backs to the host. */
+    reads: number;
+  } = { dispatches: 0, submits: 0, pipelines: 0, reads: 0 };
 
-  /** Binds a runtime to a device created by the caller; {@link initWebGPU} does this for you. */
+  /**
+   * Binds a runtime to a device created by the caller; {@link initWebGPU} does this for you.
+   *
+   * @param device - the WebGPU device every buffer and pipeline belongs to.
+   * @param opts - pool size, batching and workgroup limits.
+   */
   constructor(
     readonly device: GPUDevice,
     opts: RuntimeOptions = {},
