@@ -22,14 +22,41 @@ import {
   requireSameShape,
 } from '../core/validate.js';
 
+/**
+ * Options of {@link cosineEmbedding}.
+ *
+ * @example
+ * ```ts
+ * import type { CosineEmbeddingOptions } from '@difflab/losses';
+ * const o: CosineEmbeddingOptions = { margin: 0.5 };
+ * ```
+ */
 export interface CosineEmbeddingOptions extends ReductionOptions {
   /** Negative pairs are penalised when their cosine exceeds this. Default 0. */
   margin?: number;
 }
 
 /**
- * PyTorch's `cosine_embedding_loss`: 1 - cos(x1, x2) for y = 1 and max(0, cos - margin) for
- * y = -1, with PyTorch's cosine x1·x2 / sqrt((|x1|² + 1e-12)(|x2|² + 1e-12)). Inputs [N, D] or [D].
+ * Cosine embedding loss (PyTorch's `cosine_embedding_loss`): `1 - cos(x1, x2)` for `y = 1` and
+ * `max(0, cos - margin)` for `y = -1`, with PyTorch's cosine
+ * `x1·x2 / sqrt((|x1|² + 1e-12)(|x2|² + 1e-12))`.
+ *
+ * @param input1 - Embeddings `[N, D]` or `[D]`.
+ * @param input2 - Embeddings of the same shape.
+ * @param target - ±1 labels `[N]` (or a scalar for 1-D inputs).
+ * @param opts - See {@link CosineEmbeddingOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} for inputs that are not 1-D/2-D or mismatched shapes.
+ * @throws {ValueError} for targets other than ±1.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { cosineEmbedding } from '@difflab/losses';
+ * const a = tensor([[1, 0], [1, 0]]);
+ * const b = tensor([[1, 1], [1, 1]]);
+ * cosineEmbedding(a, b, tensor([1, -1]), { reduction: 'none' }).toArray(); // [0.2929, 0.7071]
+ * ```
  */
 export function cosineEmbedding(
   input1: Tensor,
@@ -58,8 +85,17 @@ export function cosineEmbedding(
   return reduce(op, loss, opts.reduction);
 }
 
+/**
+ * Options of {@link tripletMargin}.
+ *
+ * @example
+ * ```ts
+ * import type { TripletMarginOptions } from '@difflab/losses';
+ * const o: TripletMarginOptions = { margin: 0.2, p: 2, swap: true };
+ * ```
+ */
 export interface TripletMarginOptions extends ReductionOptions {
-  /** Default 1. */
+  /** Required gap between the positive and negative distances. Default 1. */
   margin?: number;
   /** Norm degree of the pairwise distance. Default 2. */
   p?: number;
@@ -69,7 +105,22 @@ export interface TripletMarginOptions extends ReductionOptions {
   swap?: boolean;
 }
 
-/** PyTorch's `pairwise_distance`: ‖x1 - x2 + eps‖_p over the last axis. */
+/**
+ * Distance between rows (PyTorch's `pairwise_distance`): `‖x1 - x2 + eps‖_p` over the last axis.
+ *
+ * @param x1 - First points `[..., D]`.
+ * @param x2 - Second points, broadcastable to `x1`.
+ * @param p - Norm degree (default 2).
+ * @param eps - Added to the difference, as PyTorch (default 1e-6).
+ * @returns The distances, the last axis reduced.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { pairwiseDistance } from '@difflab/losses';
+ * pairwiseDistance(tensor([[0, 0]]), tensor([[3, 4]]), 2, 0).toArray(); // [5]
+ * ```
+ */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6): Tensor {
   const d = add(sub(x1, x2), eps);
   if (p === 2) return sqrt(sum(mul(d, d), -1));
@@ -78,8 +129,23 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6): Ten
 }
 
 /**
- * PyTorch's `triplet_margin_loss`: max(d(a, p) - d(a, n) + margin, 0) with the `pairwiseDistance`
- * above. Inputs [N, D] or [D].
+ * Triplet margin loss (PyTorch's `triplet_margin_loss`): `max(d(a, p) - d(a, n) + margin, 0)` with
+ * {@link pairwiseDistance}; `swap` uses `min(d(a, n), d(p, n))` (Balntas et al., 2016).
+ *
+ * @param anchor - Anchors `[N, D]` or `[D]`.
+ * @param positive - Positives, same shape.
+ * @param negative - Negatives, same shape.
+ * @param opts - See {@link TripletMarginOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} for inputs that are not 1-D/2-D or mismatched shapes.
+ * @throws {ValueError} for a non-positive margin or p.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { tripletMargin } from '@difflab/losses';
+ * tripletMargin(tensor([[0, 0]]), tensor([[0, 1]]), tensor([[0, 1.5]]), { eps: 0 }).item(); // 0.5
+ * ```
  */
 export function tripletMargin(
   anchor: Tensor,

@@ -17,18 +17,42 @@ import { classRows, labelMask, pick } from '../core/classes.js';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkFiniteNumber, checkNonNegative, requireFloat } from '../core/validate.js';
 
+/**
+ * Options of {@link multiMargin}.
+ *
+ * @example
+ * ```ts
+ * import type { MultiMarginOptions } from '@difflab/losses';
+ * const o: MultiMarginOptions = { p: 2, margin: 0.5 };
+ * ```
+ */
 export interface MultiMarginOptions extends ReductionOptions {
   /** 1 (hinge, default) or 2 (squared hinge). */
   p?: 1 | 2;
-  /** Default 1. */
+  /** The hinge margin. Default 1. */
   margin?: number;
   /** Per-class weights [C]; PyTorch multiplies the (powered) hinge terms by weight[y]. */
   weight?: Tensor;
 }
 
 /**
- * PyTorch's `multi_margin_loss` (multi-class hinge): per sample
- * (1/C) Σ_{j≠y} w_y max(0, margin - x_y + x_j)^p. Input [N, C] or [C], int32 targets [N] or [].
+ * Multi-class hinge loss (PyTorch's `multi_margin_loss`, Weston & Watkins / Crammer-Singer style
+ * sum over classes): per sample `(1/C) Σ_{j≠y} w_y max(0, margin - x_y + x_j)^p`.
+ *
+ * @param input - Scores `[N, C]` or `[C]`.
+ * @param target - int32 class indices `[N]` or `[]`.
+ * @param opts - See {@link MultiMarginOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} for an input with more than 2 dims, mismatched shapes or a weight not `[C]`.
+ * @throws {DTypeError} for non-int32 targets or a weight of another dtype.
+ * @throws {ValueError} for p other than 1 or 2, or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { multiMargin } from '@difflab/losses';
+ * multiMargin(tensor([[0.1, 0.2, 0.4, 0.8]]), tensor([3], { dtype: 'int32' })).item(); // 0.325
+ * ```
  */
 export function multiMargin(input: Tensor, target: Tensor, opts: MultiMarginOptions = {}): Tensor {
   const op = 'multiMargin';
