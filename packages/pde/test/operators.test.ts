@@ -98,7 +98,7 @@ describe('DeepONet', () => {
 describe('Fourier neural operators', () => {
   it('1-D FNO learns the Burgers solution operator (nu = 0.1, T = 1) from solver data', async () => {
     const nx = 64;
-    const [nTrain, nTest] = [100, 20];
+    const [nTrain, nTest] = [60, 20];
     const u0 = host(gaussianRandomField1d(nTrain + nTest, nx, { seed: 1, dtype: 'float64' }));
     const X = new Float32Array((nTrain + nTest) * nx);
     const Y = new Float32Array((nTrain + nTest) * nx);
@@ -110,13 +110,13 @@ describe('Fourier neural operators', () => {
     }
     const Xt = fromTypedArray(X, [nTrain + nTest, nx, 1]);
     const Yt = fromTypedArray(Y, [nTrain + nTest, nx, 1]);
-    const model = fno1d({ inChannels: 1, modes: 12, width: 24, layers: 4, projection: 48, key: 0 });
+    const model = fno1d({ inChannels: 1, modes: 12, width: 16, layers: 4, projection: 32, key: 0 });
     const { params, losses } = await fitOperator(
       model.apply,
       model.params,
       slice(Xt, { stop: nTrain }),
       slice(Yt, { stop: nTrain }),
-      { epochs: 8, batchSize: 10, lr: cosine(5e-3, 80) },
+      { epochs: 8, batchSize: 10, lr: cosine(5e-3, 48) },
     );
     expect(losses.at(-1)!).toBeLessThan(losses[0]!);
     const err = relativeL2Loss(model.apply(params, slice(Xt, { start: nTrain })), slice(Yt, { start: nTrain })).item();
@@ -127,7 +127,7 @@ describe('Fourier neural operators', () => {
 
   it('2-D FNO learns the Poisson solution operator (f → u, zero Dirichlet) from the PCG solver', async () => {
     const n = 16;
-    const count = 210;
+    const count = 110;
     const f = host(gaussianRandomField2d(count, n, { seed: 2, dtype: 'float64', tau: 3, sigma: 200, alpha: 1.5 }));
     const U = new Float32Array(count * n * n);
     for (let s = 0; s < count; s++) {
@@ -158,7 +158,7 @@ describe('Fourier neural operators', () => {
       [count, n, n, 1],
     );
     const model = fno2d({ inChannels: 1, modes: 6, width: 12, layers: 3, projection: 32, key: 1 });
-    const train = 200;
+    const train = 100;
     const test = (p: typeof model.params) =>
       relativeL2Loss(model.apply(p, slice(F, { start: train })), slice(Ut, { start: train })).item();
     const before = test(model.params);
@@ -167,7 +167,7 @@ describe('Fourier neural operators', () => {
       model.params,
       slice(F, { stop: train }),
       slice(Ut, { stop: train }),
-      { epochs: 6, batchSize: 10, lr: cosine(5e-3, 120) },
+      { epochs: 6, batchSize: 5, lr: cosine(5e-3, 120) },
     );
     const err = test(params);
     expect(err).toBeLessThan(0.45);
