@@ -40,7 +40,12 @@ export interface IntegratedGradientsOptions extends AttributionOptions {
  * gaussLegendre(2); // { nodes: [0.2113, 0.7887], weights: [0.5, 0.5] }
  * ```
  */
-export function gaussLegendre(n: number): { nodes: number[]; weights: number[] } {
+export function gaussLegendre(n: number): {
+  /** Nodes in (0, 1), ascending. */
+  nodes: number[];
+  /** Weights, summing to 1. */
+  weights: number[];
+} {
   const nodes: number[] = [];
   const weights: number[] = [];
   for (let i = 1; i <= n; i++) {

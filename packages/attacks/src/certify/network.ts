@@ -14,13 +14,50 @@ import type { Model } from '../core/types.js';
  * ```
  */
 export type Layer =
-  | { type: 'linear'; w: Tensor; b?: Tensor | null }
-  | { type: 'conv2d'; w: Tensor; b?: Tensor | null; stride?: number; padding?: number }
-  | { type: 'avgPool2d'; kernel: number; stride?: number }
-  | { type: 'flatten' }
-  | { type: 'relu' }
-  | { type: 'tanh' }
-  | { type: 'sigmoid' };
+  | {
+      /** Dense layer `x Wᵀ + b`. */
+      type: 'linear';
+      /** Weights `[out, in]`. */
+      w: Tensor;
+      /** Bias `[out]` (none when omitted or null). */
+      b?: Tensor | null;
+    }
+  | {
+      /** 2-D convolution on NCHW inputs. */
+      type: 'conv2d';
+      /** Kernels `[out, in, kh, kw]`. */
+      w: Tensor;
+      /** Bias `[out]` (none when omitted or null). */
+      b?: Tensor | null;
+      /** Stride (default 1). */
+      stride?: number;
+      /** Zero padding on every side (default 0). */
+      padding?: number;
+    }
+  | {
+      /** Average pooling over square windows. */
+      type: 'avgPool2d';
+      /** Window side. */
+      kernel: number;
+      /** Stride (default: the window side). */
+      stride?: number;
+    }
+  | {
+      /** Flattens `[N, ...]` to `[N, D]`. */
+      type: 'flatten';
+    }
+  | {
+      /** ReLU activation. */
+      type: 'relu';
+    }
+  | {
+      /** tanh activation. */
+      type: 'tanh';
+    }
+  | {
+      /** Logistic sigmoid activation. */
+      type: 'sigmoid';
+    };
 
 /**
  * A network as a list of layers, applied in order to a batch.

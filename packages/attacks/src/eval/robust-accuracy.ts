@@ -111,7 +111,12 @@ export interface RobustnessReport {
   /** Count of the examples robust to every attack. */
   robust: number;
   /** Per example: classified correctly clean, and robust to every attack. */
-  perExample: { clean: Uint8Array; robust: Uint8Array };
+  perExample: {
+    /** 1 where the example is classified correctly without attack. */
+    clean: Uint8Array;
+    /** 1 where it is also robust to every attack. */
+    robust: Uint8Array;
+  };
 }
 
 function* evaluate(
