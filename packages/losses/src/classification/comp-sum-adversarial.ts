@@ -20,6 +20,15 @@ import { reduce } from '../core/reduction.js';
 import { checkPositiveNumber } from '../core/validate.js';
 import { compSum, type CompSumOptions } from './comp-sum.js';
 
+/**
+ * Options of {@link smoothAdvCompSum}: the comp-sum `tau` plus the inner maximisation's settings.
+ *
+ * @example
+ * ```ts
+ * import type { SmoothAdvCompSumOptions } from '@difflab/losses';
+ * const o: SmoothAdvCompSumOptions = { radius: 8 / 255, norm: 'inf', steps: 10, bounds: [0, 1], nu: 6 };
+ * ```
+ */
 export interface SmoothAdvCompSumOptions extends CompSumOptions {
   /** Radius γ of the input perturbation ball. Required. */
   radius: number;
@@ -60,6 +69,24 @@ function ascentStep(delta: Tensor, g: Tensor, step: number, kind: 2 | 'inf'): Te
  * score vector. The supremum is approximated per sample by projected gradient ascent from a small
  * random start; the maximiser is treated as a constant (as in adversarial training), so gradients
  * reach the model's parameters through h(x) and h(x*). `model` maps inputs [N, ...] to logits [N, C].
+ *
+ * @param model - Maps inputs `[N, ...]` to logits `[N, C]`.
+ * @param x - Clean inputs `[N, ...]`.
+ * @param labels - int32 class indices `[N]`.
+ * @param opts - See {@link SmoothAdvCompSumOptions}; `radius` is required.
+ * @returns The reduced loss (differentiable in the model's parameters).
+ * @throws {ValueError} for a missing or negative radius, an unknown norm or invalid steps.
+ *
+ * @example
+ * ```ts
+ * import { matmul, tensor, type Tensor } from '@difflab/tensor';
+ * import { smoothAdvCompSum } from '@difflab/losses';
+ * const W = tensor([[1, -1], [-1, 1]]);
+ * const model = (x: Tensor) => matmul(x, W);
+ * const x = tensor([[1, 0], [0, 1]]);
+ * const loss = smoothAdvCompSum(model, x, tensor([0, 1], { dtype: 'int32' }), { radius: 0.1, steps: 5 });
+ * loss.item() > 0; // true
+ * ```
  */
 export function smoothAdvCompSum(
   model: (x: Tensor) => Tensor,

@@ -3,10 +3,25 @@ import { Prng } from '../core/prng.js';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkSigns, requireFloat } from '../core/validate.js';
 
-/** One random convex, classification-calibrated margin loss φ(z) = Σ_j w_j s_j softplus((μ_j - z) / s_j). */
+/**
+ * One random convex, classification-calibrated margin loss φ(z) = Σ_j w_j s_j softplus((μ_j - z) / s_j).
+ *
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sampleCalibratedLoss, type CalibratedLoss } from '@difflab/losses';
+ * const loss: CalibratedLoss = sampleCalibratedLoss(1);
+ * loss.derivativeAtZero < 0; // true
+ * loss.phi(tensor([-1, 0, 3])).shape; // [3]
+ * ```
+ */
 export interface CalibratedLoss {
+  /** Mixture weights w_j (Dirichlet(1), summing to 1). */
   weights: number[];
+  /** Locations μ_j where each component bends. */
   locations: number[];
+  /** Scales s_j of the components. */
   scales: number[];
   /** φ applied elementwise to margins z = y f(x). */
   phi(z: Tensor): Tensor;
@@ -14,6 +29,15 @@ export interface CalibratedLoss {
   derivativeAtZero: number;
 }
 
+/**
+ * Settings of the random loss family of {@link sampleCalibratedLoss}.
+ *
+ * @example
+ * ```ts
+ * import type { CalibratedLossSampler } from '@difflab/losses';
+ * const o: CalibratedLossSampler = { components: 5, locationRange: [-0.5, 1], scaleRange: [0.2, 1] };
+ * ```
+ */
 export interface CalibratedLossSampler {
   /** Mixture components. Default 3. */
   components?: number;
@@ -29,6 +53,20 @@ export interface CalibratedLossSampler {
  * φ_j'(z) = -σ((μ_j - z) / s_j), non-decreasing and negative at 0, so φ'(0) < 0 and by Bartlett,
  * Jordan & McAuliffe (2006, Thm. 6) φ is calibrated. The family interpolates hinge-like (small s)
  * and logistic-like (s ≈ 1, μ ≈ 0) losses.
+ *
+ * @param seed - Integer seed; the same seed gives the same loss.
+ * @param opts - See {@link CalibratedLossSampler}.
+ * @returns The sampled loss.
+ * @throws {ValueError} for invalid component counts or ranges.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sampleCalibratedLoss } from '@difflab/losses';
+ * const phi = sampleCalibratedLoss(7, { components: 2 });
+ * phi.weights.length; // 2
+ * phi.phi(tensor([0])).item() > phi.phi(tensor([1])).item(); // true: decreasing in the margin
+ * ```
  */
 export function sampleCalibratedLoss(seed: number, opts: CalibratedLossSampler = {}): CalibratedLoss {
   const k = opts.components ?? 3;
@@ -52,6 +90,16 @@ export function sampleCalibratedLoss(seed: number, opts: CalibratedLossSampler =
   return { weights, locations, scales, phi, derivativeAtZero };
 }
 
+/**
+ * Options of {@link ensLoss}: the step's `seed` plus the sampler's settings.
+ *
+ * @example
+ * ```ts
+ * import type { EnsLossOptions } from '@difflab/losses';
+ * const step = 12;
+ * const o: EnsLossOptions = { seed: step, components: 3 };
+ * ```
+ */
 export interface EnsLossOptions extends ReductionOptions, CalibratedLossSampler {
   /** Seed of this step's random loss; pass a new seed every minibatch (e.g. the step number). */
   seed: number;
@@ -64,6 +112,22 @@ export interface EnsLossOptions extends ReductionOptions, CalibratedLossSampler 
  * This implementation draws φ from {@link sampleCalibratedLoss} rather than the authors' generator
  * of random derivatives; it keeps the two properties the method relies on (convexity and φ'(0) < 0).
  * `logits` f(x) and `labels` in {-1, 1} share a shape.
+ *
+ * @param logits - Scores f(x).
+ * @param labels - ±1 labels of the same shape.
+ * @param opts - See {@link EnsLossOptions}; `seed` is required.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes differ.
+ * @throws {ValueError} for labels other than ±1 or a missing seed.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { ensLoss } from '@difflab/losses';
+ * const f = tensor([2, -0.5, 1]);
+ * const y = tensor([1, 1, -1]);
+ * ensLoss(f, y, { seed: 0 }).item() > 0; // true; use a new seed every minibatch
+ * ```
  */
 export function ensLoss(logits: Tensor, labels: Tensor, opts: EnsLossOptions): Tensor {
   const op = 'ensLoss';

@@ -4,6 +4,15 @@ import type { ReductionOptions } from '../core/reduction.js';
 import { finishRows } from '../core/rows.js';
 import { checkFiniteNumber, checkPositiveNumber } from '../core/validate.js';
 
+/**
+ * Options of {@link ldrKL}.
+ *
+ * @example
+ * ```ts
+ * import type { LdrKlOptions } from '@difflab/losses';
+ * const o: LdrKlOptions = { lambda: 0.5, margin: 1 };
+ * ```
+ */
 export interface LdrKlOptions extends ReductionOptions {
   /** λ > 0, the KL regularisation strength (a temperature). Default 1. */
   lambda?: number;
@@ -19,6 +28,20 @@ export interface LdrKlOptions extends ReductionOptions {
  * λ log((1/K) Σ_k exp((δ_{k,y} + s_k - s_y) / λ)).
  * λ → 0 gives the Crammer-Singer hinge max_k(δ_{k,y} + s_k - s_y); with c = 0 it equals
  * λ·CE(s/λ) - λ log K (temperature-scaled cross-entropy). Applied to the scores `logits` as given.
+ *
+ * @param logits - Scores `[N, C]` (or `[C]`).
+ * @param labels - int32 class indices `[N]` (or `[]`).
+ * @param opts - See {@link LdrKlOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match the batch shape.
+ * @throws {ValueError} for a non-positive lambda or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { ldrKL } from '@difflab/losses';
+ * ldrKL(tensor([[2, 0, 1]]), tensor([0], { dtype: 'int32' }), { lambda: 1, margin: 1 }).item(); // -0.2366
+ * ```
  */
 export function ldrKL(logits: Tensor, labels: Tensor, opts: LdrKlOptions = {}): Tensor {
   const op = 'ldrKL';

@@ -4,6 +4,16 @@ import { finishRows, logProbRows } from '../core/rows.js';
 import { checkFiniteNumber, checkPositiveNumber } from '../core/validate.js';
 import { focalTerm, oneMinusExp } from '../core/focal-term.js';
 
+/**
+ * Options of {@link polyLoss}.
+ *
+ * @example
+ * ```ts
+ * import type { PolyOptions } from '@difflab/losses';
+ * const poly1: PolyOptions = { epsilon: 2 };
+ * const focalPoly: PolyOptions = { epsilon: [1, 0.5], gamma: 2 };
+ * ```
+ */
 export interface PolyOptions extends ReductionOptions {
   /**
    * ε_1 (a number: Poly-1, default 1) or the leading coefficients [ε_1, ..., ε_N] (Poly-N) added
@@ -19,6 +29,20 @@ export interface PolyOptions extends ReductionOptions {
  * Functions", ICLR 2022). With base FL_γ = -(1 - p_t)^γ log p_t (γ = 0: CE, eq. 1):
  * L = FL_γ + Σ_{j=1..N} ε_j (1 - p_t)^{γ + j}. N = 1 gives Poly-1 (eq. 3: -log p_t + ε (1 - p_t))
  * and its focal form FL_γ + ε (1 - p_t)^{γ+1}; ε = 0 recovers the base loss.
+ *
+ * @param logits - Scores `[N, C]` (or `[C]`).
+ * @param labels - int32 class indices `[N]` (or `[]`).
+ * @param opts - See {@link PolyOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match the batch shape.
+ * @throws {ValueError} for a negative gamma, non-finite epsilon or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { polyLoss } from '@difflab/losses';
+ * polyLoss(tensor([[2, 0, 0]]), tensor([0], { dtype: 'int32' }), { epsilon: 1 }).item(); // 0.4526
+ * ```
  */
 export function polyLoss(logits: Tensor, labels: Tensor, opts: PolyOptions = {}): Tensor {
   const op = 'polyLoss';

@@ -7,6 +7,20 @@ import { finishRows, logProbRows } from '../core/rows.js';
  * Squentropy (Hui, Belkin & Wright, "Cut your Losses with Squentropy", ICML 2023):
  * -log softmax(z)_y + (1 / (C - 1)) Σ_{k≠y} z_k², cross-entropy plus the mean squared non-target
  * logit.
+ *
+ * @param logits - Scores `[N, C]` (or `[C]`), C >= 2.
+ * @param labels - int32 class indices `[N]` (or `[]`).
+ * @param opts - The {@link Reduction}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match the batch shape.
+ * @throws {ValueError} for fewer than 2 classes or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { squentropy } from '@difflab/losses';
+ * squentropy(tensor([[2, 0, 1]]), tensor([0], { dtype: 'int32' })).item(); // 0.9076
+ * ```
  */
 export function squentropy(logits: Tensor, labels: Tensor, opts: ReductionOptions = {}): Tensor {
   const op = 'squentropy';
