@@ -57,7 +57,12 @@ export function pitValues(mean: Numbers, std: Numbers, targets: Numbers): number
 export function calibrationCurve(
   pit: Numbers,
   levels: readonly number[] = Array.from({ length: 19 }, (_, i) => (i + 1) / 20),
-): { level: number; observed: number }[] {
+): {
+  /** Nominal level α. */
+  level: number;
+  /** Fraction of PIT values ≤ α. */
+  observed: number;
+}[] {
   const u = toArray('calibrationCurve', 'pit', pit);
   if (u.length === 0) throw new ValueError('calibrationCurve: empty input');
   return levels.map((a) => ({ level: a, observed: u.filter((v) => v <= a).length / u.length }));
@@ -100,7 +105,9 @@ export function probabilisticCalibrationError(pit: Numbers, levels?: readonly nu
  * ```
  */
 export function quantileRecalibration(pitCalibration: Numbers): {
+  /** Nominal level → calibrated level (the empirical CDF of the PIT values). */
   forward: (p: number) => number;
+  /** Calibrated level → the nominal level to request from the model. */
   inverse: (p: number) => number;
 } {
   const u = toArray('quantileRecalibration', 'pit', pitCalibration).sort((a, b) => a - b);
@@ -206,7 +213,16 @@ export function crpsGaussian(mean: Numbers, std: Numbers, targets: Numbers): num
  * gaussianInterval([0], [1], 0.05); // { lower: [-1.96], upper: [1.96] }
  * ```
  */
-export function gaussianInterval(mean: Numbers, std: Numbers, alpha: number): { lower: number[]; upper: number[] } {
+export function gaussianInterval(
+  mean: Numbers,
+  std: Numbers,
+  alpha: number,
+): {
+  /** μ − z σ per prediction. */
+  lower: number[];
+  /** μ + z σ per prediction. */
+  upper: number[];
+} {
   if (!(alpha > 0 && alpha < 1)) throw new ValueError(`gaussianInterval: alpha must lie in (0, 1), got ${alpha}`);
   const [mu, sd] = pair('gaussianInterval', mean, std, 'mean', 'std');
   const z = normIcdf(1 - alpha / 2);
@@ -234,7 +250,12 @@ export function expectedCalibrationError(
   confidences: Numbers,
   correct: readonly (boolean | number)[],
   opts: { bins?: number } = {},
-): { ece: number; mce: number } {
+): {
+  /** Expected calibration error: bin-size-weighted mean gap between accuracy and confidence. */
+  ece: number;
+  /** Maximum calibration error: the largest gap over non-empty bins. */
+  mce: number;
+} {
   const c = toArray('expectedCalibrationError', 'confidences', confidences);
   if (c.length !== correct.length)
     throw new ShapeError(`expectedCalibrationError: ${c.length} confidences but ${correct.length} labels`);

@@ -11,7 +11,13 @@ import { ShapeError, ValueError } from '@difflab/tensor';
  * ```
  */
 export type BoundsLike =
-  readonly (readonly [number, number])[] | { lower: readonly number[]; upper: readonly number[] };
+  | readonly (readonly [number, number])[]
+  | {
+      /** Lower bound per dimension. */
+      lower: readonly number[];
+      /** Upper bound per dimension. */
+      upper: readonly number[];
+    };
 
 /**
  * Validated box bounds, as returned by {@link toBox}.

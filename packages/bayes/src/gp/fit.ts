@@ -54,7 +54,14 @@ export interface FitGPOptions {
    * Map inputs affinely to [0, 1]^d before the kernel: `true` uses the data's min/max per column,
    * `{lower, upper}` uses given bounds. Lengthscales are then relative to that box. Default false.
    */
-  normalizeInputs?: boolean | { lower: readonly number[]; upper: readonly number[] };
+  normalizeInputs?:
+    | boolean
+    | {
+        /** Lower end of the box per column. */
+        lower: readonly number[];
+        /** Upper end of the box per column. */
+        upper: readonly number[];
+      };
   /** Subtract the mean and divide by the (population) std of y. Default true. */
   standardize?: boolean;
   /** Start the fit from these hyperparameter values (e.g. the previous fit in a BO loop). */
@@ -123,7 +130,10 @@ export function fitGP(
   X: InputLike,
   y: TargetLike,
   opts: FitGPOptions = {},
-): GaussianProcess & { fitReport?: FitReport } {
+): GaussianProcess & {
+  /** Diagnostics of the hyperparameter fit (absent with `fit: false`). */
+  fitReport?: FitReport;
+} {
   const op = 'fitGP';
   const Xm = toMatrix(op, X);
   if (Xm.rows < 1) throw new ValueError(`${op}: needs at least one observation`);

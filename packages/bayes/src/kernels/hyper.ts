@@ -18,7 +18,16 @@ import type { Prior } from './priors.js';
 export type HyperOption =
   | number
   | readonly number[]
-  | { value?: number | readonly number[]; bounds?: readonly [number, number]; fixed?: boolean; prior?: Prior };
+  | {
+      /** Initial (or fixed) value; an array gives one value per dimension. */
+      value?: number | readonly number[];
+      /** Hard `[lower, upper]` box of the fit (positive). */
+      bounds?: readonly [number, number];
+      /** Exclude from fitting. Default false. */
+      fixed?: boolean;
+      /** Prior whose log density is added to the marginal likelihood (MAP fit). */
+      prior?: Prior;
+    };
 
 /**
  * A hyperparameter resolved for a given input dimension: positive values, bounds, flags.

@@ -26,7 +26,12 @@ export interface IterationInfo {
   /** The run's total budget. */
   budget: number;
   /** Best valid evaluation so far (null while there is none). */
-  best: { x: number[]; y: number } | null;
+  best: {
+    /** The point, in original units. */
+    x: number[];
+    /** Its objective value. */
+    y: number;
+  } | null;
   /** Resumable state after this round (JSON-serializable). */
   state: BayesOptState;
   /** The surrogate used for this round's proposal (null during the initial design). */
@@ -77,7 +82,12 @@ export interface BayesOptOptions extends BayesOptimizerOptions {
  */
 export interface BayesOptResult {
   /** Best valid evaluation (minimum, or maximum with `maximize`). */
-  best: { x: number[]; y: number };
+  best: {
+    /** The point, in original units. */
+    x: number[];
+    /** Its objective value. */
+    y: number;
+  };
   /** Every evaluation in order; invalid ones have `valid: false` and `y: NaN`. */
   history: Observation[];
   /** Incumbent value after each evaluation. */

@@ -58,7 +58,12 @@ export interface BayesOptimizerOptions {
   /** Noise variance (standardized units). Default: learned, initial 1e-4, bounds [1e-6, 1]. */
   noise?: HyperOption;
   /** Hyperparameter fit: random restarts (default 1, plus the warm start) and L-BFGS iterations (default 100). */
-  fit?: { restarts?: number; maxIter?: number };
+  fit?: {
+    /** Random restarts besides the warm start. */
+    restarts?: number;
+    /** L-BFGS iterations per start. */
+    maxIter?: number;
+  };
   /** Acquisition optimizer settings (restarts, raw samples, Adam steps, step size). */
   optimizer?: Omit<OptimizeAcquisitionOptions, 'bounds' | 'q' | 'seed' | 'initial'>;
   /**
@@ -192,7 +197,12 @@ export class BayesOptimizer {
   }
 
   /** Best valid observation in the optimization direction, or null before the first valid one. */
-  get best(): { x: number[]; y: number } | null {
+  get best(): {
+    /** The point, in original units. */
+    x: number[];
+    /** Its objective value. */
+    y: number;
+  } | null {
     let b: Observation | null = null;
     for (const o of this.observations) if (o.valid && (!b || (this.maximize ? o.y > b.y : o.y < b.y))) b = o;
     return b ? { x: [...b.x], y: b.y } : null;

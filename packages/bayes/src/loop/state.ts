@@ -43,7 +43,12 @@ export interface BayesOptState {
   /** Format version. */
   version: 1;
   /** The search box. */
-  bounds: { lower: number[]; upper: number[] };
+  bounds: {
+    /** Lower bound per dimension. */
+    lower: number[];
+    /** Upper bound per dimension. */
+    upper: number[];
+  };
   /** Whether the objective is maximized. */
   maximize: boolean;
   /** The run seed. */
@@ -55,7 +60,14 @@ export interface BayesOptState {
   /** Size of the initial design. */
   initialPoints: number;
   /** Every evaluation (y null where invalid, since JSON has no NaN). */
-  observations: { x: number[]; y: number | null; iteration: number }[];
+  observations: {
+    /** The evaluated point. */
+    x: number[];
+    /** Its value, null where the evaluation was invalid. */
+    y: number | null;
+    /** The proposal round that produced it. */
+    iteration: number;
+  }[];
   /** Last fitted hyperparameters (warm start of the next fit). */
   hyperparameters: HyperValues | null;
 }

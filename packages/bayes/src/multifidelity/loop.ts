@@ -84,9 +84,23 @@ export interface MultiFidelityOptions {
   /** Stops the loop between evaluations. */
   signal?: AbortSignal;
   /** Cheaper settings for the inner fit / acquisition optimization. */
-  fit?: { restarts?: number; maxIter?: number };
+  fit?: {
+    /** Random restarts besides the warm start. */
+    restarts?: number;
+    /** L-BFGS iterations per start. */
+    maxIter?: number;
+  };
   /** Acquisition-optimizer settings (see {@link OptimizeAcquisitionOptions}). */
-  optimizer?: { restarts?: number; rawSamples?: number; steps?: number; lr?: number };
+  optimizer?: {
+    /** Gradient-ascent starts. */
+    restarts?: number;
+    /** Quasi-random candidates scored to pick the starts. */
+    rawSamples?: number;
+    /** Adam steps per start. */
+    steps?: number;
+    /** Initial step size in unit-cube coordinates. */
+    lr?: number;
+  };
 }
 
 /**
@@ -107,7 +121,12 @@ export interface MultiFidelityOptions {
  */
 export interface MultiFidelityResult {
   /** Best valid observation at the target level. */
-  best: { x: number[]; y: number };
+  best: {
+    /** The point, in original units. */
+    x: number[];
+    /** Its objective value. */
+    y: number;
+  };
   /** Every evaluation in order. */
   history: MultiFidelityObservation[];
   /** Total cost spent. */

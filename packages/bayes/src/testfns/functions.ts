@@ -21,7 +21,12 @@ export interface TestFunction {
   /** Standard domain, `[lo, hi]` per dimension. */
   readonly bounds: [number, number][];
   /** Global minimum value and (one or all) minimizers. */
-  readonly optimum: { value: number; x: number[][] };
+  readonly optimum: {
+    /** The global minimum value f*. */
+    value: number;
+    /** Its minimizers. */
+    x: number[][];
+  };
   (x: readonly number[]): number;
 }
 
