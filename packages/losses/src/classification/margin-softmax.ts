@@ -24,6 +24,18 @@ import { crossEntropy } from './cross-entropy.js';
 /**
  * Cosine logits cos θ_{ij} = <e_i, w_j> / (‖e_i‖ ‖w_j‖) between embeddings [N, D] and class
  * centres [C, D], the input of {@link arcFace} and {@link cosFace}. Zero vectors give 0.
+ *
+ * @param embeddings - Embeddings `[N, D]`.
+ * @param centres - Class centres (weights) `[C, D]`.
+ * @returns Cosines `[N, C]`.
+ * @throws {ShapeError} for non-2-D inputs or mismatched D.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { cosineLogits } from '@difflab/losses';
+ * cosineLogits(tensor([[1, 1]]), tensor([[1, 0], [0, 2], [-1, -1]])).toArray(); // [[0.7071, 0.7071, -1]]
+ * ```
  */
 export function cosineLogits(embeddings: Tensor, centres: Tensor): Tensor {
   const op = 'cosineLogits';
@@ -40,6 +52,15 @@ export function cosineLogits(embeddings: Tensor, centres: Tensor): Tensor {
   return matmul(e, transpose(w));
 }
 
+/**
+ * Options of {@link arcFace} and {@link cosFace}.
+ *
+ * @example
+ * ```ts
+ * import type { MarginSoftmaxOptions } from '@difflab/losses';
+ * const o: MarginSoftmaxOptions = { scale: 30, margin: 0.5 };
+ * ```
+ */
 export interface MarginSoftmaxOptions extends ReductionOptions {
   /** Scale s of the logits. Default 64. */
   scale?: number;
@@ -58,6 +79,21 @@ function checkCosines(op: string, cosines: Tensor, labels: Tensor): void {
  * 2019, eq. 3): cross-entropy over s·cos θ_j with the target logit replaced by s·cos(θ_y + m).
  * Where θ_y + m would pass π the target logit falls back to s·(cos θ_y - m sin m), the usual
  * monotone extension. `cosines` [N, C] come from {@link cosineLogits}.
+ *
+ * @param cosines - Cosine logits `[N, C]` in [-1, 1].
+ * @param labels - int32 class indices `[N]`.
+ * @param opts - See {@link MarginSoftmaxOptions} (default margin 0.5).
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match the batch shape.
+ * @throws {ValueError} for invalid options or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { arcFace, cosineLogits } from '@difflab/losses';
+ * const cos = cosineLogits(tensor([[1, 0.2], [0.1, 1]]), tensor([[1, 0], [0, 1]]));
+ * arcFace(cos, tensor([0, 1], { dtype: 'int32' }), { scale: 16 }).item(); // 0.00005889
+ * ```
  */
 export function arcFace(cosines: Tensor, labels: Tensor, opts: MarginSoftmaxOptions = {}): Tensor {
   const op = 'arcFace';
@@ -77,6 +113,21 @@ export function arcFace(cosines: Tensor, labels: Tensor, opts: MarginSoftmaxOpti
 /**
  * CosFace / large-margin cosine loss (Wang et al., "CosFace: Large Margin Cosine Loss for Deep Face
  * Recognition", CVPR 2018, eq. 4): cross-entropy over s·cos θ_j with s·(cos θ_y - m) for the target.
+ *
+ * @param cosines - Cosine logits `[N, C]` in [-1, 1].
+ * @param labels - int32 class indices `[N]`.
+ * @param opts - See {@link MarginSoftmaxOptions} (default margin 0.35).
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match the batch shape.
+ * @throws {ValueError} for invalid options or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { cosFace, cosineLogits } from '@difflab/losses';
+ * const cos = cosineLogits(tensor([[1, 0.2], [0.1, 1]]), tensor([[1, 0], [0, 1]]));
+ * cosFace(cos, tensor([0, 1], { dtype: 'int32' }), { scale: 16 }).item(); // 0.0005593
+ * ```
  */
 export function cosFace(cosines: Tensor, labels: Tensor, opts: MarginSoftmaxOptions = {}): Tensor {
   const op = 'cosFace';

@@ -20,6 +20,22 @@ import { finishRows } from '../core/rows.js';
  * One-vs-rest loss: an independent logistic loss per class,
  * softplus(-z_y) + Σ_{k≠y} softplus(z_k) (as used by Kanai et al., "One-vs-the-Rest Loss to Focus on
  * Important Samples in Adversarial Training", ICML 2023).
+ *
+ * @param logits - Scores `[N, C]` (or `[C]`).
+ * @param labels - int32 class indices `[N]` (or `[]`).
+ * @param opts - The {@link Reduction}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match the batch shape.
+ * @throws {ValueError} for invalid options or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { ovr } from '@difflab/losses';
+ * const logits = tensor([[2, 0, 1], [0.5, 1, 0]]);
+ * const labels = tensor([0, 2], { dtype: 'int32' });
+ * ovr(logits, labels).item(); // 2.557
+ * ```
  */
 export function ovr(logits: Tensor, labels: Tensor, opts: ReductionOptions = {}): Tensor {
   const op = 'ovr';
@@ -28,6 +44,15 @@ export function ovr(logits: Tensor, labels: Tensor, opts: ReductionOptions = {})
   return finishRows(op, perRow, batchShape, opts.reduction);
 }
 
+/**
+ * Options of {@link sovr}.
+ *
+ * @example
+ * ```ts
+ * import type { SovrOptions } from '@difflab/losses';
+ * const o: SovrOptions = { switchFraction: 0.25 };
+ * ```
+ */
 export interface SovrOptions extends ReductionOptions {
   /**
    * Fraction M of the batch, those with the smallest logit margin z_y - max_{k≠y} z_k, that get the
@@ -42,6 +67,22 @@ export interface SovrOptions extends ReductionOptions {
  * smallest margins (the important, near-boundary ones; pass the logits of adversarial examples as in
  * the paper) and CE for the others, averaged over the batch. Margins only select; they carry no
  * gradient.
+ *
+ * @param logits - Scores `[N, C]` (or `[C]`).
+ * @param labels - int32 class indices `[N]` (or `[]`).
+ * @param opts - See {@link SovrOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match the batch shape.
+ * @throws {ValueError} for invalid options or a class index out of range.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { sovr } from '@difflab/losses';
+ * const logits = tensor([[2, 0, 1], [0.5, 1, 0]]);
+ * const labels = tensor([0, 2], { dtype: 'int32' });
+ * sovr(logits, labels, { switchFraction: 0.5 }).item(); // 1.694
+ * ```
  */
 export function sovr(logits: Tensor, labels: Tensor, opts: SovrOptions = {}): Tensor {
   const op = 'sovr';
