@@ -173,6 +173,18 @@ describe('wasm thread pool', () => {
     const one = matmul(a, b).dataSync();
     expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
     expect(Buffer.from(two.buffer).equals(Buffer.from(again.buffer))).toBe(true);
+    // A tall, narrow product is split by rows rather than columns.
+    setNumThreads(2);
+    const tall = make([2000, 100], 'float32', 15);
+    const narrow = make([100, 12], 'float32', 16);
+    const tall2 = matmul(tall, narrow).dataSync();
+    setNumThreads(1);
+    const tall1 = matmul(tall, narrow).dataSync();
+    expect(Buffer.from(tall2.buffer).equals(Buffer.from(tall1.buffer))).toBe(true);
+    setCpuKernels('ts');
+    const tallRef = Float64Array.from(matmul(tall, narrow).dataSync());
+    setCpuKernels('wasm');
+    expect(maxRelDiff(Float64Array.from(tall2), tallRef)).toBeLessThan(2e-5);
     setNumThreads(2);
     const a64 = make([3, 120, 90], 'float64', 13);
     const b64 = make([3, 90, 150], 'float64', 14);

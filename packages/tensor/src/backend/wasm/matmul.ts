@@ -56,6 +56,7 @@ function gemmViews(a: View, b: View, out: Float32Array | Float64Array): boolean 
     inst.scratchPerThread,
     Math.ceil(d.mc / d.mr) * d.mr * d.kc * d.es,
     Math.ceil(d.nc / d.nr) * d.nr * d.kc * d.es,
+    d.mr,
   ];
   for (let i = 0; i < params.length; i++) w[P + i] = params[i]!;
   runParallel(inst, macs);

@@ -7,8 +7,9 @@
  * Control block (Int32 words): 0 generation, 1 pending workers, 2 task generation (seqlock),
  * 3 thread count T, 4 kind, 5.. kind-specific parameters; ready flags of workers at 64 + id.
  *
- * Partitioning is a pure function of the parameters and T, and every output element is computed
- * by exactly one thread with the same operation order, so results do not depend on T at all.
+ * Partitioning (whole matrices of a batch, else column or row ranges) is a pure function of the
+ * parameters and T, and every output element is computed by exactly one thread with the same
+ * operation order, so results do not depend on T at all.
  */
 
 /** Task kinds. */
@@ -53,13 +54,27 @@ export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int3
       for (let b = b0; b < b1; b++) {
         gemm(A + b * as0 * es, am, ak, B + b * bs0 * es, bk, bn, C + b * m * n * es, m, k, n, 0, n, pa, pb, tile);
       }
-    } else {
+    } else if (n >= m) {
+      // Column ranges (multiples of NR): each thread packs all of A and its share of B.
       const chunk = Math.ceil(n / T / nr) * nr;
       const j0 = Math.min(n, t * chunk);
       const j1 = Math.min(n, j0 + chunk);
       if (j0 < j1) {
         for (let b = 0; b < batch; b++) {
           gemm(A + b * as0 * es, am, ak, B + b * bs0 * es, bk, bn, C + b * m * n * es, m, k, n, j0, j1, pa, pb, tile);
+        }
+      }
+    } else {
+      // Row ranges (multiples of MR) for tall products such as a batch of activations times a
+      // narrow weight matrix.
+      const mr = w[p + 19]!;
+      const chunk = Math.ceil(m / T / mr) * mr;
+      const i0 = Math.min(m, t * chunk);
+      const i1 = Math.min(m, i0 + chunk);
+      if (i0 < i1) {
+        for (let b = 0; b < batch; b++) {
+          const a0 = A + (b * as0 + i0 * am) * es;
+          gemm(a0, am, ak, B + b * bs0 * es, bk, bn, C + (b * m * n + i0 * n) * es, i1 - i0, k, n, 0, n, pa, pb, tile);
         }
       }
     }
