@@ -2,6 +2,15 @@ import { ValueError, add, exp, mean, mul, stack, sub, sum, type Tensor } from '@
 import { checkPositiveNumber } from '../core/validate.js';
 import { asPointPair, sqDistances } from './pairwise.js';
 
+/**
+ * Options of {@link mmd}.
+ *
+ * @example
+ * ```ts
+ * import type { MmdOptions } from '@difflab/losses';
+ * const o: MmdOptions = { bandwidths: [0.1, 1, 10], estimator: 'unbiased' };
+ * ```
+ */
 export interface MmdOptions {
   /**
    * RBF bandwidths σ; the kernel is Σ_σ exp(-‖a - b‖² / (2σ²)) (a multi-bandwidth mixture, as in
@@ -13,7 +22,21 @@ export interface MmdOptions {
   estimator?: 'biased' | 'unbiased';
 }
 
-/** Σ_σ exp(-D / (2σ²)) for a matrix D of squared distances. */
+/**
+ * Σ_σ exp(-D / (2σ²)) for a matrix D of squared distances.
+ *
+ *
+ * @param sqDist - Squared distances (any shape).
+ * @param bandwidths - The σ values of the mixture.
+ * @returns The kernel values, same shape.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { rbfKernel } from '@difflab/losses';
+ * rbfKernel(tensor([0, 2]), [1]).toArray(); // [1, 0.3679]
+ * ```
+ */
 export function rbfKernel(sqDist: Tensor, bandwidths: readonly number[]): Tensor {
   const parts = bandwidths.map((s) => exp(mul(sqDist, -1 / (2 * s * s))));
   return parts.length === 1 ? parts[0]! : sum(stack(parts, 0), 0);
@@ -29,6 +52,23 @@ function offDiagonalMean(k: Tensor, diag: number): Tensor {
  * Squared maximum mean discrepancy MMD² (Gretton et al., "A Kernel Two-Sample Test", JMLR 2012,
  * eqs. 3 (unbiased) and 5 (biased)) between samples x [n, d] and y [m, d] with an RBF mixture kernel:
  * E k(x, x') + E k(y, y') - 2 E k(x, y).
+ *
+ * @param x - Samples `[n, d]` (or `[n]` for d = 1) from the first distribution.
+ * @param y - Samples `[m, d]` from the second distribution.
+ * @param opts - See {@link MmdOptions}.
+ * @returns A scalar Tensor, differentiable in the samples.
+ * @throws {ShapeError} when the point dimensions differ or inputs are not 1-D/2-D.
+ * @throws {ValueError} for empty or non-positive bandwidths, an unknown estimator, or fewer than 2 samples for the unbiased one.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { mmd } from '@difflab/losses';
+ * const x = tensor([[0, 0], [1, 0], [0, 1]]);
+ * const y = x.add(0.5);
+ * mmd(x, y, { bandwidths: [1] }).item(); // 0.2493
+ * mmd(x, x).item(); // 0
+ * ```
  */
 export function mmd(x: Tensor, y: Tensor, opts: MmdOptions = {}): Tensor {
   const op = 'mmd';
