@@ -14,7 +14,22 @@ import {
 } from '@difflab/tensor';
 import { requireFloat, requireInt } from '../core/validate.js';
 
-/** Rows scaled to unit L2 norm (zero rows stay zero). */
+/**
+ * Rows scaled to unit L2 norm (zero rows stay zero).
+ *
+ *
+ * Normalises along the last axis, as `torch.nn.functional.normalize(x, dim=-1)`.
+ *
+ * @param x - Rows `[..., D]`.
+ * @returns The unit rows.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { l2normalize } from '@difflab/losses';
+ * l2normalize(tensor([[3, 4], [0, 0]])).toArray(); // [[0.6, 0.8], [0, 0]]
+ * ```
+ */
 export function l2normalize(x: Tensor): Tensor {
   return div(x, maximum(norm(x, 2, -1, true), 1e-12));
 }

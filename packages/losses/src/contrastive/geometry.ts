@@ -16,6 +16,15 @@ import { checkPositiveNumber } from '../core/validate.js';
 import { eyeMask, requireEmbeddings, requirePair } from './common.js';
 import { safeSqrt } from '../distances/pairwise.js';
 
+/**
+ * Options of {@link alignment}.
+ *
+ * @example
+ * ```ts
+ * import type { AlignmentOptions } from '@difflab/losses';
+ * const o: AlignmentOptions = { alpha: 2 };
+ * ```
+ */
 export interface AlignmentOptions {
   /** Exponent α of the distance. Default 2. */
   alpha?: number;
@@ -25,6 +34,23 @@ export interface AlignmentOptions {
  * Alignment of positive pairs (Wang & Isola, "Understanding Contrastive Representation Learning
  * through Alignment and Uniformity on the Hypersphere", ICML 2020, eq. 3): E ‖x_i - y_i‖^α. Pass
  * normalised features, as in the paper.
+ *
+ *
+ * @param x - Features `[N, D]`.
+ * @param y - Features of the positives, same shape.
+ * @param opts - See {@link AlignmentOptions}.
+ * @returns A scalar Tensor.
+ * @throws {ShapeError} when the shapes differ or are not 2-D.
+ * @throws {ValueError} for a non-positive alpha.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { alignment, l2normalize } from '@difflab/losses';
+ * const x = l2normalize(tensor([[1, 0], [0, 1]]));
+ * const y = l2normalize(tensor([[1, 1], [0, 1]]));
+ * alignment(x, y).item(); // 0.2929
+ * ```
  */
 export function alignment(x: Tensor, y: Tensor, opts: AlignmentOptions = {}): Tensor {
   const op = 'alignment';
@@ -37,6 +63,15 @@ export function alignment(x: Tensor, y: Tensor, opts: AlignmentOptions = {}): Te
   return mean(alpha === 2 ? d2 : pow(safeSqrt(d2), alpha));
 }
 
+/**
+ * Options of {@link uniformity}.
+ *
+ * @example
+ * ```ts
+ * import type { UniformityOptions } from '@difflab/losses';
+ * const o: UniformityOptions = { t: 2 };
+ * ```
+ */
 export interface UniformityOptions {
   /** Kernel scale t. Default 2. */
   t?: number;
@@ -45,6 +80,20 @@ export interface UniformityOptions {
 /**
  * Uniformity (Wang & Isola 2020, eq. 4): log E_{i<j} exp(-t ‖x_i - x_j‖²) over distinct pairs of
  * a batch [N, D] (N >= 2); lower is more uniform on the sphere.
+ *
+ *
+ * @param x - Features `[N, D]`, N >= 2.
+ * @param opts - See {@link UniformityOptions}.
+ * @returns A scalar Tensor.
+ * @throws {ShapeError} for a non-2-D input or fewer than 2 rows.
+ * @throws {ValueError} for a non-positive t.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { uniformity } from '@difflab/losses';
+ * uniformity(tensor([[1, 0], [-1, 0]])).item(); // -8: -t * 4 for antipodal points
+ * ```
  */
 export function uniformity(x: Tensor, opts: UniformityOptions = {}): Tensor {
   const op = 'uniformity';

@@ -15,6 +15,15 @@ import { divideOrNaN, reduce, type ReductionOptions } from '../core/reduction.js
 import { checkPositiveNumber, requireFloat } from '../core/validate.js';
 import { eyeMask, l2normalize, requireEmbeddingLabels, sameLabel, similarity } from './common.js';
 
+/**
+ * Options of {@link supCon}.
+ *
+ * @example
+ * ```ts
+ * import type { SupConOptions } from '@difflab/losses';
+ * const o: SupConOptions = { temperature: 0.07 };
+ * ```
+ */
 export interface SupConOptions extends ReductionOptions {
   /** Temperature τ. Default 0.1. */
   temperature?: number;
@@ -28,6 +37,23 @@ export interface SupConOptions extends ReductionOptions {
  * Anchors without positives contribute nothing and are left out of the mean ('none' gives NaN for
  * them), where the reference implementation would divide by zero; with no anchor at all the mean
  * is NaN.
+ *
+ *
+ * @param features - Features `[N, D]` or `[N, V, D]`.
+ * @param labels - int32 labels `[N]`.
+ * @param opts - See {@link SupConOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the label shape does not match or features are not 2-D/3-D.
+ * @throws {ValueError} for a non-positive temperature.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { supCon } from '@difflab/losses';
+ * const emb = tensor([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]]);
+ * const labels = tensor([0, 0, 1, 1], { dtype: 'int32' });
+ * supCon(emb, labels).item(); // 0.0003864
+ * ```
  */
 export function supCon(features: Tensor, labels: Tensor, opts: SupConOptions = {}): Tensor {
   const op = 'supCon';

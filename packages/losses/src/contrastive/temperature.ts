@@ -16,6 +16,15 @@ import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkFiniteNumber, checkPositive, requireFloat } from '../core/validate.js';
 import { eyeMask, l2normalize, requirePair, similarity } from './common.js';
 
+/**
+ * Options of {@link individualTemperatureContrastive}.
+ *
+ * @example
+ * ```ts
+ * import type { IndividualTemperatureOptions } from '@difflab/losses';
+ * const o: IndividualTemperatureOptions = { rho: 0.2 };
+ * ```
+ */
 export interface IndividualTemperatureOptions extends ReductionOptions {
   /** DRO radius ρ >= 0 (the τ_i ρ term). Default 0.1. */
   rho?: number;
@@ -30,6 +39,24 @@ export interface IndividualTemperatureOptions extends ReductionOptions {
  * 2N - 2 rows of `anchors` and `positives`. `tau` [N] (positive) is differentiable, so it can be
  * learned jointly (minimising over τ_i gives the KL-DRO dual). This is the exact mini-batch objective;
  * the paper's moving-average estimator of the inner mean is an optimiser's concern.
+ *
+ *
+ * @param anchors - Anchor features `[N, D]`.
+ * @param positives - Positive features `[N, D]`.
+ * @param tau - Per-anchor temperatures `[N]`, positive (may require gradients).
+ * @param opts - See {@link IndividualTemperatureOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes do not fit.
+ * @throws {ValueError} for non-positive temperatures or a negative rho.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { individualTemperatureContrastive } from '@difflab/losses';
+ * const x = tensor([[1, 0], [0, 1]]);
+ * const tau = tensor([0.1, 0.5]);
+ * individualTemperatureContrastive(x, x, tau).item(); // -0.97
+ * ```
  */
 export function individualTemperatureContrastive(
   anchors: Tensor,
