@@ -10,7 +10,24 @@ function hostLabels(op: string, scores: Tensor, labels: Tensor): ArrayLike<numbe
   return labels.dataSync();
 }
 
-/** Fraction of rows of `scores` [N, C] (logits or probabilities) whose argmax equals the int32 label. */
+/**
+ * Fraction of rows of `scores` [N, C] (logits or probabilities) whose argmax equals the int32 label.
+ *
+ *
+ * @param scores - Scores `[N, C]`.
+ * @param labels - int32 labels `[N]`.
+ * @returns The accuracy as a number in [0, 1].
+ * @throws {ShapeError} when the shapes do not fit.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { accuracy } from '@difflab/losses';
+ * const probs = tensor([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7]]);
+ * const labels = tensor([0, 1, 1], { dtype: 'int32' });
+ * accuracy(probs, labels); // 0.6667
+ * ```
+ */
 export function accuracy(scores: Tensor, labels: Tensor): number {
   const y = hostLabels('accuracy', scores, labels);
   if (y.length === 0) throw new ValueError('accuracy: empty batch');
@@ -23,6 +40,22 @@ export function accuracy(scores: Tensor, labels: Tensor): number {
 /**
  * Fraction of rows whose label is among the k highest scores (ties broken towards the lower class
  * index, as a stable sort does).
+ *
+ *
+ * @param scores - Scores `[N, C]`.
+ * @param labels - int32 labels `[N]`.
+ * @param k - How many top classes count (1 <= k <= C).
+ * @returns The top-k accuracy as a number in [0, 1].
+ * @throws {ShapeError} when the shapes do not fit.
+ * @throws {ValueError} for k outside [1, C].
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { topKAccuracy } from '@difflab/losses';
+ * const scores = tensor([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]);
+ * topKAccuracy(scores, tensor([1, 0], { dtype: 'int32' }), 2); // 0.5
+ * ```
  */
 export function topKAccuracy(scores: Tensor, labels: Tensor, k: number): number {
   const op = 'topKAccuracy';

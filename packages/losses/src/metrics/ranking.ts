@@ -5,6 +5,20 @@ import { requireFloat } from '../core/validate.js';
  * Area under the ROC curve for binary labels (0/1 or bool) and real scores, by the Mann-Whitney
  * statistic with average ranks for ties (equal to scikit-learn's `roc_auc_score`, which integrates
  * the ROC curve with trapezoids). Throws when only one class is present.
+ *
+ *
+ * @param scores - Real scores `[N]` (higher means positive).
+ * @param labels - Binary labels `[N]` (0/1 or bool).
+ * @returns The AUROC as a number in [0, 1].
+ * @throws {ShapeError} when the shapes differ.
+ * @throws {ValueError} when only one class is present or labels are not binary.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { auroc } from '@difflab/losses';
+ * auroc(tensor([0.1, 0.4, 0.35, 0.8]), tensor([0, 0, 1, 1])); // 0.75
+ * ```
  */
 export function auroc(scores: Tensor, labels: Tensor): number {
   const op = 'auroc';

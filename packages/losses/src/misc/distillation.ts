@@ -17,6 +17,15 @@ import { finishRows } from '../core/rows.js';
 import type { ReductionOptions } from '../core/reduction.js';
 import { checkPositiveNumber, requireFloat, requireSameShape } from '../core/validate.js';
 
+/**
+ * Options of {@link kdLoss}.
+ *
+ * @example
+ * ```ts
+ * import type { KdOptions } from '@difflab/losses';
+ * const o: KdOptions = { temperature: 2 };
+ * ```
+ */
 export interface KdOptions extends ReductionOptions {
   /** Softening temperature T. Default 4. */
   temperature?: number;
@@ -36,6 +45,25 @@ function checkLogits(op: string, student: Tensor, teacher: Tensor): void {
  * 2015): T² KL(softmax(t/T) ‖ softmax(s/T)) per sample (classes on axis 1), so gradients keep their
  * scale as T changes; 'mean' averages over samples (PyTorch's kl_div 'batchmean' times T²). The
  * teacher is not detached: wrap it in stopGradient if it must not train.
+ *
+ *
+ * Typical use: `alpha * crossEntropy(s, y) + (1 - alpha) * kdLoss(s, stopGradient(t))`.
+ *
+ * @param studentLogits - Student logits, classes on axis 1.
+ * @param teacherLogits - Teacher logits, same shape.
+ * @param opts - See {@link KdOptions}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes differ.
+ * @throws {ValueError} for a non-positive temperature.
+ *
+ * @example
+ * ```ts
+ * import { stopGradient, tensor } from '@difflab/tensor';
+ * import { kdLoss } from '@difflab/losses';
+ * const teacher = tensor([[3, 1, 0]]);
+ * kdLoss(tensor([[1, 1, 1]]), stopGradient(teacher)).item(); // 0.8077
+ * kdLoss(teacher, teacher).item(); // 0
+ * ```
  */
 export function kdLoss(studentLogits: Tensor, teacherLogits: Tensor, opts: KdOptions = {}): Tensor {
   const op = 'kdLoss';
@@ -52,6 +80,20 @@ export function kdLoss(studentLogits: Tensor, teacherLogits: Tensor, opts: KdOpt
  * Logit-level binary KL of dual-head distillation ("Dual-Head Knowledge Distillation", DHKD,
  * 2024): Σ_k KL(Bernoulli(σ(t_k)) ‖ Bernoulli(σ(s_k))) per sample, each class treated as an
  * independent binary event; log σ(x) = -softplus(-x) keeps it finite for large logits.
+ *
+ *
+ * @param studentLogits - Student logits `[N, C]` (or `[C]`).
+ * @param teacherLogits - Teacher logits, same shape.
+ * @param opts - The {@link Reduction}.
+ * @returns The reduced loss.
+ * @throws {ShapeError} when the shapes differ.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { binaryKLLogitLoss } from '@difflab/losses';
+ * binaryKLLogitLoss(tensor([[0, 0]]), tensor([[2, -2]])).item(); // 0.6556
+ * ```
  */
 export function binaryKLLogitLoss(studentLogits: Tensor, teacherLogits: Tensor, opts: ReductionOptions = {}): Tensor {
   const op = 'binaryKLLogitLoss';

@@ -2,6 +2,15 @@ import { ShapeError, fmtShape, mul, pow, reshape, sub, sum, type Tensor } from '
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkPositiveNumber, checkRange, requireFloat, requireSameShape } from '../core/validate.js';
 
+/**
+ * Options of {@link dice}.
+ *
+ * @example
+ * ```ts
+ * import type { DiceOptions } from '@difflab/losses';
+ * const o: DiceOptions = { smooth: 0, reduction: 'none' };
+ * ```
+ */
 export interface DiceOptions extends ReductionOptions {
   /** Additive smoothing s in numerator and denominator. Default 1. */
   smooth?: number;
@@ -24,6 +33,21 @@ function perSample(op: string, probs: Tensor, targets: Tensor): { p: Tensor; g: 
  * Soft Dice loss (Milletari et al., "V-Net", 2016, with the common additive smoothing):
  * 1 - (2 Σ p g + s) / (Σ p + Σ g + s) per sample, from probabilities `probs` and (soft) masks
  * `targets` of shape [N, ...].
+ *
+ *
+ * @param probs - Predicted probabilities `[N, ...]`.
+ * @param targets - (Soft) masks of the same shape.
+ * @param opts - See {@link DiceOptions}.
+ * @returns The reduced loss (`[N]` with `'none'`).
+ * @throws {ShapeError} when the shapes differ or there is no batch axis.
+ * @throws {ValueError} for a negative smooth.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { dice } from '@difflab/losses';
+ * dice(tensor([[0.9, 0.8, 0.1, 0]]), tensor([[1, 1, 0, 0]])).item(); // 0.08333
+ * ```
  */
 export function dice(probs: Tensor, targets: Tensor, opts: DiceOptions = {}): Tensor {
   const op = 'dice';
@@ -40,6 +64,15 @@ export function dice(probs: Tensor, targets: Tensor, opts: DiceOptions = {}): Te
   return reduce(op, loss, opts.reduction);
 }
 
+/**
+ * Options of {@link tversky}: those of {@link DiceOptions} plus the error weights and focal γ.
+ *
+ * @example
+ * ```ts
+ * import type { TverskyOptions } from '@difflab/losses';
+ * const o: TverskyOptions = { alpha: 0.3, beta: 0.7, gamma: 0.75 };
+ * ```
+ */
 export interface TverskyOptions extends DiceOptions {
   /** Weight of false positives. Default 0.5. */
   alpha?: number;
@@ -53,6 +86,23 @@ export interface TverskyOptions extends DiceOptions {
  * Tversky loss (Salehi et al., "Tversky loss function for image segmentation using 3D fully
  * convolutional deep networks", 2017): 1 - TI with
  * TI = (Σ p g + s) / (Σ p g + α Σ p (1 - g) + β Σ (1 - p) g + s), raised to γ for the focal variant.
+ *
+ *
+ * @param probs - Predicted probabilities `[N, ...]`.
+ * @param targets - (Soft) masks of the same shape.
+ * @param opts - See {@link TverskyOptions}.
+ * @returns The reduced loss (`[N]` with `'none'`).
+ * @throws {ShapeError} when the shapes differ or there is no batch axis.
+ * @throws {ValueError} for negative weights or smooth, or a non-positive gamma.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from '@difflab/tensor';
+ * import { tversky } from '@difflab/losses';
+ * const p = tensor([[0.9, 0.8, 0.1, 0]]);
+ * const g = tensor([[1, 1, 0, 0]]);
+ * tversky(p, g, { alpha: 0.3, beta: 0.7 }).item(); // 0.08163
+ * ```
  */
 export function tversky(probs: Tensor, targets: Tensor, opts: TverskyOptions = {}): Tensor {
   const op = 'tversky';
