@@ -1,5 +1,6 @@
 import { isFloat, promoteTypes, type DType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
+import { expandDims, squeeze } from '../ops/shape.js';
 import { Tensor } from '../tensor.js';
 
 /** Rejects non-tensors and non-float dtypes with the op's name and the offending shape. */
@@ -68,4 +69,20 @@ export function rhsError(op: string, a: Tensor, b: Tensor): ShapeError {
   return new ShapeError(
     `${op}: right-hand side of shape ${fmtShape(b.shape)} does not match the matrix of shape ${fmtShape(a.shape)}`,
   );
+}
+
+/**
+ * Solves a vector right-hand side `[..., n]` as a one-column (left) or one-row (right) matrix and
+ * drops that dim again, so `solve` and `triangularSolve` accept vectors the same way.
+ */
+export function solveVectorRhs(
+  op: string,
+  a: Tensor,
+  b: Tensor,
+  left: boolean,
+  solveMatrix: (b: Tensor) => Tensor,
+): Tensor {
+  if (b.shape[b.ndim - 1] !== a.shape[a.ndim - 1]) throw rhsError(op, a, b);
+  const axis = left ? -1 : -2;
+  return squeeze(solveMatrix(expandDims(b, axis)), axis);
 }

@@ -3,10 +3,10 @@ import { LinAlgError, ShapeError, fmtShape } from '../errors.js';
 import { neg } from '../ops/unary.js';
 import { fromStorage } from '../ops/core.js';
 import { matmul } from '../ops/matmul.js';
-import { broadcastTo, expandDims, squeeze } from '../ops/shape.js';
+import { broadcastTo } from '../ops/shape.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat, rhsError } from './checks.js';
+import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat, rhsError, solveVectorRhs } from './checks.js';
 import { runLinalg } from './dispatch.js';
 import { luInPlace, luSolve, zeroPivot } from './kernels/lu.js';
 import { mT } from './util.js';
@@ -55,11 +55,7 @@ export function solve(a: Tensor, b: Tensor, opts: SolveOptions = {}): Tensor {
   const B = floatTensor(op, b, 'b');
   const { n } = matrixDims(op, A, true, 'a');
   const left = opts.left ?? true;
-  if (isVectorRhs(A, B)) {
-    if (B.shape[B.ndim - 1] !== n) throw rhsError('solve', A, B);
-    const axis = left ? -1 : -2;
-    return squeeze(solve(A, expandDims(B, axis), opts), axis);
-  }
+  if (isVectorRhs(A, B)) return solveVectorRhs(op, A, B, left, (b) => solve(A, b, opts));
   matrixDims(op, B, false, 'b');
   if (left) return solveLeft(A, B, A.shape, B.shape);
   if (B.shape[B.ndim - 1] !== n) throw rhsError('solve', A, B);

@@ -3,10 +3,10 @@ import { LinAlgError, ShapeError, fmtShape } from '../errors.js';
 import { neg } from '../ops/unary.js';
 import { fromStorage } from '../ops/core.js';
 import { matmul } from '../ops/matmul.js';
-import { broadcastTo, expandDims, squeeze } from '../ops/shape.js';
+import { broadcastTo } from '../ops/shape.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat, rhsError } from './checks.js';
+import { batchNote, floatTensor, isVectorRhs, matrixDims, promoteFloat, rhsError, solveVectorRhs } from './checks.js';
 import { runLinalg } from './dispatch.js';
 import { solveTriangularInPlace } from './kernels/triangular.js';
 import { mT, triPart } from './util.js';
@@ -62,11 +62,7 @@ export function triangularSolve(a: Tensor, b: Tensor, opts: TriangularSolveOptio
   const upper = opts.upper ?? false;
   const left = opts.left ?? true;
   const unit = opts.unitriangular ?? false;
-  if (isVectorRhs(A, B)) {
-    if (B.shape[B.ndim - 1] !== n) throw rhsError(op, A, B);
-    const axis = left ? -1 : -2;
-    return squeeze(triangularSolve(A, expandDims(B, axis), opts), axis);
-  }
+  if (isVectorRhs(A, B)) return solveVectorRhs(op, A, B, left, (b) => triangularSolve(A, b, opts));
   matrixDims(op, B, false, 'b');
   if (left) return lowerOrUpperSolve(A, B, upper, unit, A.shape, B.shape);
   if (B.shape[B.ndim - 1] !== n) throw rhsError(op, A, B);
