@@ -1,6 +1,6 @@
 // Acceptance runs of @difflab/pde (issue 7). From packages/pde:
 //
-//   npx tsx bench/run.ts burgers [collocation=2500 adam=2000 lbfgs=8000 depth=6 width=20 rad=1 seed=0]
+//   npx tsx bench/run.ts burgers [collocation=2500 adam=2000 lr=1e-3 lbfgs=8000 depth=6 width=20 rad=1 seed=0]
 //   npx tsx bench/run.ts poisson [collocation=1000 adam=1000 lbfgs=1000 seed=0]
 //   npx tsx bench/run.ts inverse [data=2000 noise=0.01 collocation=2500 adam=2000 lbfgs=2000 seed=0]
 //   npx tsx bench/run.ts fno     [train=200 test=50 nx=64 epochs=20 modes=16 width=32 seed=0]
@@ -37,6 +37,7 @@ switch (which) {
     const options = {
       collocation: num('collocation', 2500),
       adamSteps: num('adam', 2000),
+      adamLr: num('lr', 1e-3),
       lbfgsIterations: num('lbfgs', 8000),
       depth: num('depth', 6),
       width: num('width', 20),

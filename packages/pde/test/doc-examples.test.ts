@@ -44,7 +44,7 @@ const examples = sources(join(PKG, 'src')).flatMap((f) =>
   fenced(readFileSync(f, 'utf8'), relative(PKG, f), (l) => l.replace(/^\s*\* ?/, '')),
 );
 
-function typecheck(snippets: Snippet[]): string[] {
+function typecheck(snippets: Snippet[]): { errors: string[]; exports: string[] } {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -73,8 +73,11 @@ function typecheck(snippets: Snippet[]): string[] {
   host.readFile = (f) => (files.has(f) ? text(f) : readFile(f));
   host.getSourceFile = (f, lang, ...rest) =>
     files.has(f) ? ts.createSourceFile(f, text(f), lang, true) : getSourceFile(f, lang, ...rest);
-  const program = ts.createProgram([...files.keys()], options, host);
-  return ts
+  const program = ts.createProgram([...files.keys(), join(PKG, 'src', 'index.ts')], options, host);
+  const checker = program.getTypeChecker();
+  const index = checker.getSymbolAtLocation(program.getSourceFile(join(PKG, 'src', 'index.ts'))!)!;
+  const exports = checker.getExportsOfModule(index).map((s) => s.name);
+  const errors = ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file && files.has(d.file.fileName))
     .map((d) => {
@@ -82,12 +85,17 @@ function typecheck(snippets: Snippet[]): string[] {
       const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
       return `${s.where} (+${line + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
+  return { errors, exports };
 }
 
 describe('documentation examples', () => {
-  it('every export has an example and every snippet typechecks', () => {
+  it('every snippet typechecks and the README API tables name every export', () => {
     expect(examples.length).toBeGreaterThan(140);
-    expect(readme.length).toBeGreaterThanOrEqual(0);
-    expect(typecheck([...readme, ...examples])).toEqual([]);
+    expect(readme.length).toBeGreaterThan(5);
+    const { errors, exports } = typecheck([...readme, ...examples]);
+    expect(errors).toEqual([]);
+    expect(exports.length).toBeGreaterThan(140);
+    const md = readFileSync(join(PKG, 'README.md'), 'utf8');
+    expect(exports.filter((name) => !md.includes(`\`${name}\``))).toEqual([]);
   });
 });
