@@ -114,7 +114,7 @@ export interface PIOptions extends EIOptions {
  * ```ts
  * import { tensor } from '@difflab/tensor';
  * import { fitGP, probabilityOfImprovement } from '@difflab/bayes';
- * const gp = fitGP([[0], [1]], [0, 1]);
+ * const gp = fitGP([[0], [0.5], [1]], [0, 0.5, 1]);
  * const pi = probabilityOfImprovement(gp, { best: 0.5 });
  * pi(tensor([[1]], { dtype: 'float64' })); // ≈ tensor([1]): the posterior at x = 1 is ≈ 1 > 0.5
  * ```
@@ -156,9 +156,9 @@ export interface UCBOptions {
  * ```ts
  * import { tensor } from '@difflab/tensor';
  * import { fitGP, upperConfidenceBound } from '@difflab/bayes';
- * const gp = fitGP([[0], [1]], [0, 1]);
+ * const gp = fitGP([[0], [0.5], [1]], [0, 0.5, 1]);
  * const ucb = upperConfidenceBound(gp, { beta: 4 });
- * ucb(tensor([[0.5], [3]], { dtype: 'float64' })); // [2]: μ + 2σ, larger far from the data
+ * ucb(tensor([[0.25], [3]], { dtype: 'float64' })); // [2]: μ + 2σ, the uncertain point 3 scores higher
  * ```
  */
 export function upperConfidenceBound(model: Surrogate, opts: UCBOptions = {}): AcquisitionFunction {

@@ -285,7 +285,7 @@ export interface QUCBOptions extends MCOptions {
  * ```ts
  * import { tensor } from '@difflab/tensor';
  * import { fitGP, qUpperConfidenceBound } from '@difflab/bayes';
- * const gp = fitGP([[0], [1]], [0, 1]);
+ * const gp = fitGP([[0], [0.5], [1]], [0, 0.5, 1]);
  * const qucb = qUpperConfidenceBound(gp, { beta: 2, samples: 512 });
  * qucb(tensor([[[0.5], [2]]], { dtype: 'float64' })); // one q = 2 batch
  * ```

@@ -14,7 +14,7 @@ import type { Surrogate } from '../gp/surrogate.js';
  * import { fitGP, expectedImprovement, type AcquisitionFunction } from '@difflab/bayes';
  * const gp = fitGP([[0.1], [0.5], [0.9]], [1.0, 0.2, 0.7]);
  * const acq: AcquisitionFunction = expectedImprovement(gp, { maximize: false });
- * acq(tensor([[0.4], [0.95]], { dtype: 'float64' })); // [2]: larger near the best point 0.5
+ * acq(tensor([[0.4], [0.95]], { dtype: 'float64' })); // [2] values, one per candidate
  * acq.maxQ; // 1
  * ```
  */

@@ -11,7 +11,7 @@ import { ShapeError, ValueError, isTensor, type Tensor } from '@difflab/tensor';
  * const a: Numbers = [0.1, 0.4, 0.2];
  * const b: Numbers = Float64Array.of(0.1, 0.4, 0.2);
  * const c: Numbers = tensor([0.1, 0.4, 0.2], { dtype: 'float64' });
- * conformalQuantile(c, 0.5); // 0.4
+ * conformalQuantile(c, 0.5); // 0.2: the ⌈4 · 0.5⌉ = 2nd smallest
  * ```
  */
 export type Numbers = readonly number[] | Float64Array | Tensor;

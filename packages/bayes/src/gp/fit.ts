@@ -119,10 +119,10 @@ function fixedNoise(op: string, noise: number): HyperSpec {
  * ```ts
  * import { fitGP, rbf } from '@difflab/bayes';
  * const X = [[0], [0.25], [0.5], [0.75], [1]];
- * const y = X.map(([x]) => Math.sin(6 * x!));
+ * const y = X.map(([x]) => Math.sin(3 * x!));
  * const gp = fitGP(X, y, { kernel: rbf(), noise: 1e-6 });
  * const { mean, variance } = gp.predict([[0.6]]);
- * mean.item(); // ≈ sin(3.6) = -0.44
+ * mean.item(); // 0.974 ≈ sin(1.8) = 0.9738
  * gp.logMarginalLikelihood(); // a number; larger is a better fit
  * ```
  */

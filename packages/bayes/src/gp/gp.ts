@@ -42,7 +42,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * @example
  * ```ts
  * import { fitGP, type PredictOptions } from '@difflab/bayes';
- * const gp = fitGP([[0], [1]], [0, 1]);
+ * const gp = fitGP([[0], [0.5], [1]], [0, 0.5, 1]);
  * const opts: PredictOptions = { includeNoise: true };
  * gp.predict([[0.5]], opts).variance; // latent variance + noise
  * ```

@@ -8,7 +8,7 @@ import type { InputLike } from './data.js';
  * ```ts
  * import { sqrt } from '@difflab/tensor';
  * import { fitGP, type Posterior } from '@difflab/bayes';
- * const gp = fitGP([[0], [1]], [0, 1]);
+ * const gp = fitGP([[0], [0.5], [1]], [0, 0.5, 1]);
  * const post: Posterior = gp.predict([[0.5], [2]]);
  * const upper = post.mean.add(sqrt(post.variance).mul(2)); // a 95% band
  * ```
@@ -26,7 +26,7 @@ export interface Posterior {
  * @example
  * ```ts
  * import { fitGP, type JointPosterior } from '@difflab/bayes';
- * const gp = fitGP([[0], [1]], [0, 1]);
+ * const gp = fitGP([[0], [0.5], [1]], [0, 0.5, 1]);
  * const joint: JointPosterior = gp.predictJoint([[0.4], [0.6]]);
  * joint.covariance.shape; // [2, 2]
  * ```

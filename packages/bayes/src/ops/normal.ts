@@ -101,7 +101,7 @@ export const logNormCdf: (z: Tensor) => Tensor = customGrad(
  * ```ts
  * import { tensor } from '@difflab/tensor';
  * import { logH } from '@difflab/bayes';
- * logH(tensor([0, -30], { dtype: 'float64' })); // tensor([-0.9189, -459.9]): EI far below any float64 still ranks
+ * logH(tensor([0, -30], { dtype: 'float64' })); // tensor([-0.9189, -457.72]): EI far below any float64 still ranks
  * ```
  */
 export const logH: (z: Tensor) => Tensor = customGrad(
