@@ -1,9 +1,7 @@
 import { add, div, greater, logicalAnd, mul, norm, sqrt, where, type Tensor } from '@difflab/tensor';
 import { asOptimizer } from '../core/optimizer.js';
 import type { LearningRate, Mask, Optimizer } from '../core/types.js';
-import { checkBetas, checkLr, checkNonNegative, lrAt } from '../core/validate.js';
-import { zerosLikeLeaves } from '../core/tree-utils.js';
-import { checkStateArrays, decayFlags, leafCall } from './common.js';
+import { momentConfig, momentStep, stepMoments, zeroMoments } from './moments.js';
 
 /**
  * Options of {@link lamb}; defaults follow the paper (lr 1e-3, b1 0.9, b2 0.999, eps 1e-6).
@@ -73,35 +71,20 @@ export interface LAMBState {
  */
 export function lamb(opts: LAMBOptions = {}): Optimizer<LAMBState> {
   const name = 'lamb';
-  const lr = checkLr(name, opts.lr ?? 1e-3);
-  const b1 = opts.b1 ?? 0.9;
-  const b2 = opts.b2 ?? 0.999;
-  checkBetas(name, b1, b2);
-  const eps = checkNonNegative(name, 'eps', opts.eps ?? 1e-6);
-  const wd = checkNonNegative(name, 'weightDecay', opts.weightDecay ?? 0);
+  const cfg = momentConfig(name, opts, { lr: 1e-3, eps: 1e-6 });
+  const { b1, b2, eps, weightDecay: wd } = cfg;
   const bias = opts.biasCorrection ?? true;
   return asOptimizer<LAMBState>({
     name,
-    init(params) {
-      const l = leafCall(name, params, params).params;
-      return { count: 0, mu: zerosLikeLeaves(l), nu: zerosLikeLeaves(l) };
-    },
+    init: (params) => zeroMoments(name, params, ['mu', 'nu']),
     transform(grads, state, params) {
-      const c = leafCall(name, grads, params);
-      checkStateArrays(name, state as unknown as Record<string, unknown>, ['mu', 'nu'], c.params.length);
-      const eta = lrAt(name, lr, state.count);
-      const t = state.count + 1;
+      const step = momentStep(name, cfg, grads, state, params, ['mu', 'nu']);
+      const { c, eta, t, decay } = step;
       const bc1 = bias ? 1 - b1 ** t : 1;
       const bc2 = bias ? 1 - b2 ** t : 1;
-      const decay = decayFlags(name, wd, opts.weightDecayMask, params);
-      const mu: Tensor[] = [];
-      const nu: Tensor[] = [];
-      const updates = c.grads.map((g, i) => {
+      // LAMB's decay is decoupled: it joins the Adam direction before the trust ratio.
+      const { updates, mu, nu } = stepMoments(cfg, step, state, false, (m, v, _g, i) => {
         const p = c.params[i]!;
-        const m = add(mul(state.mu[i]!, b1), mul(g, 1 - b1));
-        const v = add(mul(state.nu[i]!, b2), mul(mul(g, g), 1 - b2));
-        mu.push(m);
-        nu.push(v);
         let r = div(div(m, bc1), add(sqrt(div(v, bc2)), eps));
         if (decay[i]) r = add(r, mul(p, wd));
         const wn = norm(p);
@@ -110,7 +93,7 @@ export function lamb(opts: LAMBOptions = {}): Optimizer<LAMBState> {
         const trust = where(ok, div(wn, where(ok, rn, 1)), 1);
         return mul(mul(r, trust), -eta);
       });
-      return { updates: c.build(updates), state: { count: t, mu, nu } };
+      return { updates, state: { count: t, mu, nu } };
     },
   });
 }
