@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   add,
   div,
@@ -13,6 +13,9 @@ import {
   mul,
   notEqual,
   scalar,
+  setCpuKernels,
+  cpuKernels,
+  type CpuKernelMode,
   sub,
   transpose,
   where,
@@ -115,6 +118,14 @@ describe('cpu elementwise fast paths agree with the strided loop', () => {
 });
 
 describe('float32 tanh and sigmoid', () => {
+  // These bounds are for the TypeScript float32 paths in backend/cpu/elementwise.ts; the
+  // WebAssembly SIMD kernels have their own (2 ulp) in wasm-unary.test.ts.
+  let mode: CpuKernelMode = 'auto';
+  beforeAll(() => {
+    mode = cpuKernels().mode;
+    setCpuKernels('ts');
+  });
+  afterAll(() => setCpuKernels(mode));
   /** Values spread over many magnitudes plus the special cases. */
   function inputs(): Float32Array {
     const vals: number[] = [

@@ -7,6 +7,7 @@ import { assignRegionKernel, cumsumKernel, gatherKernel, scatterAddKernel, sortK
 import { gatherView, viewSize } from './strided.js';
 import { giveBuffer, takeBuffer } from './pool.js';
 import { wasmMatmul } from '../wasm/matmul.js';
+import { wasmUnary } from '../wasm/elementwise.js';
 
 function sizeOfShape(shape: readonly number[]): number {
   let n = 1;
@@ -80,7 +81,7 @@ export class CpuBackend implements Backend {
 
   unary(op: UnaryOp, x: View, outDtype: DType): Storage {
     const s = this.alloc(viewSize(x), outDtype, false);
-    unaryKernel(op, x, s.data as TypedArray);
+    if (!(outDtype === 'float32' && wasmUnary(op, x, s.data as Float32Array))) unaryKernel(op, x, s.data as TypedArray);
     return s;
   }
 

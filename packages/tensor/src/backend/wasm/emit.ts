@@ -137,6 +137,21 @@ export const op = {
   f64x2Mul: simd(0xf2),
   f64x2Div: simd(0xf3),
   f64x2Max: simd(0xf5),
+  f32x4Const: (v: number): Code => [...simd(0x0c), ...new Uint8Array(new Float32Array([v, v, v, v]).buffer)],
+  i32x4Const: (v: number): Code => [...simd(0x0c), ...new Uint8Array(new Int32Array([v, v, v, v]).buffer)],
+  f32x4Nearest: simd(0x6a),
+  f32x4Lt: simd(0x43),
+  f32x4Abs: simd(0xe0),
+  f32x4Neg: simd(0xe1),
+  f32x4Min: simd(0xe8),
+  v128And: simd(0x4e),
+  v128Or: simd(0x50),
+  v128Bitselect: simd(0x52),
+  i32x4Shl: simd(0xab),
+  i32x4ShrS: simd(0xac),
+  i32x4Add: simd(0xae),
+  i32x4Sub: simd(0xb1),
+  i32x4TruncSatF32x4S: simd(0xf8),
 };
 
 /** Flattens a list of instruction fragments. */

@@ -1,5 +1,6 @@
 import { encodeModule, type FuncDef } from './emit.js';
 import { GEMM_F32, GEMM_F64, gemmFunctions } from './gemm.js';
+import { unaryFunctions } from './unary.js';
 
 /*
  * The one kernel module: generated at first use, instantiated over an imported memory so worker
@@ -24,7 +25,7 @@ export interface KernelExports {
 }
 
 function functions(): FuncDef[] {
-  return [...gemmFunctions(GEMM_F32, 0), ...gemmFunctions(GEMM_F64, 4)];
+  return [...gemmFunctions(GEMM_F32, 0), ...gemmFunctions(GEMM_F64, 4), ...unaryFunctions()];
 }
 
 let bytesCache: Map<boolean, Uint8Array<ArrayBuffer>> = new Map();

@@ -32,6 +32,10 @@ export interface CpuKernelInfo {
 export const tuning = {
   matmulMinMacs: 2048,
   threadMinMacs: 1 << 21,
+  /** float32 exp / sigmoid / tanh: WebAssembly from this many elements. */
+  unaryMinElements: 512,
+  /** Work of one transcendental element in multiply-add equivalents, for the thread threshold. */
+  unaryMacsPerElement: 16,
 };
 
 function envMode(): CpuKernelMode {

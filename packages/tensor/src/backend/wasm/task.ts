@@ -15,6 +15,7 @@
 /** Task kinds. */
 export const TASK_GEMM_F32 = 1;
 export const TASK_GEMM_F64 = 2;
+export const TASK_UNARY_F32 = 3;
 
 /** Index of the first parameter word. */
 export const P = 5;
@@ -78,5 +79,16 @@ export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int3
         }
       }
     }
+  } else if (kind === 3) {
+    // Elementwise: contiguous ranges of whole 4-lane groups.
+    const names = ['exp_f32', 'sigmoid_f32', 'tanh_f32'];
+    const f = ex[names[w[p]!]!]!;
+    const src = w[p + 1]!,
+      dst = w[p + 2]!,
+      n = w[p + 3]!;
+    const chunk = Math.ceil(n / T / 4) * 4;
+    const i0 = Math.min(n, t * chunk);
+    const i1 = Math.min(n, i0 + chunk);
+    if (i0 < i1) f(src + i0 * 4, dst + i0 * 4, i1 - i0);
   }
 }
