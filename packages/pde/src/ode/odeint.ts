@@ -51,7 +51,7 @@ export type TimesLike = readonly number[] | Float64Array | Tensor;
  * const ys = odeint((_t, y) => y.neg(), tensor([1]), [0, 1], opts);
  * ```
  */
-export interface OdeintOptions extends IntegrateOptions {}
+export type OdeintOptions = IntegrateOptions;
 
 /**
  * Result of {@link solveIvp}.
