@@ -36,7 +36,7 @@ export interface ColeHopfOptions {
  * ```ts
  * import { burgersColeHopf } from '@difflab/pde';
  * // u at x = 0.5 for t = 0 and t = 1 (ν = 0.01/π):
- * const u = burgersColeHopf([[0.5, 0], [0.5, 1]]).dataSync(); // [-1, ≈ -0.45]
+ * const u = burgersColeHopf([[0.5, 0], [0.5, 1]]).dataSync(); // [-1, ≈ -0.376]
  * ```
  */
 export function burgersColeHopf(points: Tensor | readonly (readonly number[])[], opts: ColeHopfOptions = {}): Tensor {
