@@ -35,12 +35,15 @@ export interface WebGPUMemory extends PoolStats {
  *
  * @example
  * ```ts
- * import { initWebGPU, webgpuMemory } from '@difflab/gpu';
+ * import { initWebGPU, webgpuMemory, syncWebGPU } from '@difflab/gpu';
  * import { tidy, ones, sum } from '@difflab/tensor';
  * await initWebGPU();
  * const before = webgpuMemory().liveBuffers;
- * tidy(() => sum(ones([64], { device: 'webgpu' })));
- * console.log(webgpuMemory().liveBuffers - before); // 0 once pending frees are submitted
+ * tidy(() => {
+ *   sum(ones([64], { device: 'webgpu' }));
+ * });
+ * await syncWebGPU(); // frees wait for the next submit
+ * console.log(webgpuMemory().liveBuffers - before); // 0: tidy released every intermediate
  * ```
  */
 export function webgpuMemory(): WebGPUMemory {

@@ -148,7 +148,8 @@ function runWithRestarts(
  * by projection onto the ball and the bounds. Random start on by default; `restarts` repeats it.
  * With `randomStart: false` the L-inf and L2 iterates equal torchattacks' PGD / PGDL2.
  *
- * Equivalent to torchattacks' `PGD` / `PGDL2` and Foolbox's `L1PGD`-style sparse steps for L1.
+ * Equivalent to torchattacks' `PGD` / `PGDL2`; the L1 variant takes sparse steps like Foolbox's
+ * `SparseL1DescentAttack`.
  *
  * @param model - classifier `(x) => logits [N, C]`.
  * @param x - clean inputs `[N, ...]` inside `bounds`.

@@ -30,7 +30,7 @@ export interface AutoregressiveKernelOptions {
  * The fidelity column must hold integers; it is not differentiable (it is a discrete choice).
  * Hyperparameters: `rho`, `base.*`, `delta.*`.
  *
- * Emukit's `LinearMultiFidelityKernel` / the AR(1) model of GPy's multi-fidelity tools.
+ * Emukit's `LinearMultiFidelityKernel`.
  *
  * @param opts - base and discrepancy kernels, the fidelity column and ρ.
  * @returns The multi-fidelity kernel over inputs with the fidelity level in column `fidelityDim`.

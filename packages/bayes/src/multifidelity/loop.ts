@@ -141,8 +141,8 @@ export interface MultiFidelityResult {
  * multi-fidelity EI for every level and evaluates the best (x, level) pair, until the cost budget
  * is spent. Minimizes unless `maximize`. Returns the best target-level observation.
  *
- * The BoTorch multi-fidelity tutorial's loop with an AR(1) co-kriging GP instead of the
- * downsampling kernel.
+ * Fills the role of BoTorch's multi-fidelity BO (there `SingleTaskMultiFidelityGP` with
+ * multi-fidelity KG; here AR(1) co-kriging with cost-aware EI).
  *
  * @param opts - see {@link MultiFidelityOptions}.
  * @returns The best target-level observation, every evaluation, and the cost spent.

@@ -82,8 +82,8 @@ type Params = unknown;
  * (leapfrog + Metropolis correction). The predictive mean/variance averages the kept samples (plus
  * the noise variance); `predict` is differentiable in the inputs.
  *
- * The BNN surrogates of BOHAMIANN (Springenberg et al. 2016) and pybnn; pass it as `surrogate` to
- * {@link bayesOpt}.
+ * In the spirit of BOHAMIANN (Springenberg et al. 2016), which samples BNN weights by SG-MCMC for
+ * BO; pass it as `surrogate` to {@link bayesOpt}.
  *
  * @param X - inputs `[n, d]`.
  * @param y - targets `[n]`.
