@@ -64,7 +64,7 @@ export interface FusionOptions {
  * backend.matmulVariant = 'register'; // force the CPU-adapter matmul
  * const x = tensor([0, 1, 2], { device: 'webgpu' });
  * const y = sum(mul(exp(x), 2)); // exp and mul fuse into one kernel before the reduction
- * console.log((await y.data())[0]); // ≈ 22.17
+ * console.log((await y.data())[0]); // ≈ 22.21 = 2(1 + e + e²)
  * ```
  */
 export class WebGPUBackend implements Backend {
