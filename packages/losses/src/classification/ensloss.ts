@@ -1,5 +1,5 @@
-import { ShapeError, ValueError, fmtShape, mul, softplus, stack, sub, sum, type Tensor } from '@difflab/tensor';
-import { Prng } from '../core/prng.js';
+import { ShapeError, ValueError, fmtShape, mul, random, softplus, stack, sub, sum, type Tensor } from '@difflab/tensor';
+import { seedKey } from '../core/seed.js';
 import { reduce, type ReductionOptions } from '../core/reduction.js';
 import { checkSigns, requireFloat } from '../core/validate.js';
 
@@ -76,12 +76,16 @@ export function sampleCalibratedLoss(seed: number, opts: CalibratedLossSampler =
   const [s0, s1] = opts.scaleRange ?? [0.1, 3];
   if (!(s0 > 0 && s1 >= s0) || !(l1 >= l0))
     throw new ValueError(`sampleCalibratedLoss: invalid ranges location [${l0}, ${l1}], scale [${s0}, ${s1}]`);
-  const rng = new Prng(seed);
-  const g = Array.from({ length: k }, () => rng.gamma(1));
+  const u = random
+    .uniform(seedKey('sampleCalibratedLoss', seed), [3, k], { dtype: 'float64', device: 'cpu' })
+    .dataSync();
+  // Dirichlet(1) weights are normalised Exp(1) draws; 1 - u lies in (0, 1], so each draw is finite.
+  const g = Array.from({ length: k }, (_, j) => -Math.log(1 - u[j]!));
   const total = g.reduce((a, b) => a + b, 0);
   const weights = g.map((v) => v / total);
-  const locations = Array.from({ length: k }, () => rng.uniform(l0, l1));
-  const scales = Array.from({ length: k }, () => Math.exp(rng.uniform(Math.log(s0), Math.log(s1))));
+  const locations = Array.from({ length: k }, (_, j) => l0 + (l1 - l0) * u[k + j]!);
+  const [ls0, ls1] = [Math.log(s0), Math.log(s1)];
+  const scales = Array.from({ length: k }, (_, j) => Math.exp(ls0 + (ls1 - ls0) * u[2 * k + j]!));
   const derivativeAtZero = -weights.reduce((acc, w, j) => acc + w / (1 + Math.exp(-locations[j]! / scales[j]!)), 0);
   const phi = (z: Tensor): Tensor => {
     const parts = weights.map((w, j) => mul(softplus(mul(sub(locations[j]!, z), 1 / scales[j]!)), w * scales[j]!));
