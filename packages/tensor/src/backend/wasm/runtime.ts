@@ -33,7 +33,7 @@ export const tuning = {
   matmulMinMacs: 2048,
   threadMinMacs: 1 << 21,
   /** float32 exp / sigmoid / tanh: WebAssembly from this many elements. */
-  unaryMinElements: 512,
+  unaryMinElements: 128,
   /** Work of one transcendental element in multiply-add equivalents, for the thread threshold. */
   unaryMacsPerElement: 16,
 };
