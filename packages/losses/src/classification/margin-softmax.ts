@@ -29,6 +29,7 @@ import { crossEntropy } from './cross-entropy.js';
  * @param centres - Class centres (weights) `[C, D]`.
  * @returns Cosines `[N, C]`.
  * @throws {ShapeError} for non-2-D inputs or mismatched D.
+ * @throws {DTypeError} when the dtypes differ.
  *
  * @example
  * ```ts

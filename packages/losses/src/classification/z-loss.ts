@@ -33,7 +33,7 @@ export interface ZLossOptions extends ReductionOptions {
  * @param opts - See {@link ZLossOptions}.
  * @returns The reduced loss.
  * @throws {ShapeError} when the label shape does not match the batch shape.
- * @throws {ValueError} for a non-positive a or a class index out of range.
+ * @throws {ValueError} for a non-positive a, fewer than 2 classes or a class index out of range.
  *
  * @example
  * ```ts

@@ -46,8 +46,9 @@ export interface IndividualTemperatureOptions extends ReductionOptions {
  * @param tau - Per-anchor temperatures `[N]`, positive (may require gradients).
  * @param opts - See {@link IndividualTemperatureOptions}.
  * @returns The reduced loss.
- * @throws {ShapeError} when the shapes do not fit.
- * @throws {ValueError} for non-positive temperatures or a negative rho.
+ * @throws {ShapeError} when the shapes do not fit or there are fewer than 2 pairs.
+ * @throws {DTypeError} when `tau`'s dtype differs from the features'.
+ * @throws {ValueError} for non-positive temperatures or a non-finite rho.
  *
  * @example
  * ```ts

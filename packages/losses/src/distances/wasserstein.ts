@@ -85,8 +85,7 @@ export interface Wasserstein1dOptions {
  * @param v - Samples `[m]`.
  * @param opts - See {@link Wasserstein1dOptions}.
  * @returns A scalar Tensor.
- * @throws {ShapeError} for inputs that are not 1-D or empty.
- * @throws {ValueError} for p < 1.
+ * @throws {ValueError} for samples that are not non-empty 1-D, or p < 1.
  *
  * @example
  * ```ts

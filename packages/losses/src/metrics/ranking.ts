@@ -10,8 +10,8 @@ import { requireFloat } from '../core/validate.js';
  * @param scores - Real scores `[N]` (higher means positive).
  * @param labels - Binary labels `[N]` (0/1 or bool).
  * @returns The AUROC as a number in [0, 1].
- * @throws {ShapeError} when the shapes differ.
- * @throws {ValueError} when only one class is present or labels are not binary.
+ * @throws {ShapeError} unless both are 1-D of the same length.
+ * @throws {ValueError} when only one class is present, labels are not 0/1, or scores contain NaN.
  *
  * @example
  * ```ts

@@ -40,7 +40,7 @@ function perSample(op: string, probs: Tensor, targets: Tensor): { p: Tensor; g: 
  * @param opts - See {@link DiceOptions}.
  * @returns The reduced loss (`[N]` with `'none'`).
  * @throws {ShapeError} when the shapes differ or there is no batch axis.
- * @throws {ValueError} for a negative smooth.
+ * @throws {ValueError} for probabilities or targets outside [0, 1], or a negative smooth.
  *
  * @example
  * ```ts
@@ -93,7 +93,7 @@ export interface TverskyOptions extends DiceOptions {
  * @param opts - See {@link TverskyOptions}.
  * @returns The reduced loss (`[N]` with `'none'`).
  * @throws {ShapeError} when the shapes differ or there is no batch axis.
- * @throws {ValueError} for negative weights or smooth, or a non-positive gamma.
+ * @throws {ValueError} for probabilities or targets outside [0, 1], negative weights or smooth, or a non-positive gamma.
  *
  * @example
  * ```ts

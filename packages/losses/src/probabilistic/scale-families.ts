@@ -30,11 +30,11 @@ function checkTriple(op: string, input: T, target: T, scale: T, scaleName: strin
  *
  * @param input - Predicted locations.
  * @param target - Observations, same shape.
- * @param scale - Predicted scales b > 0, broadcastable to the input.
+ * @param scale - Predicted scales b > 0, same shape.
  * @param opts - See {@link FullOptions}.
  * @returns The reduced loss.
  * @throws {ShapeError} when the shapes do not fit.
- * @throws {ValueError} for non-positive scales.
+ * @throws {ValueError} for negative scales.
  *
  * @example
  * ```ts
@@ -55,15 +55,15 @@ export function laplaceNll(input: T, target: T, scale: T, opts: FullOptions = {}
  * Closed-form CRPS of a Gaussian forecast N(μ, σ²) at the observation y (Gneiting et al. 2005,
  * eq. 5): σ [z (2Φ(z) - 1) + 2φ(z) - 1/√π], z = (y - μ)/σ. A proper scoring rule in the units of y.
  *
- * Lower is better; unlike the NLL it stays finite as σ → 0 (it tends to |y - μ|).
+ * Lower is better; it is in the units of y, so scores of different targets compare directly.
  *
  * @param input - Predicted means μ.
  * @param target - Observations y, same shape.
- * @param std - Predicted standard deviations σ > 0, broadcastable to the input.
+ * @param std - Predicted standard deviations σ > 0, same shape.
  * @param opts - The {@link Reduction}.
  * @returns The reduced score.
  * @throws {ShapeError} when the shapes do not fit.
- * @throws {ValueError} for non-positive standard deviations.
+ * @throws {ValueError} for negative standard deviations.
  *
  * @example
  * ```ts

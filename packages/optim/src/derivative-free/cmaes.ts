@@ -5,7 +5,7 @@ import { symEig } from '../internal/host-linalg.js';
 import { Tracker, checkBounds, clip, type BlackBoxFn, type Bounds, type SearchOptions, type SearchResult } from './common.js';
 
 /**
- * Options of {@link cmaes} (names follow pycma where it has them: `x0`, `sigma0`, `popsize`, IPOP restarts).
+ * Options of {@link cmaes} (pycma's `x0`, `sigma0`, `popsize` and IPOP restarts, in camelCase).
  *
  * @example
  * ```ts
