@@ -1,31 +1,17 @@
 import { add, mul, type Tensor } from '@difflab/tensor';
 import { zerosLikeLeaves } from '../core/tree-utils.js';
-import type { LearningRate, Mask } from '../core/types.js';
 import { checkBetas, checkLr, checkNonNegative, lrAt } from '../core/validate.js';
+import type { AdamOptions } from './adam.js';
 import { checkStateArrays, coupledDecay, decayFlags, leafCall, type LeafCall } from './common.js';
 
 /**
- * The options the Adam-style optimizers (adamax, nadam, radam, lamb) share. Their public option
- * interfaces repeat these fields with per-method docs; structural typing lets them pass here.
+ * The options the Adam-style optimizers (adamax, nadam, radam, lamb) share, named as in
+ * {@link AdamOptions}; their public option interfaces document them per method.
  */
-export interface MomentOptions {
-  lr?: LearningRate;
-  b1?: number;
-  b2?: number;
-  eps?: number;
-  weightDecay?: number;
-  weightDecayMask?: Mask;
-}
+export type MomentOptions = Pick<AdamOptions, 'lr' | 'b1' | 'b2' | 'eps' | 'weightDecay' | 'weightDecayMask'>;
 
-/** The validated form of {@link MomentOptions}. */
-export interface MomentConfig {
-  lr: LearningRate;
-  b1: number;
-  b2: number;
-  eps: number;
-  weightDecay: number;
-  weightDecayMask: Mask | undefined;
-}
+/** The validated form of {@link MomentOptions}: every field present (the mask may still be undefined). */
+export type MomentConfig = Required<MomentOptions>;
 
 /**
  * Validates the shared options in one fixed order (lr, betas, eps, weight decay) so every method
