@@ -6,7 +6,6 @@ import { checkSigns, requireFloat } from '../core/validate.js';
 /**
  * One random convex, classification-calibrated margin loss φ(z) = Σ_j w_j s_j softplus((μ_j - z) / s_j).
  *
- *
  * @example
  * ```ts
  * import { tensor } from '@difflab/tensor';

@@ -17,7 +17,6 @@ import { requireFloat, requireInt } from '../core/validate.js';
 /**
  * Rows scaled to unit L2 norm (zero rows stay zero).
  *
- *
  * Normalises along the last axis, as `torch.nn.functional.normalize(x, dim=-1)`.
  *
  * @param x - Rows `[..., D]`.

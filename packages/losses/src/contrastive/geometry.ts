@@ -35,7 +35,6 @@ export interface AlignmentOptions {
  * through Alignment and Uniformity on the Hypersphere", ICML 2020, eq. 3): E ‖x_i - y_i‖^α. Pass
  * normalised features, as in the paper.
  *
- *
  * @param x - Features `[N, D]`.
  * @param y - Features of the positives, same shape.
  * @param opts - See {@link AlignmentOptions}.
@@ -80,7 +79,6 @@ export interface UniformityOptions {
 /**
  * Uniformity (Wang & Isola 2020, eq. 4): log E_{i<j} exp(-t ‖x_i - x_j‖²) over distinct pairs of
  * a batch [N, D] (N >= 2); lower is more uniform on the sphere.
- *
  *
  * @param x - Features `[N, D]`, N >= 2.
  * @param opts - See {@link UniformityOptions}.

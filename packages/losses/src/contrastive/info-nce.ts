@@ -28,7 +28,6 @@ export interface InfoNceOptions extends ReductionOptions {
  * eq. 4): row i of `query` [N, D] must pick key i out of all keys [N, D] (in-batch negatives) and the
  * optional `negatives`: -log(exp(s_ii/τ) / Σ_k exp(s_ik/τ)), with cosine similarities by default.
  *
- *
  * @param query - Queries `[N, D]`.
  * @param keys - Keys `[N, D]`; key i is query i's positive.
  * @param opts - See {@link InfoNceOptions}.
@@ -84,7 +83,6 @@ export interface NtXentOptions extends ReductionOptions {
  * Representations", ICML 2020, eq. 1): the 2N views z = [z1; z2] are L2-normalised, each view's
  * positive is its partner and the other 2N - 2 views are negatives; the loss averages
  * -log(exp(sim(i, j)/τ) / Σ_{k≠i} exp(sim(i, k)/τ)) over all 2N views ('none' gives [2N]).
- *
  *
  * @param z1 - First views `[N, D]`.
  * @param z2 - Second views `[N, D]`.

@@ -59,7 +59,6 @@ export interface CircleOptions extends ReductionOptions {
  * Δ_n = m.
  * Anchors lacking a positive or a negative are left out of the mean ('none' gives 0 for them).
  *
- *
  * @param embeddings - Embeddings `[N, D]` (cosine similarities are taken).
  * @param labels - int32 labels `[N]`.
  * @param opts - See {@link CircleOptions}.
@@ -128,7 +127,6 @@ export interface MultiSimilarityOptions extends ReductionOptions {
  * (1/α) log[1 + Σ_{k∈P_i} e^{-α(S_ik - λ)}] + (1/β) log[1 + Σ_{k∈N_i} e^{β(S_ik - λ)}],
  * where mining keeps negatives with S_ik + ε > min_{P_i} S and positives with S_ik - ε < max_{N_i} S.
  * The mean runs over all anchors (an anchor with no kept pair contributes 0).
- *
  *
  * @param embeddings - Embeddings `[N, D]` (cosine similarities are taken).
  * @param labels - int32 labels `[N]`.

@@ -38,7 +38,6 @@ export interface SupConOptions extends ReductionOptions {
  * them), where the reference implementation would divide by zero; with no anchor at all the mean
  * is NaN.
  *
- *
  * @param features - Features `[N, D]` or `[N, V, D]`.
  * @param labels - int32 labels `[N]`.
  * @param opts - See {@link SupConOptions}.

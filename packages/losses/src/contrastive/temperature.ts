@@ -40,7 +40,6 @@ export interface IndividualTemperatureOptions extends ReductionOptions {
  * learned jointly (minimising over τ_i gives the KL-DRO dual). This is the exact mini-batch objective;
  * the paper's moving-average estimator of the inner mean is an optimiser's concern.
  *
- *
  * @param anchors - Anchor features `[N, D]`.
  * @param positives - Positive features `[N, D]`.
  * @param tau - Per-anchor temperatures `[N]`, positive (may require gradients).

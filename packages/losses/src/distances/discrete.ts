@@ -68,7 +68,6 @@ export function js(p: Tensor, q: Tensor, opts: ReductionOptions = {}): Tensor {
 /**
  * Named generators of {@link fDivergence}, f convex with f(1) = 0.
  *
- *
  * @example
  * ```ts
  * import { tensor } from '@difflab/tensor';

@@ -25,7 +25,6 @@ export interface MmdOptions {
 /**
  * Σ_σ exp(-D / (2σ²)) for a matrix D of squared distances.
  *
- *
  * @param sqDist - Squared distances (any shape).
  * @param bandwidths - The σ values of the mixture.
  * @returns The kernel values, same shape.

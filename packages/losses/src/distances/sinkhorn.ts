@@ -95,7 +95,6 @@ function marginalError(a: ArrayLike<number>, f: Tensor, fNext: Tensor, eps: numb
  * differentiation converges to, at the cost of one iteration). Gradients in a and b are defined up
  * to an additive constant, as on the simplex.
  *
- *
  * @param cost - Cost matrix `[n, m]`.
  * @param a - Source weights `[n]`, summing to 1.
  * @param b - Target weights `[m]`, summing to 1.
@@ -164,7 +163,6 @@ export function sinkhorn(cost: Tensor, a: Tensor, b: Tensor, opts: SinkhornOptio
  * f ← ½ (f + T(f)) (Feydy et al. 2019, Section 3.1). Alternating Sinkhorn converges very slowly on
  * such self-transport problems (the plan is close to a permutation); the averaged form takes a few
  * dozen iterations. The value 2<a, f> is rebuilt as <a, T(f*)> + <a, f*> for envelope gradients.
- *
  *
  * @param cost - Symmetric cost matrix `[n, n]`.
  * @param a - Weights `[n]`, summing to 1.
@@ -249,7 +247,6 @@ function uniform(n: number, like: Tensor): Tensor {
 /**
  * OT_ε between point clouds x [n, d] and y [m, d] with cost ‖x - y‖^p (see {@link sinkhorn}).
  *
- *
  * @param x - Points `[n, d]` (or `[n]`).
  * @param y - Points `[m, d]`.
  * @param opts - See {@link EntropicOTOptions}.
@@ -283,7 +280,6 @@ export function entropicOT(x: Tensor, y: Tensor, opts: EntropicOTOptions = {}): 
  * between Optimal Transport and MMD using Sinkhorn Divergences", AISTATS 2019):
  * S_ε(α, β) = OT_ε(α, β) - ½ OT_ε(α, α) - ½ OT_ε(β, β), which is 0 for α = β, non-negative, and
  * interpolates between OT (ε → 0) and an MMD (ε → ∞).
- *
  *
  * @param x - Points `[n, d]` (or `[n]`).
  * @param y - Points `[m, d]`.

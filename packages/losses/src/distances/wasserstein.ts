@@ -80,7 +80,6 @@ export interface Wasserstein1dOptions {
  * (∫_0^1 |F⁻¹(t) - G⁻¹(t)|^p dt)^{1/p}, computed from the sorted samples. Gradients flow to the
  * sample values through the sort.
  *
- *
  * @param u - Samples `[n]`.
  * @param v - Samples `[m]`.
  * @param opts - See {@link Wasserstein1dOptions}.
@@ -129,7 +128,6 @@ export interface SlicedWassersteinOptions {
  * Sliced p-Wasserstein distance (Rabin et al. 2011; Bonneel et al. 2015) between x [n, d] and y [m, d]:
  * (mean over random unit directions θ of W_p^p(θ·x, θ·y))^{1/p}, a Monte Carlo estimate whose
  * directions are fixed by `seed`.
- *
  *
  * @param x - Points `[n, d]`.
  * @param y - Points `[m, d]`.

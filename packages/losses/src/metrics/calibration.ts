@@ -39,7 +39,6 @@ function checkProbs(op: string, probs: Tensor, labels: Tensor): void {
  * Reliability-diagram bins of the top-label confidence (Guo et al., "On Calibration of Modern Neural
  * Networks", ICML 2017, Section 2): `bins` equal-width bins (lo, hi] over [0, 1].
  *
- *
  * @param probs - Probabilities `[N, C]`.
  * @param labels - int32 labels `[N]`.
  * @param opts - `bins`: number of equal-width bins (default 15).
@@ -91,7 +90,6 @@ export function calibrationBins(probs: Tensor, labels: Tensor, opts: { bins?: nu
 /**
  * Expected calibration error Σ_b (|B_b| / N) |acc_b - conf_b| over {@link calibrationBins}.
  *
- *
  * @param probs - Probabilities `[N, C]`.
  * @param labels - int32 labels `[N]`.
  * @param opts - `bins` (default 15).
@@ -117,7 +115,6 @@ export function ece(probs: Tensor, labels: Tensor, opts: { bins?: number } = {})
 /**
  * Maximum calibration error max_b |acc_b - conf_b| over the non-empty bins.
  *
- *
  * @param probs - Probabilities `[N, C]`.
  * @param labels - int32 labels `[N]`.
  * @param opts - `bins` (default 15).
@@ -142,7 +139,6 @@ export function mce(probs: Tensor, labels: Tensor, opts: { bins?: number } = {})
 /**
  * Multi-class Brier score (Brier 1950): Σ_k (p_k - 1[k = y])² per sample, a differentiable proper
  * scoring rule. For two classes it is twice scikit-learn's binary `brier_score_loss`.
- *
  *
  * @param probs - Probabilities `[N, C]`.
  * @param labels - int32 labels `[N]`.

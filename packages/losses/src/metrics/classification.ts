@@ -13,7 +13,6 @@ function hostLabels(op: string, scores: Tensor, labels: Tensor): ArrayLike<numbe
 /**
  * Fraction of rows of `scores` [N, C] (logits or probabilities) whose argmax equals the int32 label.
  *
- *
  * @param scores - Scores `[N, C]`.
  * @param labels - int32 labels `[N]`.
  * @returns The accuracy as a number in [0, 1].
@@ -40,7 +39,6 @@ export function accuracy(scores: Tensor, labels: Tensor): number {
 /**
  * Fraction of rows whose label is among the k highest scores (ties broken towards the lower class
  * index, as a stable sort does).
- *
  *
  * @param scores - Scores `[N, C]`.
  * @param labels - int32 labels `[N]`.

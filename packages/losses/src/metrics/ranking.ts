@@ -6,7 +6,6 @@ import { requireFloat } from '../core/validate.js';
  * statistic with average ranks for ties (equal to scikit-learn's `roc_auc_score`, which integrates
  * the ROC curve with trapezoids). Throws when only one class is present.
  *
- *
  * @param scores - Real scores `[N]` (higher means positive).
  * @param labels - Binary labels `[N]` (0/1 or bool).
  * @returns The AUROC as a number in [0, 1].

@@ -46,7 +46,6 @@ function checkLogits(op: string, student: Tensor, teacher: Tensor): void {
  * scale as T changes; 'mean' averages over samples (PyTorch's kl_div 'batchmean' times T²). The
  * teacher is not detached: wrap it in stopGradient if it must not train.
  *
- *
  * Typical use: `alpha * crossEntropy(s, y) + (1 - alpha) * kdLoss(s, stopGradient(t))`.
  *
  * @param studentLogits - Student logits, classes on axis 1.
@@ -80,7 +79,6 @@ export function kdLoss(studentLogits: Tensor, teacherLogits: Tensor, opts: KdOpt
  * Logit-level binary KL of dual-head distillation ("Dual-Head Knowledge Distillation", DHKD,
  * 2024): Σ_k KL(Bernoulli(σ(t_k)) ‖ Bernoulli(σ(s_k))) per sample, each class treated as an
  * independent binary event; log σ(x) = -softplus(-x) keeps it finite for large logits.
- *
  *
  * @param studentLogits - Student logits `[N, C]` (or `[C]`).
  * @param teacherLogits - Teacher logits, same shape.

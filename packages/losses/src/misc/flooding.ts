@@ -20,7 +20,6 @@ export interface FloodingOptions {
  * ICML 2020, eq. 2): |L - b| + b. Identical to L above the flood level b; below it the gradient is
  * reversed, so the optimiser random-walks around L = b. Wraps an already reduced scalar loss.
  *
- *
  * @param loss - A scalar loss.
  * @param opts - See {@link FloodingOptions}; `level` is required.
  * @returns `|loss - level| + level`, a scalar.

@@ -34,7 +34,6 @@ function perSample(op: string, probs: Tensor, targets: Tensor): { p: Tensor; g: 
  * 1 - (2 Σ p g + s) / (Σ p + Σ g + s) per sample, from probabilities `probs` and (soft) masks
  * `targets` of shape [N, ...].
  *
- *
  * @param probs - Predicted probabilities `[N, ...]`.
  * @param targets - (Soft) masks of the same shape.
  * @param opts - See {@link DiceOptions}.
@@ -86,7 +85,6 @@ export interface TverskyOptions extends DiceOptions {
  * Tversky loss (Salehi et al., "Tversky loss function for image segmentation using 3D fully
  * convolutional deep networks", 2017): 1 - TI with
  * TI = (Σ p g + s) / (Σ p g + α Σ p (1 - g) + β Σ (1 - p) g + s), raised to γ for the focal variant.
- *
  *
  * @param probs - Predicted probabilities `[N, ...]`.
  * @param targets - (Soft) masks of the same shape.
