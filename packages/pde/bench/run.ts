@@ -1,6 +1,6 @@
 // Acceptance runs of @difflab/pde (issue 7). From packages/pde:
 //
-//   npx tsx bench/run.ts burgers [collocation=2500 adam=2000 lr=1e-3 lbfgs=8000 depth=6 width=20 rad=1 seed=0]
+//   npx tsx bench/run.ts burgers [collocation=2500 adam=2000 lr=1e-3 lbfgs=8000 depth=6 width=20 rad=1 levery=1000 seed=0]
 //   npx tsx bench/run.ts poisson [collocation=1000 adam=1000 lbfgs=1000 seed=0]
 //   npx tsx bench/run.ts inverse [data=2000 noise=0.01 collocation=2500 adam=2000 lbfgs=2000 seed=0]
 //   npx tsx bench/run.ts fno     [train=200 test=50 nx=64 epochs=20 modes=16 width=32 seed=0]
@@ -43,7 +43,14 @@ switch (which) {
       width: num('width', 20),
       seed,
       resampling: num('rad', 1)
-        ? { method: 'rad' as const, every: 500, lbfgsEvery: 1000, candidates: 20000, seed }
+        ? {
+            method: 'rad' as const,
+            every: 500,
+            // levery=0: resample during Adam only, so L-BFGS ends on a fixed point set.
+            lbfgsEvery: num('levery', 1000) || undefined,
+            candidates: 20000,
+            seed,
+          }
         : undefined,
     };
     result = { options, ...(await burgersForward({ ...options, onProgress: log })) };
