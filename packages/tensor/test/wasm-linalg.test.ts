@@ -133,3 +133,31 @@ describe('blocked float64 triangular solve', () => {
     expect(maxDiff(b, before)).toBe(0);
   });
 });
+
+describe('blocked update helper', () => {
+  it('subtracts a product (full and lower-triangular) with and without the SIMD kernels, in row chunks', async () => {
+    const { subtractProduct } = await import('../src/backend/wasm/linalg.js');
+    const m = 1500,
+      k = 3,
+      n = 900;
+    const A = rand(m * k, 1);
+    const B = rand(k * n, 2);
+    for (const lowerOnly of [false, true]) {
+      const want = rand(m * n, 3);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < (lowerOnly ? Math.min(n, i + 1) : n); j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += A[i * k + p]! * B[p * n + j]!;
+          want[i * n + j]! -= s;
+        }
+      for (const mode of ['auto', 'ts'] as const) {
+        // In 'ts' mode the GEMM is unavailable and the plain-loop fallback runs.
+        setCpuKernels(mode);
+        const got = rand(m * n, 3);
+        subtractProduct(A, 0, k, 1, B, 0, n, 1, got, 0, n, m, k, n, lowerOnly);
+        setCpuKernels('auto');
+        expect(maxDiff(got, want)).toBeLessThan(1e-12);
+      }
+    }
+  });
+});

@@ -20,6 +20,55 @@ function tmp(n: number): Float64Array {
   return scratch;
 }
 
+/** Largest GEMM output (elements) per call: bounds the scratch and the kernel memory it needs. */
+const MAX_TILE = 1 << 20;
+
+/**
+ * D[i, j] -= sum_p A[i, p] B[p, j] for i < m, j < cols(i), with raw offsets and strides (row
+ * stride ld for D, unit column stride). `lowerOnly` restricts row i to the columns j <= i + diag.
+ * Rows go in chunks so no temporary exceeds MAX_TILE elements; a chunk the SIMD kernels cannot
+ * take (memory exhausted) is done by a plain loop, so a factorization never stops half-way.
+ */
+export function subtractProduct(
+  A: Float64Array,
+  aOff: number,
+  am: number,
+  ak: number,
+  B: Float64Array,
+  bOff: number,
+  bk: number,
+  bn: number,
+  D: Float64Array,
+  dOff: number,
+  ld: number,
+  m: number,
+  k: number,
+  n: number,
+  lowerOnly: boolean,
+): void {
+  const rows = Math.max(1, Math.floor(MAX_TILE / Math.max(1, n)));
+  for (let r0 = 0; r0 < m; r0 += rows) {
+    const r1 = Math.min(m, r0 + rows);
+    // Lower-triangular updates only need the columns up to the chunk's last row.
+    const cols = lowerOnly ? Math.min(n, r1) : n;
+    const t = tmp((r1 - r0) * cols);
+    const ok = gemmF64(A, aOff + r0 * am, am, ak, B, bOff, bk, bn, r1 - r0, k, cols, t);
+    for (let i = r0; i < r1; i++) {
+      const di = dOff + i * ld;
+      const jEnd = lowerOnly ? Math.min(cols, i + 1) : cols;
+      if (ok) {
+        for (let j = 0, ti = (i - r0) * cols; j < jEnd; j++) D[di + j]! -= t[ti + j]!;
+      } else {
+        for (let j = 0; j < jEnd; j++) {
+          let acc = 0;
+          for (let p = 0; p < k; p++) acc += A[aOff + i * am + p * ak]! * B[bOff + p * bk + j * bn]!;
+          D[di + j]! -= acc;
+        }
+      }
+    }
+  }
+}
+
 /**
  * In-place blocked lower Cholesky of the n x n row-major block at `off`; the same contract as
  * `choleskyInPlace` (-1 on success, else the index of the first non-positive pivot; strict upper
@@ -28,6 +77,7 @@ function tmp(n: number): Float64Array {
 export function choleskyBlocked(a: Float64Array, off: number, n: number): number | null {
   const nb = blockSize();
   if (n <= 2 * nb || !kernelInstance()) return null;
+  // From here on the factorization always completes (see subtractProduct), never returns null.
   for (let j0 = 0; j0 < n; j0 += nb) {
     const j1 = Math.min(j0 + nb, n);
     // Diagonal block, unblocked (its trailing updates are already applied).
@@ -57,16 +107,9 @@ export function choleskyBlocked(a: Float64Array, off: number, n: number): number
         a[ri + c] = t / a[rc + c]!;
       }
     }
-    // Trailing update A22 -= L21 L21^T (lower triangle only is kept).
-    const m = n - j1;
-    const k = j1 - j0;
-    const t = tmp(m * m);
+    // Trailing update A22 -= L21 L21^T, lower triangle only.
     const base = off + j1 * n + j0;
-    if (!gemmF64(a, base, n, 1, a, base, 1, n, m, k, m, t)) return null;
-    for (let i = 0; i < m; i++) {
-      const ri = off + (j1 + i) * n + j1;
-      for (let j = 0, ti = i * m; j <= i; j++) a[ri + j]! -= t[ti + j]!;
-    }
+    subtractProduct(a, base, n, 1, a, base, 1, n, a, off + j1 * n + j1, n, n - j1, j1 - j0, n - j1, true);
   }
   for (let i = 0; i < n; i++) {
     const ri = off + i * n;
@@ -91,6 +134,7 @@ export function solveTriangularBlocked(
 ): number | null {
   const nb = blockSize();
   if (n <= 2 * nb || (nb === 64 && k * n * n < 1 << 18) || !kernelInstance()) return null;
+  // From here on the solve always completes (see subtractProduct), never returns null.
   if (!unit) for (let i = 0; i < n; i++) if (t[tOff + i * n + i] === 0) return i;
   const blocks = Math.ceil(n / nb);
   for (let q = 0; q < blocks; q++) {
@@ -109,12 +153,7 @@ export function solveTriangularBlocked(
     const r1 = lower ? n : i0;
     const m = r1 - r0;
     if (m === 0) continue;
-    const w = tmp(m * k);
-    if (!gemmF64(t, tOff + r0 * n + i0, n, 1, b, bOff + i0 * k, k, 1, m, i1 - i0, k, w)) return null;
-    for (let i = 0; i < m; i++) {
-      const bi = bOff + (r0 + i) * k;
-      for (let c = 0, wi = i * k; c < k; c++) b[bi + c]! -= w[wi + c]!;
-    }
+    subtractProduct(t, tOff + r0 * n + i0, n, 1, b, bOff + i0 * k, k, 1, b, bOff + r0 * k, k, m, i1 - i0, k, false);
   }
   return -1;
 }
