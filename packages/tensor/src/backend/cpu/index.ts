@@ -7,7 +7,7 @@ import { assignRegionKernel, cumsumKernel, gatherKernel, scatterAddKernel, sortK
 import { gatherView, viewSize } from './strided.js';
 import { giveBuffer, takeBuffer } from './pool.js';
 import { wasmMatmul } from '../wasm/matmul.js';
-import { wasmUnary } from '../wasm/elementwise.js';
+import { wasmBinary, wasmUnary } from '../wasm/elementwise.js';
 
 function sizeOfShape(shape: readonly number[]): number {
   let n = 1;
@@ -87,7 +87,7 @@ export class CpuBackend implements Backend {
 
   binary(op: BinaryOp, a: View, b: View, outDtype: DType): Storage {
     const s = this.alloc(viewSize(a), outDtype, false);
-    binaryKernel(op, a, b, s.data as TypedArray);
+    if (!(outDtype === 'float32' && wasmBinary(op, a, b, s.data as Float32Array))) binaryKernel(op, a, b, s.data as TypedArray);
     if (outDtype === 'int32' && (op === 'div' || op === 'pow')) {
       const d = s.data as Int32Array;
       for (let i = 0; i < d.length; i++) d[i] = d[i]! | 0;

@@ -36,6 +36,10 @@ export const tuning = {
   unaryMinElements: 128,
   /** Work of one transcendental element in multiply-add equivalents, for the thread threshold. */
   unaryMacsPerElement: 16,
+  /** float32 add / sub / mul / div: WebAssembly from this many elements. */
+  binaryMinElements: 4096,
+  /** Work of one arithmetic element in multiply-add equivalents, for the thread threshold. */
+  binaryMacsPerElement: 2,
 };
 
 function envMode(): CpuKernelMode {

@@ -16,6 +16,7 @@
 export const TASK_GEMM_F32 = 1;
 export const TASK_GEMM_F64 = 2;
 export const TASK_UNARY_F32 = 3;
+export const TASK_BINARY_F32 = 4;
 
 /** Index of the first parameter word. */
 export const P = 5;
@@ -90,5 +91,18 @@ export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int3
     const i0 = Math.min(n, t * chunk);
     const i1 = Math.min(n, i0 + chunk);
     if (i0 < i1) f(src + i0 * 4, dst + i0 * 4, i1 - i0);
+  } else if (kind === 4) {
+    // Elementwise binary: like kind 3; a scalar operand (mode 1: b, 2: a) is not advanced.
+    const names = ['bin_add_f32', 'bin_sub_f32', 'bin_mul_f32', 'bin_div_f32'];
+    const f = ex[names[w[p]!]!]!;
+    const a = w[p + 1]!,
+      b = w[p + 2]!,
+      dst = w[p + 3]!,
+      n = w[p + 4]!,
+      mode = w[p + 5]!;
+    const chunk = Math.ceil(n / T / 4) * 4;
+    const i0 = Math.min(n, t * chunk);
+    const i1 = Math.min(n, i0 + chunk);
+    if (i0 < i1) f(mode === 2 ? a : a + i0 * 4, mode === 1 ? b : b + i0 * 4, dst + i0 * 4, i1 - i0, mode);
   }
 }
