@@ -8,6 +8,7 @@ import { gatherView, viewSize } from './strided.js';
 import { giveBuffer, takeBuffer } from './pool.js';
 import { wasmMatmul } from '../wasm/matmul.js';
 import { wasmBinary, wasmUnary } from '../wasm/elementwise.js';
+import { wasmReduce } from '../wasm/reduction.js';
 
 function sizeOfShape(shape: readonly number[]): number {
   let n = 1;
@@ -104,7 +105,9 @@ export class CpuBackend implements Backend {
   reduce(op: ReduceOp, x: View, axes: readonly number[], outDtype: DType): Storage {
     const outShape = x.shape.filter((_, i) => !axes.includes(i));
     const s = this.alloc(sizeOfShape(outShape), outDtype, false);
-    reduceKernel(op, x, axes, s.data as TypedArray);
+    if (!(outDtype === x.dtype && wasmReduce(op, x, axes, s.data as Float32Array))) {
+      reduceKernel(op, x, axes, s.data as TypedArray);
+    }
     return s;
   }
 

@@ -2,6 +2,7 @@ import { encodeModule, type FuncDef } from './emit.js';
 import { GEMM_F32, GEMM_F64, gemmFunctions } from './gemm.js';
 import { unaryFunctions } from './unary.js';
 import { binaryFunctions } from './binary.js';
+import { reduceFunctions } from './reduce.js';
 
 /*
  * The one kernel module: generated at first use, instantiated over an imported memory so worker
@@ -26,7 +27,7 @@ export interface KernelExports {
 }
 
 function functions(): FuncDef[] {
-  return [...gemmFunctions(GEMM_F32, 0), ...gemmFunctions(GEMM_F64, 4), ...unaryFunctions(), ...binaryFunctions()];
+  return [...gemmFunctions(GEMM_F32, 0), ...gemmFunctions(GEMM_F64, 4), ...unaryFunctions(), ...binaryFunctions(), ...reduceFunctions()];
 }
 
 let bytesCache: Map<boolean, Uint8Array<ArrayBuffer>> = new Map();

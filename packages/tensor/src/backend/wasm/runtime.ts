@@ -40,6 +40,8 @@ export const tuning = {
   binaryMinElements: 4096,
   /** Work of one arithmetic element in multiply-add equivalents, for the thread threshold. */
   binaryMacsPerElement: 2,
+  /** float32 / float64 sum / max / min over trailing axes: WebAssembly from this many elements. */
+  reduceMinElements: 256,
 };
 
 function envMode(): CpuKernelMode {
