@@ -6,14 +6,14 @@ import { burgersColeHopf, pinn, pinnMlp, trainPinn, type ResamplingOptions } fro
 import { BURGERS_NU, burgersConstraint, burgersDomain, gridPoints, pointsTensor, relativeL2 } from './common.js';
 
 export interface BurgersForwardOptions {
-  /** Collocation points (unscrambled Sobol, first point skipped; default 2500). */
+  /** Collocation points (unscrambled Sobol, first point skipped; default 4000). */
   collocation?: number;
   /** Adam steps (default none) and learning rate (default 1e-3). */
   adamSteps?: number;
   adamLr?: number;
   /** L-BFGS iterations after Adam (default none). */
   lbfgsIterations?: number;
-  /** Hidden layers × width of the tanh network (defaults 6 × 20). */
+  /** Hidden layers × width of the tanh network (defaults 4 × 20). */
   depth?: number;
   width?: number;
   seed?: number;
@@ -33,14 +33,14 @@ export interface BurgersForwardResult {
 
 export async function burgersForward(o: BurgersForwardOptions = {}): Promise<BurgersForwardResult> {
   const domain = burgersDomain();
-  const net = pinnMlp([2, ...Array<number>(o.depth ?? 6).fill(o.width ?? 20), 1], {
+  const net = pinnMlp([2, ...Array<number>(o.depth ?? 4).fill(o.width ?? 20), 1], {
     dtype: 'float64',
     key: o.seed ?? 0,
   });
   const problem = pinn({
     model: net,
     geometry: domain,
-    collocation: domain.sample(o.collocation ?? 2500, { method: 'sobol', skip: 1, dtype: 'float64' }),
+    collocation: domain.sample(o.collocation ?? 4000, { method: 'sobol', skip: 1, dtype: 'float64' }),
     pde: (D) => add(D.d(1), mul(D.value(), D.d(0))).sub(mul(D.d2(0, 0), BURGERS_NU)),
     secondDerivatives: [[0, 0]],
     transform: burgersConstraint(),

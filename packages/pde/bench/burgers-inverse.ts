@@ -6,7 +6,7 @@ import { burgersColeHopf, observations, pinn, pinnMlp, trainPinn } from '../src/
 import { BURGERS_NU, burgersConstraint, burgersDomain, normals, pointsTensor } from './common.js';
 
 export interface BurgersInverseOptions {
-  /** Observation points, uniform in space-time (default 2000). */
+  /** Observation points, uniform in space-time (default 1000). */
   data?: number;
   /** Noise standard deviation relative to the data's standard deviation (default 0.01). */
   noise?: number;
@@ -34,7 +34,7 @@ export interface BurgersInverseResult {
 export async function burgersInverse(o: BurgersInverseOptions = {}): Promise<BurgersInverseResult> {
   const seed = o.seed ?? 0;
   const domain = burgersDomain();
-  const dataPts = domain.sample(o.data ?? 2000, { method: 'pseudo', seed: seed + 7, dtype: 'float64' });
+  const dataPts = domain.sample(o.data ?? 1000, { method: 'pseudo', seed: seed + 7, dtype: 'float64' });
   const trueNu = o.trueNu ?? BURGERS_NU;
   const clean = burgersColeHopf(dataPts, { nu: trueNu }).dataSync() as Float64Array;
   const m = clean.reduce((a, b) => a + b, 0) / clean.length;
@@ -44,7 +44,7 @@ export async function burgersInverse(o: BurgersInverseOptions = {}): Promise<Bur
   const problem = pinn({
     model: pinnMlp([2, ...Array<number>(o.depth ?? 6).fill(o.width ?? 20), 1], { dtype: 'float64', key: seed }),
     geometry: domain,
-    collocation: domain.sample(o.collocation ?? 2500, { method: 'sobol', skip: 1, dtype: 'float64' }),
+    collocation: domain.sample(o.collocation ?? 1000, { method: 'sobol', skip: 1, dtype: 'float64' }),
     coefficients: { logNu: Math.log(o.nu0 ?? 0.05) },
     pde: (D, ctx) => add(D.d(1), mul(D.value(), D.d(0))).sub(mul(D.d2(0, 0), exp(ctx.coefficients.logNu!))),
     secondDerivatives: [[0, 0]],

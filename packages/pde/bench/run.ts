@@ -1,8 +1,8 @@
 // Acceptance runs of @difflab/pde (issue 7). From packages/pde:
 //
-//   npx tsx bench/run.ts burgers [collocation=2500 adam=2000 lr=1e-3 lbfgs=8000 depth=6 width=20 rad=1 levery=1000 seed=0]
+//   npx tsx bench/run.ts burgers [collocation=4000 adam=3000 lr=2e-3 lbfgs=5000 depth=4 width=20 rad=1 levery=1000 seed=0]
 //   npx tsx bench/run.ts poisson [collocation=1000 adam=1000 lbfgs=1000 seed=0]
-//   npx tsx bench/run.ts inverse [data=2000 noise=0.01 collocation=2500 adam=2000 lbfgs=2000 seed=0]
+//   npx tsx bench/run.ts inverse [data=1000 noise=0.01 collocation=1000 adam=1000 lbfgs=3000 seed=0]
 //   npx tsx bench/run.ts fno     [train=200 test=50 nx=64 epochs=20 modes=16 width=32 seed=0]
 //
 // Each prints its progress and one final JSON line with the measured error, wall time, the
@@ -35,11 +35,11 @@ let result: Record<string, unknown>;
 switch (which) {
   case 'burgers': {
     const options = {
-      collocation: num('collocation', 2500),
-      adamSteps: num('adam', 2000),
-      adamLr: num('lr', 1e-3),
-      lbfgsIterations: num('lbfgs', 8000),
-      depth: num('depth', 6),
+      collocation: num('collocation', 4000),
+      adamSteps: num('adam', 3000),
+      adamLr: num('lr', 2e-3),
+      lbfgsIterations: num('lbfgs', 5000),
+      depth: num('depth', 4),
       width: num('width', 20),
       seed,
       resampling: num('rad', 1)
@@ -68,11 +68,11 @@ switch (which) {
   }
   case 'inverse': {
     const options = {
-      data: num('data', 2000),
+      data: num('data', 1000),
       noise: num('noise', 0.01),
-      collocation: num('collocation', 2500),
-      adamSteps: num('adam', 2000),
-      lbfgsIterations: num('lbfgs', 2000),
+      collocation: num('collocation', 1000),
+      adamSteps: num('adam', 1000),
+      lbfgsIterations: num('lbfgs', 3000),
       seed,
     };
     result = { options, ...(await burgersInverse({ ...options, onProgress: log })) };
