@@ -2,7 +2,7 @@ import type { BinaryOp, UnaryOp, View } from '../types.js';
 import { isContiguous, viewSize } from '../cpu/strided.js';
 import { kernelInstance, runParallel, tuning, useWasm } from './runtime.js';
 import { stageView, unstage } from './staging.js';
-import { P, TASK_BINARY_F32, TASK_UNARY_F32 } from './task.js';
+import { P, TASK_BINARY_F32, TASK_BINARY_ROWS_F32, TASK_UNARY_F32 } from './task.js';
 
 const UNARY_IDS: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2 };
 
@@ -34,25 +34,28 @@ export function wasmUnary(op: UnaryOp, x: View, out: Float32Array): boolean {
   return true;
 }
 
-const BINARY_IDS: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+const BINARY_IDS: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 
-function isScalarView(v: View): boolean {
+function isScalarView(v: { shape: readonly number[]; strides: readonly number[] }): boolean {
   return v.strides.every((s, i) => s === 0 || v.shape[i] === 1);
 }
 
 /**
- * float32 add / sub / mul / div where both operands are contiguous, or one is contiguous and the
- * other a broadcast scalar (see binary.ts); false, leaving `out` untouched, otherwise.
+ * float32 add / sub / mul / div / maximum / minimum where both operands are contiguous, or one is
+ * contiguous and the other a broadcast scalar, or the output's rows take a row vector or one
+ * value per row from an operand (see binary.ts); false, leaving `out` untouched, otherwise.
  */
 export function wasmBinary(op: BinaryOp, a: View, b: View, out: Float32Array): boolean {
   const id = BINARY_IDS[op];
   if (id === undefined || a.dtype !== 'float32' || b.dtype !== 'float32') return false;
   const n = viewSize(a);
-  if (n === 0 || !useWasm(n, tuning.binaryMinElements)) return false;
+  if (n === 0) return false;
   const ca = isContiguous(a);
   const cb = isContiguous(b);
   const mode = ca && cb ? 0 : ca && isScalarView(b) ? 1 : cb && isScalarView(a) ? 2 : -1;
-  if (mode < 0) return false;
+  // The TypeScript kernel's broadcast path walks strided runs, so the SIMD one wins earlier.
+  if (mode < 0) return useWasm(n, tuning.binaryRowsMinElements) && wasmBinaryRows(id, a, b, out);
+  if (!useWasm(n, tuning.binaryMinElements)) return false;
   const inst = kernelInstance();
   if (!inst) return false;
   inst.reset();
@@ -76,5 +79,56 @@ export function wasmBinary(op: BinaryOp, a: View, b: View, out: Float32Array): b
   w[P + 5] = mode;
   runParallel(inst, n * tuning.binaryMacsPerElement);
   unstage(inst, dst, out, n);
+  return true;
+}
+
+/** How an operand of a [rows, n] output supplies its rows. */
+type RowKind = 'full' | 'row' | 'col' | null;
+
+function rowKind(v: View): RowKind {
+  const r = v.shape.length;
+  if (r === 0) return null;
+  const lead = { shape: v.shape.slice(0, r - 1), strides: v.strides.slice(0, r - 1) };
+  const last = v.shape[r - 1] === 1 ? 1 : v.strides[r - 1];
+  if (last === 1 && isContiguous(v)) return 'full';
+  if (last === 1 && isScalarView(lead)) return 'row';
+  if ((last === 0 || v.shape[r - 1] === 1) && isContiguous(lead)) return 'col';
+  return null;
+}
+
+/** The row-broadcast kernel (binr_*): [m, n] with [n] or [m, 1] operands, in either order. */
+function wasmBinaryRows(id: number, a: View, b: View, out: Float32Array): boolean {
+  const ka = rowKind(a);
+  const kb = rowKind(b);
+  const kind = ka === 'full' && kb === 'full' ? -1 : (ka === 'full' || ka === 'row') && kb !== null ? (kb === 'col' ? 1 : 0) : ka === 'col' && (kb === 'full' || kb === 'row') ? 2 : -1;
+  if (kind < 0) return false;
+  const size = viewSize(a);
+  const n = a.shape[a.shape.length - 1]!;
+  const rows = size / n;
+  const inst = kernelInstance();
+  if (!inst) return false;
+  inst.reset();
+  const sa = stageView(inst, a);
+  const sb = sa && stageView(inst, b);
+  // 16 spare bytes: a row's last vector may read up to 12 bytes past the operands.
+  const dst = sb && inst.alloc(size * 4 + 16);
+  if (!sa || !sb || dst === null || dst === undefined) return false;
+  // A gathered (not span-copied) operand would no longer be a row or column view.
+  const same = (s: number[], v: View) => s.every((x, i) => x === v.strides[i]);
+  if ((ka !== 'full' && !same(sa.strides, a)) || (kb !== 'full' && !same(sb.strides, b))) return false;
+  const rowBytes = (k: RowKind) => (k === 'full' ? n * 4 : k === 'col' ? 4 : 0);
+  const w = new Int32Array(inst.buffer, 0, 1024);
+  w[4] = TASK_BINARY_ROWS_F32;
+  w[P] = id;
+  w[P + 1] = sa.ptr;
+  w[P + 2] = sb.ptr;
+  w[P + 3] = dst;
+  w[P + 4] = rows;
+  w[P + 5] = n;
+  w[P + 6] = rowBytes(ka);
+  w[P + 7] = rowBytes(kb);
+  w[P + 8] = kind;
+  runParallel(inst, size * tuning.binaryMacsPerElement);
+  unstage(inst, dst, out, size);
   return true;
 }

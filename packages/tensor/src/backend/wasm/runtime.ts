@@ -36,8 +36,10 @@ export const tuning = {
   unaryMinElements: 128,
   /** Work of one transcendental element in multiply-add equivalents, for the thread threshold. */
   unaryMacsPerElement: 16,
-  /** float32 add / sub / mul / div: WebAssembly from this many elements. */
+  /** float32 add / sub / mul / div / maximum / minimum: WebAssembly from this many elements. */
   binaryMinElements: 4096,
+  /** The same with a row vector or a per-row column operand ([m, n] + [n], [m, n] * [m, 1]). */
+  binaryRowsMinElements: 1024,
   /** Work of one arithmetic element in multiply-add equivalents, for the thread threshold. */
   binaryMacsPerElement: 2,
   /** float32 / float64 sum / max / min over trailing axes: WebAssembly from this many elements. */

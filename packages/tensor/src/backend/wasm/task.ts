@@ -17,6 +17,7 @@ export const TASK_GEMM_F32 = 1;
 export const TASK_GEMM_F64 = 2;
 export const TASK_UNARY_F32 = 3;
 export const TASK_BINARY_F32 = 4;
+export const TASK_BINARY_ROWS_F32 = 5;
 
 /** Index of the first parameter word. */
 export const P = 5;
@@ -93,7 +94,7 @@ export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int3
     if (i0 < i1) f(src + i0 * 4, dst + i0 * 4, i1 - i0);
   } else if (kind === 4) {
     // Elementwise binary: like kind 3; a scalar operand (mode 1: b, 2: a) is not advanced.
-    const names = ['bin_add_f32', 'bin_sub_f32', 'bin_mul_f32', 'bin_div_f32'];
+    const names = ['bin_add_f32', 'bin_sub_f32', 'bin_mul_f32', 'bin_div_f32', 'bin_maximum_f32', 'bin_minimum_f32'];
     const f = ex[names[w[p]!]!]!;
     const a = w[p + 1]!,
       b = w[p + 2]!,
@@ -104,5 +105,20 @@ export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int3
     const i0 = Math.min(n, t * chunk);
     const i1 = Math.min(n, i0 + chunk);
     if (i0 < i1) f(mode === 2 ? a : a + i0 * 4, mode === 1 ? b : b + i0 * 4, dst + i0 * 4, i1 - i0, mode);
+  } else if (kind === 5) {
+    // Row-broadcast binary: whole rows per thread.
+    const names = ['binr_add_f32', 'binr_sub_f32', 'binr_mul_f32', 'binr_div_f32', 'binr_maximum_f32', 'binr_minimum_f32'];
+    const f = ex[names[w[p]!]!]!;
+    const a = w[p + 1]!,
+      b = w[p + 2]!,
+      dst = w[p + 3]!,
+      rows = w[p + 4]!,
+      n = w[p + 5]!,
+      aRow = w[p + 6]!,
+      bRow = w[p + 7]!,
+      rk = w[p + 8]!;
+    const r0 = Math.floor((rows * t) / T);
+    const r1 = Math.floor((rows * (t + 1)) / T);
+    if (r0 < r1) f(a + r0 * aRow, b + r0 * bRow, dst + r0 * n * 4, r1 - r0, n, aRow, bRow, rk);
   }
 }
