@@ -4,9 +4,10 @@ import { getKernelMode } from '../src/backend/wasm/runtime.js';
 import { wasmReduce } from '../src/backend/wasm/reduction.js';
 
 /*
- * The SIMD sum / max / min over trailing axes against the TypeScript reference kernels: row
- * lengths around the 4-vector block (tails of every length), float32 and float64, the special
- * values, every-axis and last-axis reductions, and the views and axis sets that must fall back.
+ * The SIMD sum / max / min over trailing or leading axes against the TypeScript reference
+ * kernels: row lengths around the 4-vector block (tails of every length), column counts around
+ * the vector width, float32 and float64, the special values, every-axis, last-axis and batch-axis
+ * reductions, and the views and axis sets that must fall back.
  */
 
 const initialMode = getKernelMode();
@@ -110,6 +111,27 @@ describe('wasm reductions', () => {
     });
   }
 
+  for (const f64 of [false, true]) {
+    it(`${f64 ? 'float64' : 'float32'}: leading-axis (column) sum / max / min match the TS kernels bitwise`, () => {
+      for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 17, 41]) {
+        const d = data(23 * n, n + 50, f64);
+        d[3 * n + (n - 1)] = NaN; // last (tail) column
+        d[5 * n] = -Infinity;
+        if (n > 2) d[7 * n + 1] = Infinity;
+        const x = fromTypedArray(d, [23, n]);
+        for (const f of [sum, max, min]) {
+          const [w, r] = both(() => f(x, 0));
+          expect(Array.from(w)).toEqual(Array.from(r));
+        }
+      }
+      const x3 = fromTypedArray(data(6 * 7 * 9, 77, f64), [6, 7, 9]);
+      const [w, r] = both(() => sum(x3, [0, 1]));
+      expect(Array.from(w)).toEqual(Array.from(r));
+      const [wm, rm] = both(() => mean(x3, 0));
+      expect(Array.from(wm)).toEqual(Array.from(rm));
+    });
+  }
+
   it('softmax of float32 logits agrees with the TS kernels', () => {
     const x = fromTypedArray(data(64 * 1000, 5), [64, 1000]);
     const [w, r] = both(() => softmax(x));
@@ -122,7 +144,8 @@ describe('wasm reductions', () => {
     const x = fromTypedArray(data(6 * 8, 2), [6, 8]);
     const out = new Float32Array(8);
     expect(wasmReduce('sum', x.view, [1], new Float32Array(6))).toBe(true);
-    expect(wasmReduce('sum', x.view, [0], out)).toBe(false);
+    expect(wasmReduce('sum', x.view, [0], out)).toBe(true);
+    expect(wasmReduce('sum', fromTypedArray(data(24, 2), [2, 3, 4]).view, [1], new Float32Array(8))).toBe(false);
     expect(wasmReduce('sum', x.transpose().view, [1], out)).toBe(false);
     expect(wasmReduce('prod', x.view, [1], new Float32Array(6))).toBe(false);
     expect(wasmReduce('sum', x.view, [1], new Float64Array(6))).toBe(false);

@@ -5,7 +5,7 @@ import { stageView, unstage } from './staging.js';
 
 /**
  * sum / max / min of a contiguous float view over its trailing axes (the last axis, or all of
- * them) on the SIMD kernels (see reduce.ts); false, leaving `out` untouched, for other ops,
+ * them) or its leading axes (a batch axis) on the SIMD kernels (see reduce.ts); false, leaving `out` untouched, for other ops,
  * dtypes, axis sets, strided views or sizes below the threshold. Single-threaded: a reduction
  * reads each element once, so it is bound by the copy into kernel memory, not by arithmetic.
  */
@@ -17,20 +17,29 @@ export function wasmReduce(op: ReduceOp, x: View, axes: readonly number[], out: 
   const k = axes.length;
   if (k === 0) return false;
   const sorted = axes.slice().sort((p, q) => p - q);
-  for (let j = 0; j < k; j++) if (sorted[j] !== rank - k + j) return false;
+  // Trailing axes: one output per row; leading axes: one output per column.
+  let trailing = true;
+  let leading = true;
+  for (let j = 0; j < k; j++) {
+    if (sorted[j] !== rank - k + j) trailing = false;
+    if (sorted[j] !== j) leading = false;
+  }
+  if (!trailing && !leading) return false;
   const size = viewSize(x);
   if (size === 0 || !isContiguous(x) || !useWasm(size, tuning.reduceMinElements)) return false;
   let n = 1;
-  for (let d = rank - k; d < rank; d++) n *= x.shape[d]!;
+  for (let d = trailing ? rank - k : k; d < rank; d++) n *= x.shape[d]!;
   const rows = size / n;
+  const outCount = trailing ? rows : n;
   const inst = kernelInstance();
   if (!inst) return false;
   inst.reset();
   const es = f64 ? 8 : 4;
   const src = stageView(inst, x);
-  const dst = src && inst.alloc(rows * es);
+  const dst = src && inst.alloc(outCount * es);
   if (!src || dst === null || dst === undefined) return false;
-  (inst.exports[`red_${op}_${f64 ? 'f64' : 'f32'}`] as (...a: number[]) => void)(src.ptr, rows, n, dst);
-  unstage(inst, dst, out, rows);
+  const name = `${trailing ? 'red' : 'redc'}_${op}_${f64 ? 'f64' : 'f32'}`;
+  (inst.exports[name] as (...a: number[]) => void)(src.ptr, rows, n, dst);
+  unstage(inst, dst, out, outCount);
   return true;
 }
