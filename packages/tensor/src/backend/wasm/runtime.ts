@@ -6,10 +6,28 @@ import { runTask } from './task.js';
 
 /** Which CPU kernels run: `'auto'` picks WebAssembly SIMD where it pays off, `'wasm'` forces it
  * for every size it supports (used to run the test suite against it), `'ts'` the TypeScript
- * reference kernels only. */
+ * reference kernels only.
+ *
+ * @example
+ * ```ts
+ * import { setCpuKernels, type CpuKernelMode } from '@difflab/tensor';
+ * const mode: CpuKernelMode = 'ts';
+ * setCpuKernels(mode);
+ * setCpuKernels('auto'); // back to the default
+ * ```
+ */
 export type CpuKernelMode = 'auto' | 'wasm' | 'ts';
 
-/** What the CPU backend is using, as reported by {@link cpuKernels}. */
+/**
+ * What the CPU backend is using, as reported by {@link cpuKernels}.
+ *
+ * @example
+ * ```ts
+ * import { cpuKernels, type CpuKernelInfo } from '@difflab/tensor';
+ * const info: CpuKernelInfo = cpuKernels();
+ * console.log(info.mode, info.numThreads); // 'auto' and the thread count, unless changed
+ * ```
+ */
 export interface CpuKernelInfo {
   /** The selected mode. */
   mode: CpuKernelMode;
@@ -72,7 +90,20 @@ export function getKernelMode(): CpuKernelMode {
   return mode;
 }
 
-/** Selects the CPU kernels; `'ts'` is the reference implementation. */
+/**
+ * Selects the CPU kernels; `'ts'` is the reference implementation.
+ *
+ * @param m - `'auto'` (default, or `DIFFLAB_CPU_KERNELS`), `'wasm'` or `'ts'`.
+ * @throws {ValueError} for any other value.
+ *
+ * @example
+ * ```ts
+ * import { setCpuKernels, matmul, tensor } from '@difflab/tensor';
+ * setCpuKernels('ts');
+ * const y = matmul(tensor([[1, 2]]), tensor([[3], [4]])); // tensor([[11]])
+ * setCpuKernels('auto');
+ * ```
+ */
 export function setCpuKernels(m: CpuKernelMode): void {
   if (m !== 'auto' && m !== 'wasm' && m !== 'ts') {
     throw new ValueError(`setCpuKernels: expected 'auto', 'wasm' or 'ts', got ${String(m)}`);
@@ -83,6 +114,16 @@ export function setCpuKernels(m: CpuKernelMode): void {
 /**
  * Sets how many threads (the calling one included) the WebAssembly kernels may use. Results are
  * bitwise identical for every count; workers start in the background on first use.
+ *
+ * @param n - A positive integer; counts above 8 are capped at 8.
+ * @throws {ValueError} when `n` is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * import { setNumThreads, cpuThreadsReady } from '@difflab/tensor';
+ * setNumThreads(2);
+ * console.log(await cpuThreadsReady()); // 2 where shared memory allows workers, else 1
+ * ```
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads: expected a positive integer, got ${n}`);
@@ -90,7 +131,18 @@ export function setNumThreads(n: number): void {
   threadsSetByUser = true;
 }
 
-/** Which CPU kernels are in use and with how many threads. */
+/**
+ * Which CPU kernels are in use and with how many threads.
+ *
+ * @returns A snapshot of {@link CpuKernelInfo}.
+ *
+ * @example
+ * ```ts
+ * import { cpuKernels } from '@difflab/tensor';
+ * const { mode, simd } = cpuKernels();
+ * console.log(mode, simd); // 'auto' true on engines with WebAssembly SIMD
+ * ```
+ */
 export function cpuKernels(): CpuKernelInfo {
   const inst = mode === 'ts' ? null : kernelInstance();
   return {
@@ -106,6 +158,14 @@ export function cpuKernels(): CpuKernelInfo {
 /**
  * Starts the worker threads now (they otherwise start on the first large kernel call) and
  * resolves with the number of threads ready, the calling thread included.
+ *
+ * @returns 1 when the kernels run single-threaded (no WebAssembly or no shared memory).
+ *
+ * @example
+ * ```ts
+ * import { cpuThreadsReady } from '@difflab/tensor';
+ * const threads = await cpuThreadsReady(); // e.g. 2 on a 2-core machine
+ * ```
  */
 export async function cpuThreadsReady(): Promise<number> {
   const inst = kernelInstance();
