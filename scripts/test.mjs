@@ -14,6 +14,9 @@
 //   - the API-docs check (`typedoc --emit none` with the root typedoc.json): the reference that
 //     `pnpm docs` generates must build with zero warnings (validation includes notDocumented), so
 //     a new undocumented export or a broken link fails the tests instead of the next docs build;
+//   - the doc-comment example check (scripts/check-doc-examples.mjs --run): every export has a
+//     doc comment with a ts `@example`, every example type-checks against the source and runs
+//     without throwing against the built packages (about a minute for ~1,000 examples).
 // They are skipped when arguments select a subset, e.g. `npm test -- --filter=@difflab/tensor`
 // (extra arguments are passed to turbo).
 import path from 'node:path';
@@ -41,6 +44,10 @@ const checks = [
       process.execPath,
       [path.join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--emit', 'none', '--logLevel', 'Warn'],
     ],
+  ],
+  [
+    'doc-comment examples (scripts/check-doc-examples.mjs --run)',
+    [process.execPath, ['scripts/check-doc-examples.mjs', '--run', '--quiet']],
   ],
 ];
 const failedChecks = [];
