@@ -44,7 +44,7 @@ function count(op: string, n: unknown): number {
  * hashes the counter `i` under the parent key, exactly like `jax.random.split` with its default
  * (partitionable) Threefry. Never reuse the parent key for sampling after splitting it.
  *
- * @param key - a key from {@link key} or a previous split.
+ * @param key - a key from {@link random.key} or a previous split.
  * @param n - how many keys (default 2).
  * @returns `[n, 2]` int32.
  * @throws {ValueError} for a negative or non-integer `n`.
