@@ -76,6 +76,8 @@ export const op = {
     return [0x44, ...b];
   },
   drop: [0x1a],
+  /** memory.fill (bulk memory): [dst, byte value, length] on the stack. */
+  memoryFill: [0xfc, 0x0b, 0x00],
   select: [0x1b],
   ret: [0x0f],
   // Structured control: an empty block type; bodies are spliced in by the helpers below.

@@ -3,6 +3,7 @@ import { GEMM_F32, GEMM_F64, gemmFunctions } from './gemm.js';
 import { unaryFunctions } from './unary.js';
 import { binaryFunctions } from './binary.js';
 import { reduceFunctions } from './reduce.js';
+import { im2colFunctions } from './im2col.js';
 
 /*
  * The one kernel module: generated at first use, instantiated over an imported memory so worker
@@ -27,7 +28,7 @@ export interface KernelExports {
 }
 
 function functions(): FuncDef[] {
-  return [...gemmFunctions(GEMM_F32, 0), ...gemmFunctions(GEMM_F64, 4), ...unaryFunctions(), ...binaryFunctions(), ...reduceFunctions()];
+  return [...gemmFunctions(GEMM_F32, 0), ...gemmFunctions(GEMM_F64, 4), ...unaryFunctions(), ...binaryFunctions(), ...reduceFunctions(), ...im2colFunctions()];
 }
 
 let bytesCache: Map<boolean, Uint8Array<ArrayBuffer>> = new Map();

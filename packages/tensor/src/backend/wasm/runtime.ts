@@ -62,6 +62,8 @@ export const tuning = {
   binaryMacsPerElement: 2,
   /** float32 / float64 sum / max / min over trailing axes: WebAssembly from this many elements. */
   reduceMinElements: 256,
+  /** im2col (nn.unfold, conv2d): WebAssembly from this many output elements. */
+  unfoldMinElements: 4096,
 };
 
 function envMode(): CpuKernelMode {

@@ -3,6 +3,7 @@ import { CpuBackend } from '../../backend/cpu/index.js';
 import { typedArrayFor, type TypedArray } from '../../dtype.js';
 import { contiguousStrides } from '../../shape.js';
 import { col2imHost, im2colHost, type HostView } from './im2col.js';
+import { wasmIm2col } from '../../backend/wasm/unfold.js';
 import type { Im2colGeometry } from './types.js';
 
 /**
@@ -24,7 +25,8 @@ function upload(backend: Backend, out: TypedArray, v: View): Storage {
 export function unfoldOnHost(backend: Backend, x: View, g: Im2colGeometry): Storage {
   const [n, c] = x.shape as [number, number];
   const out = typedArrayFor(x.dtype, n * c * g.kernel[0] * g.kernel[1] * g.outputSize[0] * g.outputSize[1]);
-  im2colHost(hostView(backend, x), n, c, g, out);
+  const onHost = backend instanceof CpuBackend && ArrayBuffer.isView(x.storage.data);
+  if (!(onHost && wasmIm2col(x, g, out as Float32Array))) im2colHost(hostView(backend, x), n, c, g, out);
   return upload(backend, out, x);
 }
 

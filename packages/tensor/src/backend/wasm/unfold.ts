@@ -1,0 +1,51 @@
+import type { View } from '../types.js';
+import type { Im2colGeometry } from '../../nn/kernels/types.js';
+import { viewSize } from '../cpu/strided.js';
+import { IM2COL_PARAMS } from './im2col.js';
+import { kernelInstance, tuning, useWasm } from './runtime.js';
+import { stageView, unstage } from './staging.js';
+
+/** Output positions o in [0, n) whose source o s + shift lies in [0, size). */
+function validRange(n: number, s: number, shift: number, size: number): [number, number] {
+  const lo = shift >= 0 ? 0 : Math.min(n, Math.ceil(-shift / s));
+  const hi = Math.max(lo, Math.min(n, Math.floor((size - 1 - shift) / s) + 1));
+  return [lo, hi];
+}
+
+/**
+ * im2col of a float [N, C, H, W] view (any strides) into `out` ([N, C kh kw, oh ow], contiguous)
+ * on the WebAssembly kernel (see im2col.ts); false, leaving `out` untouched, for other dtypes,
+ * outputs below the threshold or when kernel memory is exhausted.
+ */
+export function wasmIm2col(x: View, g: Im2colGeometry, out: Float32Array | Float64Array): boolean {
+  const f64 = x.dtype === 'float64';
+  if ((!f64 && x.dtype !== 'float32') || f64 !== out instanceof Float64Array) return false;
+  const total = out.length;
+  if (total === 0 || viewSize(x) === 0 || !useWasm(total, tuning.unfoldMinElements)) return false;
+  const inst = kernelInstance();
+  if (!inst) return false;
+  inst.reset();
+  const es = f64 ? 8 : 4;
+  const [kh, kw] = g.kernel;
+  const src = stageView(inst, x);
+  const tab = src && inst.alloc((kh + kw) * 8);
+  const prm = tab === null || tab === undefined ? null : inst.alloc(IM2COL_PARAMS.length * 4);
+  const dst = prm === null ? null : inst.alloc(total * es);
+  if (!src || tab === null || tab === undefined || prm === null || dst === null) return false;
+  const [sh, sw] = g.stride;
+  const [dh, dw] = g.dilation;
+  const [pt, , pl] = g.padding;
+  const [H, W] = g.inputSize;
+  const [oh, ow] = g.outputSize;
+  const t = new Int32Array(inst.buffer, tab, (kh + kw) * 2);
+  for (let ki = 0; ki < kh; ki++) t.set(validRange(oh, sh, ki * dh - pt, H), 2 * ki);
+  for (let kj = 0; kj < kw; kj++) t.set(validRange(ow, sw, kj * dw - pl, W), 2 * (kh + kj));
+  const [sN, sC, sH, sW] = src.strides.map((s) => s * es) as [number, number, number, number];
+  const [n, c] = x.shape as [number, number];
+  new Int32Array(inst.buffer, prm, IM2COL_PARAMS.length).set([
+    src.ptr, sN, sC, sH, sW, n, c, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow, dst, tab, total * es,
+  ]);
+  (inst.exports[`im2col_${f64 ? 'f64' : 'f32'}`] as (p: number) => void)(prm);
+  unstage(inst, dst, out, total);
+  return true;
+}
