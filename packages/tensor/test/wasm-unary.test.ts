@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { exp, fromTypedArray, setCpuKernels, sigmoid, tanh, type Tensor } from '../src/index.js';
+import { exp, fromTypedArray, relu, setCpuKernels, sigmoid, tanh, type Tensor } from '../src/index.js';
 import { getKernelMode } from '../src/backend/wasm/runtime.js';
 
 /*
@@ -118,5 +118,25 @@ describe('wasm float32 transcendental kernels', () => {
     expect(Array.from(exp(strided).dataSync())).toEqual(
       Array.from(strided.dataSync(), (v) => Math.fround(Math.exp(v))),
     );
+  });
+
+  it('relu matches the TS kernel bitwise: NaN and -0 give +0, odd lengths, offset views', () => {
+    const vals = [NaN, -0, 0, -Infinity, Infinity, 1e-45, -1e-45, 3e38, -3e38, 0.5, -0.5];
+    const n = 4099;
+    const d = new Float32Array(n);
+    for (let i = 0; i < n; i++) d[i] = i < vals.length ? vals[i]! : Math.sin(i) * 10 ** ((i % 9) - 4);
+    const x = fromTypedArray(d, [n]);
+    const bitsOf = (t: Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
+    for (const v of [x, x.slice('3:')]) {
+      setCpuKernels('wasm');
+      const w = bitsOf(relu(v));
+      setCpuKernels('ts');
+      const r = bitsOf(relu(v));
+      setCpuKernels('wasm');
+      expect(w).toEqual(r);
+    }
+    setCpuKernels('wasm');
+    expect(Array.from(relu(x).dataSync().slice(0, vals.length))).toEqual([0, 0, 0, 0, Infinity, 1e-45, 0, 3e38, 0, 0.5, 0].map(Math.fround));
+    expect(Object.is(relu(x).dataSync()[1], 0)).toBe(true);
   });
 });

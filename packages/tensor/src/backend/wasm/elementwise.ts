@@ -4,17 +4,19 @@ import { kernelInstance, runParallel, tuning, useWasm } from './runtime.js';
 import { stageView, unstage } from './staging.js';
 import { P, TASK_BINARY_F32, TASK_BINARY_ROWS_F32, TASK_UNARY_F32 } from './task.js';
 
-const UNARY_IDS: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2 };
+const UNARY_IDS: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2, relu: 3 };
 
 /**
- * float32 exp / sigmoid / tanh of a contiguous view on the SIMD kernels (see unary.ts); false,
- * leaving `out` untouched, for other ops, dtypes, strided views or sizes below the threshold.
+ * float32 exp / sigmoid / tanh / relu of a contiguous view on the SIMD kernels (see unary.ts);
+ * false, leaving `out` untouched, for other ops, dtypes, strided views or sizes below the threshold.
  */
 export function wasmUnary(op: UnaryOp, x: View, out: Float32Array): boolean {
   const id = UNARY_IDS[op];
   if (id === undefined || x.dtype !== 'float32' || !isContiguous(x)) return false;
   const n = viewSize(x);
-  if (n === 0 || !useWasm(n, tuning.unaryMinElements)) return false;
+  // relu is one compare and select: memory-bound like the arithmetic ops.
+  const cheap = op === 'relu';
+  if (n === 0 || !useWasm(n, cheap ? tuning.reluMinElements : tuning.unaryMinElements)) return false;
   const inst = kernelInstance();
   if (!inst) return false;
   inst.reset();
@@ -29,7 +31,7 @@ export function wasmUnary(op: UnaryOp, x: View, out: Float32Array): boolean {
   w[P + 1] = src.ptr;
   w[P + 2] = dst;
   w[P + 3] = n4;
-  runParallel(inst, n * tuning.unaryMacsPerElement);
+  runParallel(inst, n * (cheap ? tuning.binaryMacsPerElement : tuning.unaryMacsPerElement));
   unstage(inst, dst, out, n);
   return true;
 }

@@ -83,7 +83,7 @@ export function runTask(ex: Record<string, (...a: number[]) => unknown>, w: Int3
     }
   } else if (kind === 3) {
     // Elementwise: contiguous ranges of whole 4-lane groups.
-    const names = ['exp_f32', 'sigmoid_f32', 'tanh_f32'];
+    const names = ['exp_f32', 'sigmoid_f32', 'tanh_f32', 'relu_f32'];
     const f = ex[names[w[p]!]!]!;
     const src = w[p + 1]!,
       dst = w[p + 2]!,

@@ -61,7 +61,7 @@ function kernel(name: string, body: (f: Fn) => Code): FuncDef {
   return f.build(seq(f.g('n'), op.i32(4), op.i32Mul, f.s('n'), loop));
 }
 
-/** exp_f32 / sigmoid_f32 / tanh_f32 (src, dst, n): n rounded up to a multiple of 4 by the caller. */
+/** exp_f32 / sigmoid_f32 / tanh_f32 / relu_f32 (src, dst, n): n rounded up to a multiple of 4 by the caller. */
 export function unaryFunctions(): FuncDef[] {
   const exp = kernel('exp_f32', (f) => expV(f, 'x'));
   // sigmoid = num / (1 + e) with e = exp(-|x|) (never overflows) and num = 1 for x >= 0, e for
@@ -98,5 +98,7 @@ export function unaryFunctions(): FuncDef[] {
       f.g('x'), op.i32x4Const(-0x80000000), op.v128And, op.v128Or,
     );
   });
-  return [exp, sigmoid, tanh];
+  // relu as the TypeScript kernel writes it, x > 0 ? x : 0 (NaN and -0 give +0), bitwise.
+  const relu = kernel('relu_f32', (f) => seq(f.g('x'), op.f32x4Const(0), f.g('x'), op.f32x4Const(0), op.f32x4Gt, op.v128Bitselect));
+  return [exp, sigmoid, tanh, relu];
 }
