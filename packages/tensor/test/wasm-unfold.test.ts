@@ -1,14 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromTypedArray, nn, setCpuKernels, type Tensor } from '../src/index.js';
 import { getKernelMode } from '../src/backend/wasm/runtime.js';
-import { wasmIm2col } from '../src/backend/wasm/unfold.js';
+import { wasmCol2im, wasmIm2col } from '../src/backend/wasm/unfold.js';
 import { im2colHost } from '../src/nn/kernels/im2col.js';
 
 /*
- * The WebAssembly im2col (nn.unfold, the first half of conv2d) against the TypeScript kernel:
- * a pure copy, so bitwise equal, for strides, dilations, padding wider than the kernel reach,
- * 'same' (asymmetric) padding, windows that never touch the image, strided and flipped input
- * views, float32 and float64, and NaN / -0 values carried through unchanged.
+ * The WebAssembly im2col (nn.unfold, the first half of conv2d) and col2im (nn.fold) against the
+ * TypeScript kernels: a copy and one add per element in the same order, so bitwise equal, for
+ * strides, dilations, padding wider than the kernel reach, 'same' (asymmetric) padding, windows
+ * that never touch the image, strided and flipped views, float32 and float64, and NaN / -0
+ * values carried through unchanged.
  */
 
 const initialMode = getKernelMode();
@@ -53,6 +54,23 @@ describe('wasm im2col', () => {
       bitsEqual(() => nn.unfold(x.transpose([0, 1, 3, 2]), 3, { stride: 2 }));
       bitsEqual(() => nn.unfold(x.slice(1), 2, { padding: 1 }));
     });
+
+    it(`${dt}: fold (col2im, overlapping windows summed) matches the TS kernel bitwise`, () => {
+      const x = fromTypedArray(data(2 * 3 * 9 * 11, 4, f64), [2, 3, 9, 11]);
+      const cases: [number | [number, number], Parameters<typeof nn.unfold>[2]][] = [
+        [3, { padding: 1 }],
+        [[2, 3], { stride: [2, 1], padding: [1, 2] }],
+        [3, { dilation: 2, padding: 2, stride: 3 }],
+        [1, { padding: 4 }],
+      ];
+      for (const [k, o] of cases) {
+        const cols = nn.unfold(x, k, o);
+        bitsEqual(() => nn.fold(cols, [9, 11], k, o));
+        // A transposed (strided) view of the columns.
+        const colsT = fromTypedArray(cols.transpose([0, 2, 1]).dataSync(), [cols.shape[0]!, cols.shape[2]!, cols.shape[1]!]);
+        bitsEqual(() => nn.fold(colsT.transpose([0, 2, 1]), [9, 11], k, o));
+      }
+    });
   }
 
   it("asymmetric ('same') padding, called directly, matches the TS kernel bitwise; conv2d agrees within rounding", () => {
@@ -89,5 +107,11 @@ describe('wasm im2col', () => {
     expect(wasmIm2col(x.view, g, new Float64Array(72))).toBe(false);
     expect(wasmIm2col(x.astype('int32').view, g, out)).toBe(false);
     expect(wasmIm2col(x.view, g, new Float32Array(0))).toBe(false);
+    // col2im of those columns: pixel (2, 2) of channel 1 is in the 4 windows (oy, ox) in {1, 2}^2.
+    const cols = fromTypedArray(out, [1, 8, 9]);
+    const img = new Float32Array(32);
+    expect(wasmCol2im(cols.view, 2, g, img)).toBe(true);
+    expect(img[16 + 2 * 4 + 2]).toBe(Math.fround(4 * x.dataSync()[16 + 2 * 4 + 2]!));
+    expect(wasmCol2im(cols.view, 2, g, new Float64Array(32))).toBe(false);
   });
 });

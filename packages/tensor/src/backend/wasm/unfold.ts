@@ -1,7 +1,7 @@
 import type { View } from '../types.js';
 import type { Im2colGeometry } from '../../nn/kernels/types.js';
 import { viewSize } from '../cpu/strided.js';
-import { IM2COL_PARAMS } from './im2col.js';
+import { COL2IM_PARAMS, IM2COL_PARAMS } from './im2col.js';
 import { kernelInstance, tuning, useWasm } from './runtime.js';
 import { stageView, unstage } from './staging.js';
 
@@ -47,5 +47,42 @@ export function wasmIm2col(x: View, g: Im2colGeometry, out: Float32Array | Float
   ]);
   (inst.exports[`im2col_${f64 ? 'f64' : 'f32'}`] as (p: number) => void)(prm);
   unstage(inst, dst, out, total);
+  return true;
+}
+
+/**
+ * col2im (nn.fold) of a float [N, C kh kw, L] view (any strides) into `out` ([N, C, H, W],
+ * contiguous) on the WebAssembly kernel; false, leaving `out` untouched, as for wasmIm2col.
+ */
+export function wasmCol2im(cols: View, c: number, g: Im2colGeometry, out: Float32Array | Float64Array): boolean {
+  const f64 = cols.dtype === 'float64';
+  if ((!f64 && cols.dtype !== 'float32') || f64 !== out instanceof Float64Array) return false;
+  const size = viewSize(cols);
+  if (out.length === 0 || size === 0 || !useWasm(size, tuning.unfoldMinElements)) return false;
+  const inst = kernelInstance();
+  if (!inst) return false;
+  inst.reset();
+  const es = f64 ? 8 : 4;
+  const [kh, kw] = g.kernel;
+  const src = stageView(inst, cols);
+  const tab = src && inst.alloc((kh + kw) * 8);
+  const prm = tab === null || tab === undefined ? null : inst.alloc(COL2IM_PARAMS.length * 4);
+  const dst = prm === null ? null : inst.alloc(out.length * es);
+  if (!src || tab === null || tab === undefined || prm === null || dst === null) return false;
+  const [sh, sw] = g.stride;
+  const [dh, dw] = g.dilation;
+  const [pt, , pl] = g.padding;
+  const [H, W] = g.inputSize;
+  const [oh, ow] = g.outputSize;
+  const t = new Int32Array(inst.buffer, tab, (kh + kw) * 2);
+  for (let ki = 0; ki < kh; ki++) t.set(validRange(oh, sh, ki * dh - pt, H), 2 * ki);
+  for (let kj = 0; kj < kw; kj++) t.set(validRange(ow, sw, kj * dw - pl, W), 2 * (kh + kj));
+  const [sN, sR, sL] = src.strides.map((s) => s * es) as [number, number, number];
+  const n = cols.shape[0]!;
+  new Int32Array(inst.buffer, prm, COL2IM_PARAMS.length).set([
+    src.ptr, sN, sR, sL, n, c, kh, kw, sh, sw, dh, dw, pt, pl, H, W, oh, ow, dst, tab, out.length * es,
+  ]);
+  (inst.exports[`col2im_${f64 ? 'f64' : 'f32'}`] as (p: number) => void)(prm);
+  unstage(inst, dst, out, out.length);
   return true;
 }

@@ -3,7 +3,7 @@ import { CpuBackend } from '../../backend/cpu/index.js';
 import { typedArrayFor, type TypedArray } from '../../dtype.js';
 import { contiguousStrides } from '../../shape.js';
 import { col2imHost, im2colHost, type HostView } from './im2col.js';
-import { wasmIm2col } from '../../backend/wasm/unfold.js';
+import { wasmCol2im, wasmIm2col } from '../../backend/wasm/unfold.js';
 import type { Im2colGeometry } from './types.js';
 
 /**
@@ -35,6 +35,7 @@ export function foldOnHost(backend: Backend, cols: View, g: Im2colGeometry): Sto
   const n = cols.shape[0]!;
   const c = cols.shape[1]! / (g.kernel[0] * g.kernel[1]);
   const out = typedArrayFor(cols.dtype, n * c * g.inputSize[0] * g.inputSize[1]);
-  col2imHost(hostView(backend, cols), n, c, g, out);
+  const onHost = backend instanceof CpuBackend && ArrayBuffer.isView(cols.storage.data);
+  if (!(onHost && wasmCol2im(cols, c, g, out as Float32Array))) col2imHost(hostView(backend, cols), n, c, g, out);
   return upload(backend, out, cols);
 }
