@@ -1,5 +1,6 @@
 import { gemmF64 } from './matmul.js';
 import { getKernelMode, kernelInstance } from './runtime.js';
+import { rowSolve } from '../../linalg/kernels/row-solve.js';
 
 /*
  * Blocked float64 Cholesky and triangular solves for the linalg host kernels: the O(n^3) bulk
@@ -156,31 +157,4 @@ export function solveTriangularBlocked(
     subtractProduct(t, tOff + r0 * n + i0, n, 1, b, bOff + i0 * k, k, 1, b, bOff + r0 * k, k, m, i1 - i0, k, false);
   }
   return -1;
-}
-
-/** Row i of X: subtract T[i, p] X[p] for p in [p0, p1), then divide by T[i, i] unless unit. */
-function rowSolve(
-  t: Float64Array,
-  tOff: number,
-  b: Float64Array,
-  bOff: number,
-  n: number,
-  k: number,
-  i: number,
-  p0: number,
-  p1: number,
-  unit: boolean,
-): void {
-  const ti = tOff + i * n;
-  const bi = bOff + i * k;
-  for (let p = p0; p < p1; p++) {
-    const f = t[ti + p]!;
-    if (f === 0) continue;
-    const bp = bOff + p * k;
-    for (let c = 0; c < k; c++) b[bi + c]! -= f * b[bp + c]!;
-  }
-  if (!unit) {
-    const inv = 1 / t[ti + i]!;
-    for (let c = 0; c < k; c++) b[bi + c]! *= inv;
-  }
 }

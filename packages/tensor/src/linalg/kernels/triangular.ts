@@ -1,4 +1,5 @@
 import { solveTriangularBlocked } from '../../backend/wasm/linalg.js';
+import { rowSolve } from './row-solve.js';
 
 /**
  * Solves `T X = B` in place of B, where T is n×n (row-major at `tOff`) and B is n×k (row-major at
@@ -22,36 +23,7 @@ export function solveTriangularInPlace(
   const blocked = solveTriangularBlocked(t, tOff, b, bOff, n, k, lower, unit);
   if (blocked !== null) return blocked;
   if (!unit) for (let i = 0; i < n; i++) if (t[tOff + i * n + i] === 0) return i;
-  if (lower) {
-    for (let i = 0; i < n; i++) {
-      const ti = tOff + i * n;
-      const bi = bOff + i * k;
-      for (let j = 0; j < i; j++) {
-        const f = t[ti + j]!;
-        if (f === 0) continue;
-        const bj = bOff + j * k;
-        for (let c = 0; c < k; c++) b[bi + c]! -= f * b[bj + c]!;
-      }
-      if (!unit) {
-        const inv = 1 / t[ti + i]!;
-        for (let c = 0; c < k; c++) b[bi + c]! *= inv;
-      }
-    }
-  } else {
-    for (let i = n - 1; i >= 0; i--) {
-      const ti = tOff + i * n;
-      const bi = bOff + i * k;
-      for (let j = i + 1; j < n; j++) {
-        const f = t[ti + j]!;
-        if (f === 0) continue;
-        const bj = bOff + j * k;
-        for (let c = 0; c < k; c++) b[bi + c]! -= f * b[bj + c]!;
-      }
-      if (!unit) {
-        const inv = 1 / t[ti + i]!;
-        for (let c = 0; c < k; c++) b[bi + c]! *= inv;
-      }
-    }
-  }
+  if (lower) for (let i = 0; i < n; i++) rowSolve(t, tOff, b, bOff, n, k, i, 0, i, unit);
+  else for (let i = n - 1; i >= 0; i--) rowSolve(t, tOff, b, bOff, n, k, i, i + 1, n, unit);
   return -1;
 }
