@@ -103,7 +103,8 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
     x0,
     Array.from({ length: n }, (_, i) => i),
   );
-  const todo: number[] = [];
+  // Examples with an adversarial starting point, refined by the boundary search below.
+  const active: number[] = [];
   for (let i = 0; i < n; i++) if (cleanAdv[i]) found[i] = 2;
   // Starting points: the first adversarial among uniform random inputs.
   const pending = Array.from({ length: n }, (_, i) => i).filter((i) => !found[i]);
@@ -117,7 +118,7 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
         if (adv[k * initTrials + t]) {
           cur.set(cand.subarray((k * initTrials + t) * d, (k * initTrials + t + 1) * d), i * d);
           found[i] = 1;
-          todo.push(i);
+          active.push(i);
           break;
         }
     });
@@ -145,18 +146,18 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
     ids.forEach((i, k) => cur.set(out.subarray(k * d, (k + 1) * d), i * d));
   };
   const tolerance = (i: number) => (norm === 'l2' ? theta : theta * Math.max(dist(cur, i), 1e-12));
-  if (todo.length) toBoundary(todo, tolerance);
+  if (active.length) toBoundary(active, tolerance);
 
-  for (let t = 1; t <= iterations && todo.length; t++) {
+  for (let t = 1; t <= iterations && active.length; t++) {
     const evals = Math.min(Math.floor(initEvals * Math.sqrt(t)), maxEvals);
-    const deltas = todo.map((i) =>
+    const deltas = active.map((i) =>
       t === 1 ? 0.1 * (hi - lo) : (norm === 'l2' ? Math.sqrt(d) : d) * theta * dist(cur, i),
     );
     // Gradient direction at the boundary point from the signs of `evals` random probes.
-    const probes = new Float64Array(todo.length * evals * d);
+    const probes = new Float64Array(active.length * evals * d);
     const dirs =
       norm === 'l2' ? rng.normal(probes.length) : Float64Array.from(rng.uniform(probes.length), (v) => 2 * v - 1);
-    todo.forEach((i, k) => {
+    active.forEach((i, k) => {
       for (let e = 0; e < evals; e++) {
         const o = (k * evals + e) * d;
         let s = 0;
@@ -171,10 +172,10 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
     });
     const decisions = isAdv(
       probes,
-      todo.flatMap((i) => new Array<number>(evals).fill(i)),
+      active.flatMap((i) => new Array<number>(evals).fill(i)),
     );
-    const update = new Float64Array(todo.length * d);
-    todo.forEach((i, k) => {
+    const update = new Float64Array(active.length * d);
+    active.forEach((i, k) => {
       let m = 0;
       for (let e = 0; e < evals; e++) m += decisions[k * evals + e] ? 1 : -1;
       m /= evals;
@@ -190,16 +191,16 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
         update[k * d + j] = norm === 'l2' ? update[k * d + j]! / s : Math.sign(update[k * d + j]!);
     });
     // Geometric step search: halve the step until the moved point is adversarial again.
-    const step = todo.map((i) => dist(cur, i) / Math.sqrt(t));
-    const open = todo.map(() => true);
-    const moved = new Float64Array(todo.length * d);
+    const step = active.map((i) => dist(cur, i) / Math.sqrt(t));
+    const open = active.map(() => true);
+    const moved = new Float64Array(active.length * d);
     for (let it = 0; it < 30 && open.some(Boolean); it++) {
-      todo.forEach((i, k) => {
+      active.forEach((i, k) => {
         for (let j = 0; j < d; j++)
           moved[k * d + j] = Math.min(hi, Math.max(lo, cur[i * d + j]! + step[k]! * update[k * d + j]!));
       });
-      const adv = isAdv(moved, todo);
-      todo.forEach((i, k) => {
+      const adv = isAdv(moved, active);
+      active.forEach((i, k) => {
         if (!open[k]) return;
         if (adv[k]) {
           cur.set(moved.subarray(k * d, (k + 1) * d), i * d);
@@ -207,7 +208,7 @@ export function hopSkipJump(model: Model, x: Tensor, y: Labels, opts: HopSkipJum
         } else step[k]! /= 2;
       });
     }
-    toBoundary(todo, tolerance);
+    toBoundary(active, tolerance);
   }
   const out = Float64Array.from(x0);
   for (let i = 0; i < n; i++) if (found[i] === 1) out.set(row(cur, i), i * d);
