@@ -7,8 +7,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { snippetDiagnostics, snippetProgram } from '../../tensor/test/helpers/doc-blocks.js';
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -45,46 +45,31 @@ const examples = sources(join(PKG, 'src')).flatMap((f) =>
 );
 
 function typecheck(snippets: Snippet[]): { errors: string[]; exports: string[] } {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    // The package sources import '@difflab/tensor' too: resolve both to src, as tsconfig.json does.
-    baseUrl: PKG,
-    paths: {
-      '@difflab/pde': ['src/index.ts'],
-      '@difflab/tensor': ['../tensor/src/index.ts'],
-      '@difflab/optim': ['../optim/src/index.ts'],
+  const index = join(PKG, 'src', 'index.ts');
+  const { program, files } = snippetProgram(
+    snippets.map((s) => s.code),
+    {
+      dir: join(PKG, 'test'),
+      prefix: '__doc_example_',
+      // The package sources import '@difflab/tensor' too: resolve both to src, as tsconfig.json does.
+      options: {
+        baseUrl: PKG,
+        paths: {
+          '@difflab/pde': ['src/index.ts'],
+          '@difflab/tensor': ['../tensor/src/index.ts'],
+          '@difflab/optim': ['../optim/src/index.ts'],
+        },
+      },
+      roots: [index],
     },
-  };
-  const files = new Map<string, Snippet>();
-  snippets.forEach((s, i) => files.set(join(PKG, 'test', `__doc_example_${i}.ts`), s));
-  const text = (f: string) => `${files.get(f)!.code}\nexport {};\n`;
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const readFile = host.readFile.bind(host);
-  host.fileExists = (f) => files.has(f) || fileExists(f);
-  host.readFile = (f) => (files.has(f) ? text(f) : readFile(f));
-  host.getSourceFile = (f, lang, ...rest) =>
-    files.has(f) ? ts.createSourceFile(f, text(f), lang, true) : getSourceFile(f, lang, ...rest);
-  const program = ts.createProgram([...files.keys(), join(PKG, 'src', 'index.ts')], options, host);
+  );
   const checker = program.getTypeChecker();
-  const index = checker.getSymbolAtLocation(program.getSourceFile(join(PKG, 'src', 'index.ts'))!)!;
-  const exports = checker.getExportsOfModule(index).map((s) => s.name);
-  const errors = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file && files.has(d.file.fileName))
-    .map((d) => {
-      const s = files.get(d.file!.fileName)!;
-      const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-      return `${s.where} (+${line + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
+  const exports = checker
+    .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(index)!)!)
+    .map((s) => s.name);
+  const errors = snippetDiagnostics(program, files).map(
+    (d) => `${snippets[d.index]!.where} (+${d.line}): ${d.message}`,
+  );
   return { errors, exports };
 }
 
